@@ -1,0 +1,93 @@
+import { AlreadyExistsError, NotFoundError } from '../../registry/errors/index.js';
+import type { Digest } from '../../registry/digest.js';
+import type { ProjectName } from '../../registry/names.js';
+import { SPI_VERSION, type Provider, type ProviderContext, type ProviderDescriptor } from '../../registry/spi.js';
+import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
+import { registerStore, type VolatileProject } from './volatile-store.js';
+
+/**
+ * A registry that lives in this process's memory only: no files, no temp directory. It keeps
+ * the same contract as the durable providers, so it stands in for them in tests and dry runs.
+ */
+export class VolatileProvider implements Provider {
+  readonly descriptor: ProviderDescriptor;
+  readonly #projects = new Map<string, VolatileProject>();
+
+  constructor(_options: Record<string, unknown> = {}, context: Partial<ProviderContext> = {}) {
+    this.descriptor = { name: 'volatile', spiVersion: SPI_VERSION, target: `memory (${context.instance ?? 'volatile'})` };
+    registerStore(this, this.#projects);
+  }
+
+  async listProjects(): Promise<string[]> {
+    return [...this.#projects].filter(([, project]) => project.releases.size > 0).map(([name]) => name);
+  }
+
+  async listReleases(project: ProjectName): Promise<string[]> {
+    return [...(this.#projects.get(project)?.releases.keys() ?? [])];
+  }
+
+  async readRelease(project: ProjectName, version: ReleaseVersion): Promise<Uint8Array> {
+    const release = this.#projects.get(project)?.releases.get(version);
+    if (release === undefined) throw new NotFoundError({ what: 'release', project, release: version }, 'publish the release first');
+    return copy(release.record);
+  }
+
+  async writeRelease(project: ProjectName, version: ReleaseVersion, record: Uint8Array): Promise<void> {
+    const releases = this.#project(project).releases;
+    if (releases.has(version)) throw new AlreadyExistsError({ what: 'release', project, release: version }, 'releases are immutable; bump the version');
+    releases.set(version, { record: copy(record), generations: new Map() });
+  }
+
+  async hasBlob(project: ProjectName, digest: Digest): Promise<boolean> {
+    return this.#projects.get(project)?.blobs.has(digest) ?? false;
+  }
+
+  async writeBlob(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
+    const blobs = this.#project(project).blobs;
+    if (!blobs.has(digest)) blobs.set(digest, copy(bytes));
+  }
+
+  async readBlob(project: ProjectName, digest: Digest): Promise<Uint8Array> {
+    const blob = this.#projects.get(project)?.blobs.get(digest);
+    if (blob === undefined) throw new NotFoundError({ what: 'blob', project, name: digest }, 'the blob was never stored or has been removed');
+    return copy(blob);
+  }
+
+  async listGenerations(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]> {
+    return [...(this.#projects.get(project)?.releases.get(version)?.generations.keys() ?? [])] as GenerationNumber[];
+  }
+
+  async readManifest(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array> {
+    const manifest = this.#projects.get(project)?.releases.get(version)?.generations.get(generation);
+    if (manifest === undefined) throw new NotFoundError({ what: 'generation', project, release: version, generation }, 'list the release to see its generations');
+    return copy(manifest);
+  }
+
+  async publishGeneration(project: ProjectName, version: ReleaseVersion, render: (generation: GenerationNumber) => Uint8Array): Promise<GenerationNumber> {
+    const release = this.#projects.get(project)?.releases.get(version);
+    if (release === undefined) throw new NotFoundError({ what: 'release', project, release: version }, 'publish the release first');
+    // Allocation and publication happen in one synchronous step, so no other caller interleaves.
+    const generation = (release.generations.size + 1) as GenerationNumber;
+    release.generations.set(generation, copy(render(generation)));
+    return generation;
+  }
+
+  async latestGeneration(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber | null> {
+    const size = this.#projects.get(project)?.releases.get(version)?.generations.size ?? 0;
+    return size === 0 ? null : (size as GenerationNumber);
+  }
+
+  #project(name: ProjectName): VolatileProject {
+    let project = this.#projects.get(name);
+    if (project === undefined) {
+      project = { releases: new Map(), blobs: new Map() };
+      this.#projects.set(name, project);
+    }
+    return project;
+  }
+}
+
+// Callers may reuse their buffers; stored bytes must not change with them.
+function copy(bytes: Uint8Array): Uint8Array {
+  return Uint8Array.prototype.slice.call(bytes);
+}

@@ -1,0 +1,156 @@
+import { IncompatibleFormatError, IntegrityError, type Location } from './errors/index.js';
+import { isDigest, type Digest } from './digest.js';
+import { actorName, projectName, type ActorName, type ProjectName } from './names.js';
+import { generationNumber, releaseVersion, type GenerationNumber, type ReleaseVersion } from './versions.js';
+
+/** The generation manifest format this statekeep writes and reads. */
+export const MANIFEST_FORMAT = 1;
+
+export type GenerationMode = 'train' | 'tune' | 'rollback';
+export const GENERATION_MODES: readonly GenerationMode[] = ['train', 'tune', 'rollback'];
+
+/** A data ordinal (a timestamp or a counter) bounding the rows a generation was trained on. */
+export type Ordinal = number | string | null;
+
+export interface TrainingInfo {
+  lower: Ordinal;
+  upper: Ordinal;
+  rows: number;
+}
+
+export interface TuningInfo {
+  score: number;
+  params: Record<string, unknown>;
+  trials: number;
+}
+
+export interface StateEntry {
+  actor: ActorName;
+  digest: Digest;
+  size: number;
+  codec: string;
+}
+
+export interface Environment {
+  statekeep: string;
+  node: string;
+}
+
+/** Everything known about one committed generation. States are content addresses, in actor order. */
+export interface GenerationManifest {
+  format: typeof MANIFEST_FORMAT;
+  project: ProjectName;
+  release: ReleaseVersion;
+  generation: GenerationNumber;
+  /** The generation this one was warm-started from (or, for a rollback, whose states it reinstates). */
+  parent: GenerationNumber | null;
+  mode: GenerationMode;
+  /** UTC ISO-8601. */
+  created: string;
+  training: TrainingInfo | null;
+  tuning: TuningInfo | null;
+  metrics: Record<string, number>;
+  environment: Environment;
+  rollbackOf: GenerationNumber | null;
+  /** Digest of the release package whose code produced the states, when there is one. */
+  package: Digest | null;
+  states: StateEntry[];
+}
+
+export function encodeManifest(manifest: GenerationManifest): Uint8Array {
+  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+}
+
+/**
+ * Parses and checks a stored manifest. Anything malformed is damage (IntegrityError); a newer
+ * format is refused (IncompatibleFormatError). The manifest must also be where it claims to be.
+ */
+export function decodeManifest(bytes: Uint8Array, at: { project: ProjectName; release: ReleaseVersion; generation: GenerationNumber }): GenerationManifest {
+  const damaged = (actual: string): IntegrityError =>
+    new IntegrityError({ ...at, subject: 'generation manifest', expected: `a format ${MANIFEST_FORMAT} manifest`, actual });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  } catch {
+    throw damaged('bytes that are not JSON');
+  }
+  if (!isRecord(raw)) throw damaged('JSON that is not an object');
+  if (typeof raw.format === 'number' && raw.format > MANIFEST_FORMAT) {
+    throw new IncompatibleFormatError(
+      { subject: `generation manifest of ${at.project} ${at.release} generation ${at.generation}`, found: String(raw.format), supported: String(MANIFEST_FORMAT) },
+      'upgrade statekeep to read this registry',
+    );
+  }
+  try {
+    const manifest = checkManifest(raw);
+    if (manifest.project !== at.project || manifest.release !== at.release || manifest.generation !== at.generation) {
+      throw new Error(`a manifest of ${manifest.project} ${manifest.release} generation ${manifest.generation}`);
+    }
+    return manifest;
+  } catch (error) {
+    if (error instanceof IntegrityError) throw error;
+    throw damaged(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function checkManifest(raw: Record<string, unknown>): GenerationManifest {
+  if (raw.format !== MANIFEST_FORMAT) throw new Error(`format ${JSON.stringify(raw.format)}`);
+  if (typeof raw.mode !== 'string' || !GENERATION_MODES.includes(raw.mode as GenerationMode)) throw new Error(`mode ${JSON.stringify(raw.mode)}`);
+  if (typeof raw.created !== 'string' || Number.isNaN(Date.parse(raw.created))) throw new Error('a bad created time');
+  if (!Array.isArray(raw.states)) throw new Error('no states list');
+  if (!isRecord(raw.environment)) throw new Error('no environment');
+  if (!isRecord(raw.metrics) || Object.values(raw.metrics).some((v) => typeof v !== 'number')) throw new Error('bad metrics');
+  return {
+    format: MANIFEST_FORMAT,
+    project: projectName(raw.project),
+    release: releaseVersion(raw.release),
+    generation: generationNumber(raw.generation),
+    parent: raw.parent === null ? null : generationNumber(raw.parent),
+    mode: raw.mode as GenerationMode,
+    created: raw.created,
+    training: raw.training === null ? null : checkTraining(raw.training),
+    tuning: raw.tuning === null ? null : checkTuning(raw.tuning),
+    metrics: raw.metrics as Record<string, number>,
+    environment: { statekeep: String(raw.environment.statekeep), node: String(raw.environment.node) },
+    rollbackOf: raw.rollbackOf === null ? null : generationNumber(raw.rollbackOf),
+    package: raw.package === null ? null : checkDigest(raw.package),
+    states: raw.states.map(checkState),
+  };
+}
+
+function checkTraining(raw: unknown): TrainingInfo {
+  if (!isRecord(raw) || !isOrdinal(raw.lower) || !isOrdinal(raw.upper) || !isCount(raw.rows)) throw new Error('bad training');
+  return { lower: raw.lower, upper: raw.upper, rows: raw.rows };
+}
+
+function checkTuning(raw: unknown): TuningInfo {
+  if (!isRecord(raw) || typeof raw.score !== 'number' || !isRecord(raw.params) || !isCount(raw.trials)) throw new Error('bad tuning');
+  return { score: raw.score, params: raw.params, trials: raw.trials };
+}
+
+function checkState(raw: unknown): StateEntry {
+  if (!isRecord(raw) || !isCount(raw.size) || typeof raw.codec !== 'string') throw new Error('a bad state entry');
+  return { actor: actorName(raw.actor), digest: checkDigest(raw.digest), size: raw.size, codec: raw.codec };
+}
+
+function checkDigest(raw: unknown): Digest {
+  if (!isDigest(raw)) throw new Error(`digest ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+function isOrdinal(value: unknown): value is Ordinal {
+  return value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Where a manifest lives, for messages. */
+export function manifestLocation(m: Pick<GenerationManifest, 'project' | 'release' | 'generation'>): Location {
+  return { project: m.project, release: m.release, generation: m.generation };
+}

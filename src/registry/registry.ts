@@ -1,0 +1,384 @@
+import { STATEKEEP_VERSION } from '../version.js';
+import { digestOf, verifyBytes, type Digest } from './digest.js';
+import { AlreadyExistsError, IntegrityError, NotFoundError, ReleaseOrderError, UsageError } from './errors/index.js';
+import {
+  decodeManifest,
+  encodeManifest,
+  MANIFEST_FORMAT,
+  manifestLocation,
+  type GenerationManifest,
+  type StateEntry,
+  type TrainingInfo,
+  type TuningInfo,
+} from './manifest.js';
+import { actorName, projectName, type ActorName, type ProjectName } from './names.js';
+import { decodeReleaseRecord, encodeReleaseRecord, RELEASE_FORMAT, type ReleaseRecord } from './release-record.js';
+import type { CleanupOptions, CleanupReport, Provider, ProviderDescriptor } from './spi.js';
+import { compareReleases, generationNumber, releaseVersion, type GenerationNumber, type ReleaseVersion } from './versions.js';
+
+export interface RegistryOptions {
+  /** The time stamped on manifests and records; injectable so tests and replays are exact. */
+  clock?: () => Date;
+}
+
+/** One actor's encoded state, ready to commit. */
+export interface StateDraft {
+  actor: string;
+  bytes: Uint8Array;
+  /** The codec that wrote the bytes, recorded in the manifest (e.g. "cbor"). */
+  codec: string;
+}
+
+/** What a train or tune run hands over to become a generation. */
+export interface CommitDraft {
+  project: string;
+  release: string;
+  mode: 'train' | 'tune';
+  parent: number | null;
+  training?: TrainingInfo | null;
+  tuning?: TuningInfo | null;
+  metrics?: Record<string, number>;
+  /** Digest of the release package the run executed, if it ran one. */
+  package?: Digest | null;
+  states: StateDraft[];
+}
+
+export interface ReleaseDraft {
+  /** The package bytes; stored as a content-addressed blob and verified whenever pulled. */
+  payload: Uint8Array;
+  info?: Record<string, string | null>;
+}
+
+/** A release's record together with its verified package bytes. */
+export interface PulledRelease {
+  record: ReleaseRecord;
+  payload: Uint8Array;
+}
+
+/**
+ * The provider-independent registry: validation, ordering, "latest", commit, rollback and
+ * verification are written once here, over the small Provider contract. The runtime and the
+ * CLI use this class only.
+ */
+export class Registry {
+  readonly #provider: Provider;
+  readonly #clock: () => Date;
+
+  constructor(provider: Provider, options: RegistryOptions = {}) {
+    this.#provider = provider;
+    this.#clock = options.clock ?? (() => new Date());
+  }
+
+  get descriptor(): ProviderDescriptor {
+    return this.#provider.descriptor;
+  }
+
+  // ---- projects and releases -------------------------------------------------------------
+
+  /** Projects, sorted by name. Entries a provider holds that are not valid names are not projects. */
+  async projects(): Promise<ProjectName[]> {
+    const names = await this.#provider.listProjects();
+    return names.filter(isValidProjectName).sort() as ProjectName[];
+  }
+
+  /** Release versions of a project, oldest first by semver. NotFoundError for an unknown project. */
+  async releaseVersions(project: string): Promise<ReleaseVersion[]> {
+    const name = projectName(project);
+    const versions = await this.#releaseVersions(name);
+    if (versions.length === 0) throw projectNotFound(name);
+    return versions;
+  }
+
+  /** Release records of a project, oldest first. */
+  async releases(project: string): Promise<ReleaseRecord[]> {
+    const versions = await this.releaseVersions(project);
+    return Promise.all(versions.map((v) => this.release(project, v)));
+  }
+
+  /** The newest release by semver, or null if the project has none. */
+  async latestRelease(project: string): Promise<ReleaseVersion | null> {
+    const versions = await this.#releaseVersions(projectName(project));
+    return versions.at(-1) ?? null;
+  }
+
+  async release(project: string, version: string): Promise<ReleaseRecord> {
+    const p = projectName(project);
+    const v = releaseVersion(version);
+    return decodeReleaseRecord(await this.#readRelease(p, v), { project: p, release: v });
+  }
+
+  /**
+   * Publishes a release. Its version must be newer than every existing release of the project;
+   * the package bytes are stored (durably) before the release becomes visible.
+   */
+  async publishRelease(project: string, version: string, draft: ReleaseDraft): Promise<ReleaseRecord> {
+    const p = projectName(project);
+    const v = releaseVersion(version);
+    const existing = await this.#releaseVersions(p);
+    if (existing.includes(v)) throw releaseExists(p, v);
+    const latest = existing.at(-1);
+    if (latest !== undefined && compareReleases(v, latest) <= 0) {
+      throw new ReleaseOrderError({ project: p, version: v, latest });
+    }
+    const digest = digestOf(draft.payload);
+    if (!(await this.#provider.hasBlob(p, digest))) await this.#provider.writeBlob(p, digest, draft.payload);
+    const record: ReleaseRecord = {
+      format: RELEASE_FORMAT,
+      project: p,
+      version: v,
+      created: this.#clock().toISOString(),
+      package: { digest, size: draft.payload.length },
+      info: { ...draft.info },
+    };
+    await this.#provider.writeRelease(p, v, encodeReleaseRecord(record));
+    return record;
+  }
+
+  /** A release's package bytes, verified against the digest in its record. */
+  async pullRelease(project: string, version: string): Promise<PulledRelease> {
+    const record = await this.release(project, version);
+    const at = { project: record.project, release: record.version, subject: 'release package' };
+    let payload: Uint8Array;
+    try {
+      payload = await this.#provider.readBlob(record.project, record.package.digest);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new IntegrityError({ ...at, expected: record.package.digest, actual: 'no stored package' });
+      throw error;
+    }
+    return { record, payload: verifyBytes(payload, record.package, at) };
+  }
+
+  // ---- generations -----------------------------------------------------------------------
+
+  /** Generation numbers of a release, ascending. */
+  async generations(project: string, release: string): Promise<GenerationNumber[]> {
+    const { p, v } = await this.#existingRelease(project, release);
+    const numbers = await this.#provider.listGenerations(p, v);
+    return [...numbers].sort((a, b) => a - b);
+  }
+
+  /** The highest committed generation of a release, or null if it has none. */
+  async latest(project: string, release: string): Promise<GenerationNumber | null> {
+    const { p, v } = await this.#existingRelease(project, release);
+    return this.#latest(p, v);
+  }
+
+  /** A generation's manifest; the latest one when `generation` is omitted. */
+  async manifest(project: string, release: string, generation?: number | string): Promise<GenerationManifest> {
+    const { p, v } = await this.#existingRelease(project, release);
+    let n: GenerationNumber;
+    if (generation === undefined) {
+      const latest = await this.#latest(p, v);
+      if (latest === null) {
+        throw new NotFoundError({ what: 'generation', project: p, release: v }, `release ${v} has no generations yet; train it first`);
+      }
+      n = latest;
+    } else {
+      n = generationNumber(generation);
+    }
+    return this.#manifest(p, v, n);
+  }
+
+  /** Every manifest of a release, oldest first. */
+  async manifests(project: string, release: string): Promise<GenerationManifest[]> {
+    const numbers = await this.generations(project, release);
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    return Promise.all(numbers.map((n) => this.#manifest(p, v, n)));
+  }
+
+  /** One actor's state bytes from a generation, verified against the manifest's digest. */
+  async readState(manifest: GenerationManifest, actor: string): Promise<Uint8Array> {
+    const name = actorName(actor);
+    const entry = manifest.states.find((s) => s.actor === name);
+    if (entry === undefined) {
+      throw new NotFoundError({ what: 'state', ...manifestLocation(manifest), actor: name }, `the generation holds states of: ${manifest.states.map((s) => s.actor).join(', ') || 'no actors'}`);
+    }
+    return this.#readEntry(manifest, entry);
+  }
+
+  /** Every state of a generation, verified, in manifest order. */
+  async readStates(manifest: GenerationManifest): Promise<Map<ActorName, Uint8Array>> {
+    const bytes = await Promise.all(manifest.states.map((entry) => this.#readEntry(manifest, entry)));
+    return new Map(manifest.states.map((entry, i) => [entry.actor, bytes[i]!]));
+  }
+
+  /**
+   * Commits a new generation: every state is stored (once per content) and durable before the
+   * manifest is published under a freshly allocated number. On any failure nothing is visible.
+   */
+  async commit(draft: CommitDraft): Promise<GenerationManifest> {
+    const { p, v } = await this.#existingRelease(draft.project, draft.release);
+    const parent = draft.parent === null ? null : generationNumber(draft.parent);
+    if (parent !== null) await this.#manifest(p, v, parent);
+    const metrics = checkMetrics(draft.metrics ?? {});
+    const seen = new Set<string>();
+    const states: StateEntry[] = draft.states.map((s) => {
+      const actor = actorName(s.actor);
+      if (seen.has(actor)) throw new UsageError(`actor ${JSON.stringify(actor)} appears twice in one commit`, 'give every actor of a pipeline its own name');
+      seen.add(actor);
+      return { actor, digest: digestOf(s.bytes), size: s.bytes.length, codec: s.codec };
+    });
+    await this.#storeBlobs(p, states.map((entry, i) => ({ digest: entry.digest, bytes: draft.states[i]!.bytes })));
+    return this.#publish(p, v, (generation) => ({
+      format: MANIFEST_FORMAT,
+      project: p,
+      release: v,
+      generation,
+      parent,
+      mode: draft.mode,
+      created: this.#clock().toISOString(),
+      training: draft.training ?? null,
+      tuning: draft.tuning ?? null,
+      metrics,
+      environment: environment(),
+      rollbackOf: null,
+      package: draft.package ?? null,
+      states,
+    }));
+  }
+
+  /**
+   * Creates generation latest+1 holding exactly the states (the same digests) of generation
+   * `to`, after checking every one of them is intact. Nothing is copied or deleted.
+   */
+  async rollback(project: string, release: string, to: number | string): Promise<GenerationManifest> {
+    const target = await this.manifest(project, release, to);
+    await this.readStates(target);
+    return this.#publish(target.project, target.release, (generation) => ({
+      ...target,
+      generation,
+      parent: target.generation,
+      mode: 'rollback',
+      created: this.#clock().toISOString(),
+      environment: environment(),
+      rollbackOf: target.generation,
+    }));
+  }
+
+  /** Removes leftovers of crashed writers, where the provider keeps any. */
+  async cleanup(options?: CleanupOptions): Promise<CleanupReport> {
+    return this.#provider.cleanup ? this.#provider.cleanup(options) : { removed: 0, bytes: 0 };
+  }
+
+  async close(): Promise<void> {
+    await this.#provider.close?.();
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  async #releaseVersions(p: ProjectName): Promise<ReleaseVersion[]> {
+    const raw = await this.#provider.listReleases(p);
+    const versions = raw.filter(isValidReleaseVersion) as ReleaseVersion[];
+    return versions.sort(compareReleases);
+  }
+
+  async #readRelease(p: ProjectName, v: ReleaseVersion): Promise<Uint8Array> {
+    try {
+      return await this.#provider.readRelease(p, v);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      if ((await this.#provider.listReleases(p)).length === 0) throw projectNotFound(p);
+      throw new NotFoundError({ what: 'release', project: p, release: v }, `run \`statekeep list ${p}\` to see its releases`);
+    }
+  }
+
+  async #existingRelease(project: string, release: string): Promise<{ p: ProjectName; v: ReleaseVersion }> {
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    await this.#readRelease(p, v);
+    return { p, v };
+  }
+
+  async #latest(p: ProjectName, v: ReleaseVersion): Promise<GenerationNumber | null> {
+    if (this.#provider.latestGeneration) return this.#provider.latestGeneration(p, v);
+    const numbers = await this.#provider.listGenerations(p, v);
+    return numbers.length === 0 ? null : (Math.max(...numbers) as GenerationNumber);
+  }
+
+  async #manifest(p: ProjectName, v: ReleaseVersion, n: GenerationNumber): Promise<GenerationManifest> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.#provider.readManifest(p, v, n);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new NotFoundError({ what: 'generation', project: p, release: v, generation: n }, `run \`statekeep list ${p} ${v}\` to see its generations`);
+      }
+      throw error;
+    }
+    return decodeManifest(bytes, { project: p, release: v, generation: n });
+  }
+
+  async #readEntry(manifest: GenerationManifest, entry: StateEntry): Promise<Uint8Array> {
+    const at = { ...manifestLocation(manifest), actor: entry.actor, subject: 'state' };
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.#provider.readBlob(manifest.project, entry.digest);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new IntegrityError({ ...at, expected: entry.digest, actual: 'no stored blob' });
+      throw error;
+    }
+    return verifyBytes(bytes, entry, at);
+  }
+
+  async #storeBlobs(p: ProjectName, blobs: { digest: Digest; bytes: Uint8Array }[]): Promise<void> {
+    const unique = new Map(blobs.map((b) => [b.digest, b.bytes]));
+    await Promise.all(
+      [...unique].map(async ([digest, bytes]) => {
+        if (!(await this.#provider.hasBlob(p, digest))) await this.#provider.writeBlob(p, digest, bytes);
+      }),
+    );
+  }
+
+  async #publish(p: ProjectName, v: ReleaseVersion, build: (n: GenerationNumber) => GenerationManifest): Promise<GenerationManifest> {
+    let published: GenerationManifest | undefined;
+    const n = await this.#provider.publishGeneration(p, v, (generation) => {
+      published = build(generation);
+      return encodeManifest(published);
+    });
+    if (published === undefined || published.generation !== n) {
+      // The provider published a different rendering than it reports; trust the stored one.
+      return this.#manifest(p, v, n);
+    }
+    return published;
+  }
+}
+
+function environment(): { statekeep: string; node: string } {
+  return { statekeep: STATEKEEP_VERSION, node: process.version };
+}
+
+function checkMetrics(metrics: Record<string, number>): Record<string, number> {
+  for (const [key, value] of Object.entries(metrics)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new UsageError(`metric ${JSON.stringify(key)} is ${String(value)}, not a finite number`, 'report metrics as finite numbers');
+    }
+  }
+  return { ...metrics };
+}
+
+function isValidProjectName(name: string): boolean {
+  try {
+    projectName(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isValidReleaseVersion(version: string): boolean {
+  try {
+    releaseVersion(version);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function projectNotFound(p: ProjectName): NotFoundError {
+  return new NotFoundError({ what: 'project', project: p }, 'run `statekeep list` to see the projects, or publish a release with `statekeep release`');
+}
+
+function releaseExists(p: ProjectName, v: ReleaseVersion): AlreadyExistsError {
+  return new AlreadyExistsError({ what: 'release', project: p, release: v }, 'releases are immutable; bump the version in package.json');
+}

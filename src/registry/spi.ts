@@ -1,0 +1,88 @@
+import type { Digest } from './digest.js';
+import type { ProjectName } from './names.js';
+import type { GenerationNumber, ReleaseVersion } from './versions.js';
+
+/** The version of the contract below; a provider declares the one it implements. */
+export const SPI_VERSION = 1;
+
+export interface ProviderDescriptor {
+  /** The provider's name as platform.yaml spells it: posix, volatile, mlflow, or a module path. */
+  readonly name: string;
+  readonly spiVersion: typeof SPI_VERSION;
+  /** Where it keeps things, for messages and `statekeep config` (never a secret). */
+  readonly target: string;
+}
+
+export interface CleanupOptions {
+  /** Leftovers younger than this may belong to a live writer and are kept. Default: 15 minutes. */
+  olderThanMs?: number;
+}
+
+export interface CleanupReport {
+  /** Temporary files of crashed or aborted writers that were removed. */
+  removed: number;
+  /** Bytes they held. */
+  bytes: number;
+}
+
+/**
+ * What a registry backend must do: the least that lets the Registry layer above it be written
+ * once. Arguments arrive already validated. Everything a provider returns must be complete:
+ * a half-written blob, manifest or record is never visible through any method.
+ *
+ * Errors: a missing item is a NotFoundError; an existing write-once item is an
+ * AlreadyExistsError; an unreachable backend is an UnavailableError.
+ */
+export interface Provider {
+  readonly descriptor: ProviderDescriptor;
+
+  /** Projects that hold at least one release. */
+  listProjects(): Promise<string[]>;
+  /** Versions of a project's releases, in no particular order; empty for an unknown project. */
+  listReleases(project: ProjectName): Promise<string[]>;
+  /** A release's record bytes. NotFoundError if the release does not exist. */
+  readRelease(project: ProjectName, version: ReleaseVersion): Promise<Uint8Array>;
+  /** Creates a release with its record, atomically and durably. AlreadyExistsError if it exists. */
+  writeRelease(project: ProjectName, version: ReleaseVersion, record: Uint8Array): Promise<void>;
+
+  /** Whether a project holds the blob with this content address. */
+  hasBlob(project: ProjectName, digest: Digest): Promise<boolean>;
+  /** Stores a blob under its digest, durably before resolving; a no-op if it is already there. */
+  writeBlob(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void>;
+  /** The blob's bytes, unverified (the Registry verifies them). NotFoundError if absent. */
+  readBlob(project: ProjectName, digest: Digest): Promise<Uint8Array>;
+
+  /** Numbers of the release's published generations, in no particular order. */
+  listGenerations(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]>;
+  /** A published generation's manifest bytes. NotFoundError if it is not published. */
+  readManifest(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array>;
+  /**
+   * Allocates the next generation number of the release and publishes the manifest that
+   * `render` makes for it, as one atomic step: concurrent callers, in any process, never get the
+   * same number, a number is never reused, and the generation becomes visible only complete.
+   * The caller has made every blob the manifest names durable beforehand.
+   */
+  publishGeneration(project: ProjectName, version: ReleaseVersion, render: (generation: GenerationNumber) => Uint8Array): Promise<GenerationNumber>;
+
+  /**
+   * Optional: the highest published generation, or null. Must return what
+   * max(listGenerations()) would; a provider offers it when it can answer without listing.
+   */
+  latestGeneration?(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber | null>;
+  /** Optional: removes what crashed writers left behind. Readers ignore such leftovers anyway. */
+  cleanup?(options?: CleanupOptions): Promise<CleanupReport>;
+  /** Optional: releases connections or handles. */
+  close?(): Promise<void>;
+}
+
+/**
+ * What a provider module exports (built-in or third-party): a class whose constructor takes the
+ * instance's options from platform.yaml, with `${VAR}` already filled in and relative paths
+ * resolved against the platform file.
+ */
+export type ProviderClass = new (options: Record<string, unknown>, context: ProviderContext) => Provider;
+
+export interface ProviderContext {
+  /** The registry instance's name in platform.yaml, for messages. */
+  instance: string;
+}

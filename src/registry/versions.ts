@@ -1,0 +1,40 @@
+import semver from 'semver';
+import { InvalidVersionError } from './errors/index.js';
+
+/** A release version: a canonical semver string such as 1.10.0 or 2.0.0-rc.1. */
+export type ReleaseVersion = string & { readonly __brand: 'ReleaseVersion' };
+/** A generation number within a release: 1, 2, 3 … */
+export type GenerationNumber = number & { readonly __brand: 'GenerationNumber' };
+
+export function releaseVersion(value: unknown): ReleaseVersion {
+  const text = String(value);
+  const parsed = typeof value === 'string' ? semver.parse(value) : null;
+  if (parsed === null) {
+    throw new InvalidVersionError({ kind: 'release version', value: text }, 'use a semver version such as 1.0.0 or 2.1.0-rc.1');
+  }
+  // Only the canonical spelling is accepted, so one release never has two names ("v1.0.0", "1.0.0").
+  const canonical = parsed.version + (parsed.build.length > 0 ? `+${parsed.build.join('.')}` : '');
+  if (canonical !== value) {
+    throw new InvalidVersionError({ kind: 'release version', value: text }, `write it as ${canonical}`);
+  }
+  return value as ReleaseVersion;
+}
+
+/** Semver precedence: 1.9.0-rc.1 < 1.9.0 < 1.10.0. Build metadata does not count. */
+export function compareReleases(a: ReleaseVersion, b: ReleaseVersion): number {
+  return semver.compare(a, b);
+}
+
+export function sortReleases<T>(items: readonly T[], key: (item: T) => ReleaseVersion): T[] {
+  return [...items].sort((x, y) => compareReleases(key(x), key(y)));
+}
+
+export const MAX_GENERATION = 2 ** 31 - 1;
+
+export function generationNumber(value: unknown): GenerationNumber {
+  const n = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > MAX_GENERATION) {
+    throw new InvalidVersionError({ kind: 'generation number', value: String(value) }, 'use a whole number from 1 up');
+  }
+  return n as GenerationNumber;
+}
