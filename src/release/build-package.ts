@@ -1,0 +1,95 @@
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { digestOf, type Digest } from '../registry/digest.js';
+import { UsageError } from '../registry/errors/index.js';
+import type { Clock } from '../tokens.js';
+import { STATEKEEP_VERSION } from '../version.js';
+import { packFiles } from './archive.js';
+import { encodePackageManifest, MANIFEST_FILE, PACKAGE_FORMAT, PAYLOAD_DIR, type PackageManifest, type PayloadFile } from './package-manifest.js';
+import { payloadDigest } from './payload-digest.js';
+import type { ProjectDirectory } from './project-directory.js';
+import { sourceCommit } from './source-commit.js';
+
+export interface BuiltPackage {
+  manifest: PackageManifest;
+  /** The gzipped tar: the manifest and the payload. Its sha256 is the package digest. */
+  archive: Uint8Array;
+  digest: Digest;
+}
+
+const BUNDLE = 'index.mjs';
+// Bundled CommonJS dependencies may call require(); an ES module has none of its own.
+const REQUIRE_SHIM = "import { createRequire as __statekeepRequire } from 'node:module'; const require = __statekeepRequire(import.meta.url);";
+
+/**
+ * Bundles a project's pipeline module and its runtime dependencies into one ES module with
+ * esbuild, and packs it with a manifest. The bundle depends on nothing but Node's built-ins, so
+ * the package runs wherever it is unpacked; the same sources always give the same payload digest.
+ */
+export async function buildPackage(project: ProjectDirectory, clock: Clock): Promise<BuiltPackage> {
+  const bundle = await bundleProject(project);
+  const file: PayloadFile = { path: BUNDLE, size: bundle.length, sha256: digestOf(bundle) };
+  const manifest: PackageManifest = {
+    format: PACKAGE_FORMAT,
+    project: project.name,
+    version: project.version,
+    entry: BUNDLE,
+    payload: { sha256: payloadDigest([file]), files: [file] },
+    statekeep: STATEKEEP_VERSION,
+    node: project.node,
+    created: clock().toISOString(),
+    source: await sourceCommit(project.dir),
+  };
+  const archive = await packFiles(
+    new Map([
+      [MANIFEST_FILE, encodePackageManifest(manifest)],
+      [`${PAYLOAD_DIR}/${BUNDLE}`, bundle],
+    ]),
+  );
+  return { manifest, archive, digest: digestOf(archive) };
+}
+
+async function bundleProject(project: ProjectDirectory): Promise<Uint8Array> {
+  let result: esbuild.BuildResult<{ write: false; metafile: true }>;
+  try {
+    result = await esbuild.build({
+      entryPoints: [path.join(project.dir, project.entry)],
+      absWorkingDir: project.dir,
+      outfile: path.join(project.dir, BUNDLE),
+      write: false,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      // Type-only imports of statekeep vanish; a runtime one is refused below.
+      external: ['statekeep'],
+      banner: { js: REQUIRE_SHIM },
+      legalComments: 'none',
+      charset: 'utf8',
+      metafile: true,
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    const first = (error as esbuild.BuildFailure).errors?.[0];
+    const at = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
+    throw new UsageError(`cannot bundle ${project.name}: ${at}${first?.text ?? String(error)}`, `fix the project's code, or run \`npm install\` in ${project.dir}`, { argument: project.dir });
+  }
+  const output = Object.values(result.metafile.outputs)[0];
+  const external = output?.imports.filter((i) => i.external && !i.path.startsWith('node:') && !isBuiltin(i.path)) ?? [];
+  if (external.length > 0) {
+    throw new UsageError(
+      `cannot bundle ${project.name}: the pipeline imports ${external.map((i) => JSON.stringify(i.path)).join(', ')} at run time`,
+      'import statekeep with `import type` only; a package must not depend on the statekeep that runs it',
+      { argument: project.dir },
+    );
+  }
+  const code = result.outputFiles[0];
+  if (code === undefined) throw new UsageError(`cannot bundle ${project.name}: esbuild produced no output`, 'check the pipeline module', { argument: project.dir });
+  return code.contents;
+}
+
+function isBuiltin(specifier: string): boolean {
+  return BUILTINS.has(specifier.split('/')[0]!);
+}
+
+const BUILTINS = new Set((await import('node:module')).builtinModules);
