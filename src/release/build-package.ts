@@ -64,6 +64,8 @@ async function bundleProject(project: ProjectDirectory): Promise<Uint8Array> {
       // Type-only imports of statekeep vanish; a runtime one is refused below.
       external: ['statekeep'],
       banner: { js: REQUIRE_SHIM },
+      // Actor names may be derived from class names, and they key states: never rename a class.
+      keepNames: true,
       legalComments: 'none',
       charset: 'utf8',
       metafile: true,

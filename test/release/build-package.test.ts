@@ -68,3 +68,18 @@ describe('building a release package', () => {
     await expect(buildPackage(await readProjectDirectory(typeOnly), CLOCK)).resolves.toMatchObject({ manifest: { project: 'demo' } });
   });
 });
+
+describe('bundling keeps class names', () => {
+  it('so names derived from classes stay the same in the package as in the sources', async () => {
+    const dir = await makeProject();
+    await writeFile(
+      path.join(dir, 'src', 'index.ts'),
+      // Two modules' classes of the same name would make esbuild rename one without keepNames.
+      "class StandardScaler {}\nconst Other = (() => { class StandardScaler {} return StandardScaler; })();\nexport default { a: new StandardScaler().constructor.name, b: new Other().constructor.name };\n",
+    );
+    const pkg = await buildPackage(await readProjectDirectory(dir), CLOCK);
+    const out = path.join(await makeProject(), 'named.mjs');
+    await writeFile(out, (await unpackFiles(pkg.archive, 't')).get('payload/index.mjs')!);
+    expect((await import(pathToFileURL(out).href)).default).toEqual({ a: 'StandardScaler', b: 'StandardScaler' });
+  });
+});
