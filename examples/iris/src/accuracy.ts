@@ -1,0 +1,11 @@
+import type { Label, Metric } from './statekeep.js';
+
+/** The fraction of rows whose predicted species is the actual one. */
+export const accuracy: Metric<Label> = {
+  name: 'accuracy',
+  direction: 'max',
+  score(predicted, actual) {
+    if (actual.length === 0) return 0;
+    return predicted.filter((p, i) => p === actual[i]).length / actual.length;
+  },
+};

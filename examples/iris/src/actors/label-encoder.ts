@@ -1,0 +1,44 @@
+import type { Label, LabelActor, Params, StatefulActor } from '../statekeep.js';
+
+export interface LabelEncoderState {
+  classes: Label[];
+}
+
+/**
+ * Turns labels into class indices for the model, and indices back into labels. Classes keep the
+ * index they were first given; a class first seen in a later generation is appended, so the
+ * model's earlier classes keep their meaning.
+ */
+export class LabelEncoder implements StatefulActor<Label[], number[], LabelEncoderState, Label[]>, LabelActor<Label[], number[]> {
+  #classes: Label[] = [];
+
+  train(labels: Label[]): void {
+    for (const label of labels) if (!this.#classes.includes(label)) this.#classes.push(label);
+  }
+
+  apply(labels: Label[]): number[] {
+    return labels.map((label) => {
+      const index = this.#classes.indexOf(label);
+      if (index < 0) throw new Error(`unknown label ${JSON.stringify(label)}`);
+      return index;
+    });
+  }
+
+  inverse(indices: number[]): Label[] {
+    return indices.map((i) => this.#classes[i]!);
+  }
+
+  getState(): LabelEncoderState {
+    return { classes: [...this.#classes] };
+  }
+
+  setState(state: LabelEncoderState): void {
+    this.#classes = [...state.classes];
+  }
+
+  getParams(): Params {
+    return {};
+  }
+
+  setParams(): void {}
+}

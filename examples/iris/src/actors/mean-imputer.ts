@@ -1,0 +1,46 @@
+import type { Params, StatefulActor } from '../statekeep.js';
+
+export interface MeanImputerState {
+  /** Per column: how many values have been seen, and their mean. */
+  count: number[];
+  mean: number[];
+}
+
+/** Fills missing cells with the column's mean over every row trained on, across generations. */
+export class MeanImputer implements StatefulActor<(number | null)[][], number[][], MeanImputerState> {
+  #state: MeanImputerState = { count: [], mean: [] };
+
+  train(rows: (number | null)[][]): void {
+    const width = rows[0]?.length ?? 0;
+    const { count, mean } = this.#state;
+    for (let c = count.length; c < width; c += 1) {
+      count.push(0);
+      mean.push(0);
+    }
+    for (const row of rows) {
+      row.forEach((value, c) => {
+        if (value === null) return;
+        count[c]! += 1;
+        mean[c]! += (value - mean[c]!) / count[c]!;
+      });
+    }
+  }
+
+  apply(rows: (number | null)[][]): number[][] {
+    return rows.map((row) => row.map((value, c) => value ?? this.#state.mean[c] ?? 0));
+  }
+
+  getState(): MeanImputerState {
+    return { count: [...this.#state.count], mean: [...this.#state.mean] };
+  }
+
+  setState(state: MeanImputerState): void {
+    this.#state = { count: [...state.count], mean: [...state.mean] };
+  }
+
+  getParams(): Params {
+    return {};
+  }
+
+  setParams(): void {}
+}

@@ -1,0 +1,37 @@
+import { UsageError } from '../registry/errors/index.js';
+import type { Params } from './actor.js';
+import { nameActors, type NamedActor } from './actor-names.js';
+import { routeParams } from './params.js';
+import type { ProjectDefinition } from './project.js';
+
+/** A pipeline whose actors are named and parameterised, ready to train or to receive states. */
+export interface BuiltPipeline {
+  readonly labels: readonly NamedActor[];
+  readonly steps: readonly NamedActor[];
+  /** The label path, then the steps: the order actors train in and states are listed in. */
+  readonly actors: readonly NamedActor[];
+}
+
+// Actors handed out before: a pipeline() that returns the same instances twice would let
+// tuning candidates share what they learned, which must not pass silently.
+const used = new WeakSet<object>();
+
+export function buildPipeline(definition: ProjectDefinition<unknown>, params: Params): BuiltPipeline {
+  const pipeline = definition.pipeline({ ...params }) as unknown;
+  const p = pipeline as { steps?: unknown; labels?: unknown } | null;
+  if (typeof p !== 'object' || p === null || !Array.isArray(p.steps) || p.steps.length === 0) {
+    throw new UsageError('pipeline() did not return { steps: [actor, …] } with at least one step', 'return { steps: [imputer, scaler, model], labels?: [encoder] }');
+  }
+  if (p.labels !== undefined && !Array.isArray(p.labels)) throw new UsageError('pipeline().labels is not a list of actors', 'return labels: [encoder] or leave it out');
+  const labels = (p.labels ?? []) as unknown[];
+  const actors = nameActors([
+    ...labels.map((actor, index) => ({ actor, path: 'labels' as const, index })),
+    ...p.steps.map((actor: unknown, index: number) => ({ actor, path: 'steps' as const, index })),
+  ]);
+  for (const { actor, name } of actors) {
+    if (used.has(actor)) throw new UsageError(`pipeline() returned actor ${JSON.stringify(name)} again instead of a fresh one`, 'construct new actors inside pipeline() on every call');
+  }
+  for (const { actor } of actors) used.add(actor);
+  routeParams(actors, params);
+  return { labels: actors.filter((a) => a.path === 'labels'), steps: actors.filter((a) => a.path === 'steps'), actors };
+}

@@ -1,0 +1,63 @@
+import { UsageError } from '../registry/errors/index.js';
+import { isStateful } from './actor.js';
+import type { NamedActor } from './actor-names.js';
+import type { BuiltPipeline } from './build-pipeline.js';
+import type { Metric } from './project.js';
+
+export type ActorListener = (actor: NamedActor, done: number, total: number) => void;
+
+/**
+ * Trains in order: the label path on the labels, then each step on the output of the step
+ * before it, against the encoded labels. Stateless actors only transform.
+ */
+export async function trainPipeline(built: BuiltPipeline, features: unknown, labels: unknown, onActor: ActorListener = () => {}): Promise<void> {
+  const total = built.actors.filter((a) => isStateful(a.actor)).length;
+  let done = 0;
+  const train = async (named: NamedActor, input: unknown, target: unknown): Promise<void> => {
+    if (!isStateful(named.actor)) return;
+    onActor(named, done, total);
+    await named.actor.train(input, target);
+    done += 1;
+  };
+  let y = labels;
+  for (const named of built.labels) {
+    await train(named, y, y);
+    y = await named.actor.apply(y);
+  }
+  let x = features;
+  for (const [i, named] of built.steps.entries()) {
+    await train(named, x, y);
+    if (i < built.steps.length - 1) x = await named.actor.apply(x);
+  }
+}
+
+/** Runs the steps, then the label path's inverse(), last first; one prediction per row. */
+export async function predict(built: BuiltPipeline, features: readonly unknown[]): Promise<unknown[]> {
+  let x: unknown = features;
+  for (const { actor } of built.steps) x = await actor.apply(x);
+  for (const { actor } of [...built.labels].reverse()) if (typeof actor.inverse === 'function') x = await actor.inverse(x);
+  if (!Array.isArray(x) || x.length !== features.length) {
+    const got = Array.isArray(x) ? `${x.length} predictions` : typeof x;
+    throw new UsageError(`the pipeline returned ${got} for ${features.length} rows`, 'the last step must return one prediction per input row, in order');
+  }
+  return x;
+}
+
+/** The project's metric, which must be a finite number to be recorded. */
+export function score(metric: Metric<unknown>, predicted: readonly unknown[], actual: readonly unknown[]): number {
+  const value = metric.score(predicted, actual as never);
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new UsageError(`metric ${JSON.stringify(metric.name)} returned ${String(value)}, not a finite number`, 'make score() return a finite number for any predictions');
+  }
+  return plainZero(value);
+}
+
+/** Manifests are JSON, which has no -0: a score recorded as -0 would read back as 0. */
+export function plainZero(value: number): number {
+  return value === 0 ? 0 : value;
+}
+
+/** Whether `a` beats `b` for this metric; ties keep the earlier candidate. */
+export function better(metric: Metric<unknown>, a: number, b: number): boolean {
+  return metric.direction === 'max' ? a > b : a < b;
+}

@@ -1,0 +1,12 @@
+// The pipeline runtime's public surface; src/index.ts re-exports it.
+export type { Actor, StatefulActor, LabelActor, AnyActor, AnyLabelActor, Label, Params, ParamValue } from './actor.js';
+export { isStateful } from './actor.js';
+export type { Pipeline, FeatureMatrix, Labels } from './pipeline.js';
+export { kebabCase, nameActors, type NamedActor } from './actor-names.js';
+export type { ProjectDefinition, Metric, TuningDefinition, ParamSpace, ParamRange, SearchStrategy, LoadedProject } from './project.js';
+export { checkDefinition } from './project-check.js';
+export { Runtime, type TrainOptions, type TuneOptions, type ApplyOptions, type ApplyResult } from './runtime.js';
+export type { ProgressEvent, ProgressListener, ProgressStage, RunKind } from './progress.js';
+export { type Cell, type Table, type TableSpec, ANY_TABLE, tableFromRecords } from './data/table.js';
+export { readTable, parseTable, formatOf, type DataFormat } from './data/read-table.js';
+export { tableSpec, type Purpose } from './data/columns.js';

@@ -1,0 +1,168 @@
+import { inject, injectable } from 'inversify';
+import type { StateCodec } from '../codec/state-codec.js';
+import { UsageError } from '../registry/errors/index.js';
+import type { GenerationManifest, TrainingInfo, TuningInfo } from '../registry/manifest.js';
+import type { Registry } from '../registry/registry.js';
+import type { GenerationNumber } from '../registry/versions.js';
+import { TOKENS, type Clock } from '../tokens.js';
+import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
+import { featureColumns, featureMatrix, labelColumn, requireColumns, tableSpec } from './data/columns.js';
+import type { Table } from './data/table.js';
+import { predict, score, trainPipeline } from './fit.js';
+import { paramsOf } from './params.js';
+import { Progress, type ProgressListener } from './progress.js';
+import { checkDefinition, holdoutOf, seedOf, trialsOf } from './project-check.js';
+import type { LoadedProject, SearchStrategy } from './project.js';
+import { holdoutSplit } from './search/holdout.js';
+import { planSearch } from './search/candidates.js';
+import { restore, snapshot } from './states.js';
+import { trainingRows } from './training-rows.js';
+import { searchBest } from './tune-search.js';
+
+export interface TrainOptions {
+  project: LoadedProject;
+  data: Table;
+  /** Start from untrained actors and default parameters instead of the latest generation. */
+  fresh?: boolean;
+  /** Train only the rows after the latest generation's upper ordinal. */
+  sinceLast?: boolean;
+  onProgress?: ProgressListener;
+}
+
+export interface TuneOptions {
+  project: LoadedProject;
+  data: Table;
+  strategy?: SearchStrategy;
+  trials?: number;
+  seed?: number;
+  /** Fraction of rows held out for scoring; overrides the project's. */
+  holdout?: number;
+  onProgress?: ProgressListener;
+}
+
+export interface ApplyOptions {
+  project: LoadedProject;
+  data: Table;
+  /** Default: the latest generation. */
+  generation?: number | string;
+  onProgress?: ProgressListener;
+}
+
+export interface ApplyResult {
+  manifest: GenerationManifest;
+  /** One per data row, in row order. */
+  predictions: unknown[];
+  /** The column name the project gives its predictions. */
+  column: string;
+}
+
+/**
+ * Runs a loaded project's pipeline against the registry: train and tune commit a generation
+ * holding every stateful actor's state, keyed by actor name; apply loads one into fresh actors.
+ * A run commits at most once, at its very end, so a failure anywhere commits nothing.
+ */
+@injectable()
+export class Runtime {
+  readonly #registry: Registry;
+  readonly #codec: StateCodec;
+  readonly #clock: Clock;
+
+  constructor(@inject(TOKENS.Registry) registry: Registry, @inject(TOKENS.Codec) codec: StateCodec, @inject(TOKENS.Clock) clock: Clock) {
+    this.#registry = registry;
+    this.#codec = codec;
+    this.#clock = clock;
+  }
+
+  /** Warm-starts from the latest generation (unless fresh), trains, commits mode "train". */
+  async train(options: TrainOptions): Promise<GenerationManifest> {
+    const { project, data, fresh = false, sinceLast = false } = options;
+    const definition = checkDefinition(project.definition);
+    if (fresh && sinceLast) throw new UsageError('--fresh and --since-last cannot be combined', '--since-last continues the latest generation; --fresh starts over from no state', { argument: 'since-last' });
+    const progress = new Progress('train', this.#clock, options.onProgress);
+    requireColumns(data, tableSpec(definition, 'train'));
+    const latestNumber = await this.#registry.latest(project.name, project.release);
+    const latest = latestNumber === null ? null : await this.#registry.manifest(project.name, project.release, latestNumber);
+    const parent = fresh ? null : latest;
+    const { table, training } = trainingRows(definition, data, sinceLast ? { latest } : null);
+    const built = buildPipeline(definition, paramsOf(parent?.tuning?.params));
+    let warm = false;
+    if (parent !== null) {
+      const { loaded, untrained } = await restore(built, parent, this.#registry, this.#codec, 'warm-start');
+      warm = untrained.length === 0;
+      const note = untrained.length > 0 ? `; no state for ${untrained.join(', ')}, which train from scratch` : '';
+      progress.emit('load', 1, 1, `warm start from generation ${parent.generation}: ${loaded.length} states loaded${note}`, { generation: parent.generation });
+    }
+    const x = featureMatrix(table, featureColumns(definition, table));
+    const y = labelColumn(table, definition.label);
+    const metrics: Record<string, number> = {};
+    // How the parent did on these rows before training on them; with --since-last they are
+    // rows it never saw, which makes this an honest estimate of the parent's quality.
+    if (warm) metrics[`${definition.metric.name}_before`] = score(definition.metric, await predict(built, x), y);
+    await trainPipeline(built, x, y, (actor, done, total) => progress.emit('train', done, total, `training ${actor.name}`, { actor: actor.name }));
+    metrics[definition.metric.name] = score(definition.metric, await predict(built, x), y);
+    return this.#commit(project, built, progress, { mode: 'train', parent: parent?.generation ?? null, training, tuning: parent?.tuning ?? null, metrics });
+  }
+
+  /** Searches the tuning space on a holdout, retrains the best candidate on all rows, commits mode "tune". */
+  async tune(options: TuneOptions): Promise<GenerationManifest> {
+    const { project, data } = options;
+    const definition = checkDefinition(project.definition);
+    const tuning = definition.tuning;
+    if (tuning === undefined) throw new UsageError(`project ${project.name} declares no tuning space`, 'add tuning: { space: { "actor.param": [values] } } to the project definition');
+    const progress = new Progress('tune', this.#clock, options.onProgress);
+    requireColumns(data, tableSpec(definition, 'tune'));
+    await this.#registry.release(project.name, project.release);
+    const seed = seedOf(options.seed ?? tuning.seed ?? 1);
+    const fraction = holdoutOf(options.holdout ?? tuning.holdout ?? 0.25);
+    const trials = options.trials === undefined ? undefined : trialsOf(options.trials);
+    const plan = planSearch(tuning.space, { strategy: options.strategy ?? tuning.strategy, trials, defaultTrials: tuning.trials, seed });
+    const { table, training } = trainingRows(definition, data, null);
+    const x = featureMatrix(table, featureColumns(definition, table));
+    const y = labelColumn(table, definition.label);
+    const split = holdoutSplit(y.length, fraction, seed, table.source);
+    const best = await searchBest(definition, plan.candidates, { features: x, labels: y }, split, progress);
+    const built = buildPipeline(definition, best.params);
+    await trainPipeline(built, x, y, (actor, done, total) => progress.emit('train', done, total, `retraining ${actor.name} with the best parameters`, { actor: actor.name }));
+    const metrics = { [definition.metric.name]: score(definition.metric, await predict(built, x), y), [`${definition.metric.name}_holdout`]: best.score };
+    const tuningInfo: TuningInfo = { score: best.score, params: best.params, trials: plan.candidates.length };
+    return this.#commit(project, built, progress, { mode: 'tune', parent: null, training, tuning: tuningInfo, metrics });
+  }
+
+  /** Loads a generation (default: the latest) into fresh actors and predicts every row. */
+  async apply(options: ApplyOptions): Promise<ApplyResult> {
+    const { project, data } = options;
+    const definition = checkDefinition(project.definition);
+    const progress = new Progress('apply', this.#clock, options.onProgress);
+    const manifest = await this.#registry.manifest(project.name, project.release, options.generation);
+    requireColumns(data, tableSpec(definition, 'apply'));
+    const built = buildPipeline(definition, paramsOf(manifest.tuning?.params));
+    const { loaded } = await restore(built, manifest, this.#registry, this.#codec, 'apply');
+    progress.emit('load', 1, 1, `loaded ${loaded.length} states of generation ${manifest.generation}`, { generation: manifest.generation });
+    const predictions = data.rows.length === 0 ? [] : await predict(built, featureMatrix(data, featureColumns(definition, data)));
+    progress.emit('predict', data.rows.length, data.rows.length, `predicted ${data.rows.length} rows`, { generation: manifest.generation });
+    return { manifest, predictions, column: definition.output ?? 'prediction' };
+  }
+
+  async #commit(project: LoadedProject, built: BuiltPipeline, progress: Progress, run: CommitRun): Promise<GenerationManifest> {
+    const states = await snapshot(built, this.#codec);
+    const manifest = await this.#registry.commit({
+      project: project.name,
+      release: project.release,
+      ...run,
+      // Wall time by the injected clock; a project metric of the same name takes precedence.
+      metrics: { seconds: progress.elapsedMs / 1000, ...run.metrics },
+      package: project.packageDigest,
+      states,
+    });
+    progress.emit('commit', 1, 1, `committed generation ${manifest.generation} of ${project.name} ${project.release}`, { generation: manifest.generation });
+    return manifest;
+  }
+}
+
+interface CommitRun {
+  mode: 'train' | 'tune';
+  parent: GenerationNumber | null;
+  training: TrainingInfo;
+  tuning: TuningInfo | null;
+  metrics: Record<string, number>;
+}
