@@ -1,0 +1,54 @@
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatOf } from '../../pipeline/data/read-table.js';
+import type { ApplyResult } from '../../pipeline/runtime.js';
+import { prepareRun } from '../run-project.js';
+import type { RegisterVerb } from '../verb.js';
+
+export const registerApply: RegisterVerb = (program, action) => {
+  program
+    .command('apply')
+    .description('load the states of a generation (default: the latest) into fresh actors and predict')
+    .argument('<project>', 'a registered project name, or a project directory')
+    .argument('[release]', 'release version (default: the latest)')
+    .argument('[generation]', 'generation number (default: the latest)')
+    .requiredOption('--data <file>', 'rows to predict: .csv with a header row, or .jsonl')
+    .option('--out <file>', 'write predictions to this .csv or .jsonl file instead of stdout')
+    .action(
+      action(async (ctx, ref: string, release: string | undefined, generation: string | undefined, options: { data: string; out?: string }) => {
+        const run = await prepareRun(ctx, ref, release, options.data, 'apply');
+        let result: ApplyResult;
+        try {
+          result = await run.runtime.apply({ project: run.project, data: run.data, ...(generation !== undefined && { generation }), onProgress: run.onProgress });
+        } finally {
+          run.done();
+        }
+        const m = result.manifest;
+        const summary = `${m.project} ${m.release}: generation ${m.generation} (${m.mode}${m.rollbackOf === null ? '' : ` of ${m.rollbackOf}`}) predicted ${result.predictions.length} rows`;
+        if (options.out !== undefined) {
+          await writeAtomically(options.out, render(result, formatOf(options.out)));
+          if (ctx.json) return ctx.out.json({ project: m.project, release: m.release, generation: m.generation, column: result.column, rows: result.predictions.length, out: options.out });
+          return ctx.err.line(`${summary} into ${options.out}`);
+        }
+        if (ctx.json) return ctx.out.json({ project: m.project, release: m.release, generation: m.generation, column: result.column, predictions: result.predictions });
+        ctx.out.line(render(result, 'csv').trimEnd());
+        ctx.err.line(summary);
+      }),
+    );
+};
+
+function render(result: ApplyResult, format: 'csv' | 'jsonl'): string {
+  if (format === 'jsonl') return result.predictions.map((p) => `${JSON.stringify({ [result.column]: p })}\n`).join('');
+  return [result.column, ...result.predictions.map((p) => (p === null || p === undefined ? '' : String(p)))].map(csvCell).join('\n') + '\n';
+}
+
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+// Readers of the output file never see it half-written.
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  await writeFile(temp, text);
+  await rename(temp, file);
+}

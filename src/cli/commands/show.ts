@@ -1,0 +1,48 @@
+import type { GenerationManifest } from '../../registry/manifest.js';
+import type { VerbContext } from '../context.js';
+import { formatBytes, formatTime } from '../output.js';
+import type { RegisterVerb } from '../verb.js';
+
+export const registerShow: RegisterVerb = (program, action) => {
+  program
+    .command('show')
+    .description("print a generation's manifest; the latest generation if GENERATION is omitted")
+    .argument('<project>', 'project name')
+    .argument('<release>', 'release version')
+    .argument('[generation]', 'generation number (default: the latest)')
+    .action(
+      action(async (ctx, project: string, release: string, generation: string | undefined) => {
+        const manifest = await (await ctx.registry()).manifest(project, release, generation);
+        if (ctx.json) ctx.out.json(manifest);
+        else printManifest(ctx, manifest);
+      }),
+    );
+};
+
+function printManifest(ctx: VerbContext, m: GenerationManifest): void {
+  const metrics = Object.entries(m.metrics).map(([name, value]) => `${name}=${value}`);
+  const fields: [string, string][] = [
+    ['project', m.project],
+    ['release', m.release],
+    ['generation', String(m.generation)],
+    ['mode', m.rollbackOf === null ? m.mode : `${m.mode} of generation ${m.rollbackOf}`],
+    ['created', formatTime(m.created)],
+    ['parent', m.parent === null ? '-' : String(m.parent)],
+    ['package', m.package ?? '-'],
+  ];
+  if (m.training !== null) fields.push(['training', `${m.training.rows} rows, ordinals ${String(m.training.lower ?? '-')} to ${String(m.training.upper ?? '-')}`]);
+  if (m.tuning !== null) fields.push(['tuning', `score ${m.tuning.score} after ${m.tuning.trials} trials`]);
+  fields.push(['metrics', metrics.join(', ') || '-'], ['written by', `statekeep ${m.environment.statekeep}, node ${m.environment.node}`]);
+  ctx.out.fields(fields);
+  if (m.states.length === 0) return;
+  ctx.out.line();
+  ctx.out.table(
+    [
+      { header: 'actor', value: (s) => s.actor },
+      { header: 'codec', value: (s) => s.codec },
+      { header: 'size', value: (s) => formatBytes(s.size), align: 'right' },
+      { header: 'digest', value: (s) => s.digest },
+    ],
+    m.states,
+  );
+}

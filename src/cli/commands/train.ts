@@ -1,0 +1,45 @@
+import type { GenerationManifest } from '../../registry/manifest.js';
+import type { VerbContext } from '../context.js';
+import { prepareRun } from '../run-project.js';
+import type { RegisterVerb } from '../verb.js';
+
+export const registerTrain: RegisterVerb = (program, action) => {
+  program
+    .command('train')
+    .description('train the pipeline, warm-started from the latest generation, and commit a new generation')
+    .argument('<project>', 'a registered project name, or a project directory')
+    .option('--release <version>', 'release to train (default: the latest)')
+    .requiredOption('--data <file>', 'training data: .csv with a header row, or .jsonl')
+    .option('--fresh', 'start from untrained actors instead of the latest generation')
+    .option('--since-last', "train only the rows after the latest generation's upper ordinal")
+    .action(
+      action(async (ctx, ref: string, options: { release?: string; data: string; fresh?: boolean; sinceLast?: boolean }) => {
+        const run = await prepareRun(ctx, ref, options.release, options.data, 'train');
+        let manifest: GenerationManifest;
+        try {
+          manifest = await run.runtime.train({ project: run.project, data: run.data, fresh: options.fresh === true, sinceLast: options.sinceLast === true, onProgress: run.onProgress });
+        } finally {
+          run.done();
+        }
+        reportGeneration(ctx, manifest);
+      }),
+    );
+};
+
+/** Prints a committed generation: its number on stdout (the manifest with --json), a summary on stderr. */
+export function reportGeneration(ctx: VerbContext, m: GenerationManifest): void {
+  if (ctx.json) return ctx.out.json(m);
+  ctx.out.line(String(m.generation));
+  const parent = m.parent === null ? 'fresh' : `from generation ${m.parent}`;
+  const rows = m.training === null ? '' : `, ${m.training.rows} rows`;
+  const metrics = Object.entries(m.metrics)
+    .filter(([key]) => key !== 'seconds')
+    .map(([key, value]) => `${key} ${round(value)}`)
+    .join(', ');
+  const tuning = m.tuning === null || m.mode !== 'tune' ? '' : `, best of ${m.tuning.trials} trials ${JSON.stringify(m.tuning.params)}`;
+  ctx.err.line(`${m.project} ${m.release}: generation ${m.generation} (${m.mode}, ${parent}${rows}${tuning})${metrics ? `: ${metrics}` : ''}`);
+}
+
+function round(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, '');
+}

@@ -1,0 +1,97 @@
+import type { Container, ServiceIdentifier } from 'inversify';
+import type { ContainerOverrides } from '../platform/container.js';
+import type { Env } from '../platform/interpolate.js';
+import type { PlatformConfig } from '../platform/platform-config.js';
+import type { RegistryCatalog } from '../platform/registry-catalog.js';
+import { secretValues } from '../platform/secrets.js';
+import type { Registry } from '../registry/registry.js';
+import { TOKENS } from '../tokens.js';
+import { colorEnabled, Output, type TextStream } from './output.js';
+import { Progress } from './progress.js';
+
+/** The process around the CLI; tests pass their own. */
+export interface CliIo {
+  stdout: TextStream;
+  stderr: TextStream;
+  env: Env;
+  cwd: string;
+  home: string;
+}
+
+export interface GlobalOptions {
+  platform?: string | undefined;
+  registry?: string | undefined;
+  json: boolean;
+  debug: boolean;
+}
+
+/**
+ * What every verb gets: the global options, output for people or JSON, and the wired container.
+ * The platform is loaded, and the container built, on first request; verbs never wire anything.
+ */
+export class VerbContext {
+  readonly options: GlobalOptions;
+  /** Results: tables for people, or JSON with --json. */
+  readonly out: Output;
+  /** Notes, progress and errors. */
+  readonly err: Output;
+  readonly #io: CliIo;
+  readonly #overrides: ContainerOverrides;
+  #platform: Promise<PlatformConfig> | undefined;
+  #loaded: PlatformConfig | undefined;
+  #container: Container | undefined;
+
+  constructor(options: GlobalOptions, io: CliIo, overrides: ContainerOverrides = {}) {
+    this.options = options;
+    this.#io = io;
+    this.#overrides = overrides;
+    this.out = new Output(io.stdout, colorEnabled(io.stdout, io.env));
+    this.err = new Output(io.stderr, colorEnabled(io.stderr, io.env));
+  }
+
+  get json(): boolean {
+    return this.options.json;
+  }
+
+  // The platform modules (YAML, JSON Schema, inversify) load with the first verb that needs
+  // them, so that --help and usage errors stay quick.
+  platform(): Promise<PlatformConfig> {
+    this.#platform ??= import('../platform/load-platform.js')
+      .then(({ loadPlatform }) => loadPlatform({ platformFile: this.options.platform, registry: this.options.registry, cwd: this.#io.cwd, env: this.#io.env, home: this.#io.home }))
+      .then((platform) => (this.#loaded = platform));
+    return this.#platform;
+  }
+
+  async container(): Promise<Container> {
+    const platform = await this.platform();
+    const { createContainer } = await import('../platform/container.js');
+    this.#container ??= createContainer(platform, this.#overrides);
+    return this.#container;
+  }
+
+  /** Anything bound in the container, e.g. ctx.resolve<Runtime>(TOKENS.Runtime). */
+  async resolve<T>(token: ServiceIdentifier<T>): Promise<T> {
+    return (await this.container()).getAsync<T>(token);
+  }
+
+  /** The registry instance in use: registry.default, or --registry. */
+  registry(): Promise<Registry> {
+    return this.resolve<Registry>(TOKENS.Registry);
+  }
+
+  /** A status line on stderr for long work; silent unless stderr is a terminal and --json is off. */
+  progress(): Progress {
+    return new Progress(this.#io.stderr, this.#io.stderr.isTTY === true && !this.options.json);
+  }
+
+  /** Secret values of the platform, once loaded, so that no message shows them. */
+  secrets(): string[] {
+    return this.#loaded === undefined ? [] : secretValues(this.#loaded);
+  }
+
+  /** Closes every registry instance that was opened. */
+  async close(): Promise<void> {
+    if (this.#container === undefined) return;
+    await this.#container.get<RegistryCatalog>(TOKENS.Registries).close();
+  }
+}

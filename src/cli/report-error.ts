@@ -1,0 +1,80 @@
+import { CommanderError } from 'commander';
+import { isStatekeepError } from '../registry/errors/index.js';
+import { scrub } from '../platform/secrets.js';
+import { EXIT_CODES, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type ExitCode } from './exit-codes.js';
+import type { Output } from './output.js';
+
+export interface ErrorReportOptions {
+  json: boolean;
+  debug: boolean;
+  /** Secret values of the loaded platform, scrubbed from everything written. */
+  secrets: readonly string[];
+  /** The command being run, for usage hints: "show" gives "run `statekeep show --help`". */
+  command?: string | undefined;
+}
+
+interface Report {
+  code: string;
+  message: string;
+  hint: string;
+  data: Record<string, unknown>;
+  exit: ExitCode;
+}
+
+/**
+ * Writes an error to stderr as `statekeep: <message>` and `  hint: <hint>` (or, with --json,
+ * one JSON object {error: {code, message, hint, data}}) and returns the exit status. Stacks are
+ * shown with --debug only. Help and version output are not errors and write nothing here.
+ */
+export function reportError(error: unknown, options: ErrorReportOptions, err: Output): ExitCode {
+  if (error instanceof CommanderError && error.exitCode === 0) return EXIT_OK;
+  // Commander has shown the help on stderr (a command was missing); the help is the message.
+  if (error instanceof CommanderError && error.code === 'commander.help') return EXIT_USAGE;
+  const report = describe(error, options);
+  const clean = (text: string): string => scrub(text, options.secrets);
+  const data = JSON.parse(clean(JSON.stringify(report.data))) as Record<string, unknown>;
+  const stack = options.debug && error instanceof Error ? clean(stackOf(error)) : undefined;
+  if (options.json) {
+    err.line(JSON.stringify({ error: { code: report.code, message: clean(report.message), hint: clean(report.hint), data, ...(stack ? { stack } : {}) } }));
+  } else {
+    err.line(`${err.red(err.bold('statekeep:'))} ${clean(report.message)}`);
+    err.line(`  ${err.dim('hint:')} ${clean(report.hint)}`);
+    if (stack) err.line(err.dim(stack));
+  }
+  return report.exit;
+}
+
+function describe(error: unknown, options: ErrorReportOptions): Report {
+  if (isStatekeepError(error)) {
+    return { code: error.code, message: oneLine(error.message), hint: oneLine(error.hint), data: error.data, exit: EXIT_CODES[error.code] };
+  }
+  if (error instanceof CommanderError) {
+    // Commander's text: "error: unknown command 'lst'" and, sometimes, "(Did you mean list?)".
+    const [first = '', ...rest] = error.message.split('\n');
+    const suggestion = /\(Did you mean (.+)\?\)/.exec(rest.join(' '))?.[1];
+    const help = options.command === undefined ? 'statekeep --help' : `statekeep ${options.command} --help`;
+    return {
+      code: 'USAGE',
+      message: first.replace(/^error: /, '') || 'invalid command line',
+      hint: suggestion !== undefined ? `did you mean ${suggestion}?` : `run \`${help}\` for usage`,
+      data: { commander: error.code },
+      exit: EXIT_USAGE,
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: `internal error: ${oneLine(message)}`, hint: 'rerun with --debug for the stack trace, and report it', data: {}, exit: EXIT_FAILURE };
+}
+
+function oneLine(text: string): string {
+  return text.split('\n')[0]!.trim();
+}
+
+function stackOf(error: Error): string {
+  let text = error.stack ?? `${error.name}: ${error.message}`;
+  let cause = error.cause;
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    text += `\ncaused by: ${cause.stack ?? cause.message}`;
+    cause = cause.cause;
+  }
+  return text;
+}

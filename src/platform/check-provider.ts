@@ -1,0 +1,32 @@
+import { ConfigError, isStatekeepError, ProviderError } from '../registry/errors/index.js';
+import { SPI_VERSION, type Provider, type ProviderClass } from '../registry/spi.js';
+import type { InstanceConfig } from './platform-config.js';
+
+const REQUIRED: readonly (keyof Provider)[] = [
+  'listProjects', 'listReleases', 'readRelease', 'writeRelease', 'hasBlob', 'writeBlob', 'readBlob', 'listGenerations', 'readManifest', 'publishGeneration',
+];
+
+/**
+ * Constructs an instance's provider and checks that it keeps the SPI it claims: a third-party
+ * class is only known to be a provider once it stands up and declares a matching SPI version.
+ */
+export function constructProvider(cls: ProviderClass, instance: InstanceConfig): Provider {
+  const where = { key: `registry.instances.${instance.name}`, provider: instance.provider };
+  let provider: Provider;
+  try {
+    provider = new cls({ ...instance.options }, { instance: instance.name });
+  } catch (error) {
+    if (isStatekeepError(error)) throw error;
+    const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    throw new ProviderError({ provider: instance.provider, operation: `open registry instance ${instance.name}`, detail }, 'check the instance\'s options in the platform file', { cause: error });
+  }
+  const version = (provider as Partial<Provider>).descriptor?.spiVersion;
+  if (version !== SPI_VERSION) {
+    throw new ConfigError({ ...where, problem: `provider implements SPI version ${String(version)}; this statekeep needs ${SPI_VERSION}` }, 'use a provider release built for this statekeep (descriptor.spiVersion)');
+  }
+  const missing = REQUIRED.filter((method) => typeof provider[method] !== 'function');
+  if (missing.length > 0) {
+    throw new ConfigError({ ...where, problem: `provider does not implement ${missing.join(', ')}` }, 'implement every required method of the Provider SPI');
+  }
+  return provider;
+}

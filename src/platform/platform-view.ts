@@ -1,0 +1,40 @@
+import { leaves } from './settings-tree.js';
+import type { Origin, PlatformConfig, PlatformFileVia } from './platform-config.js';
+import { maskValue } from './secrets.js';
+
+export interface Setting {
+  key: string;
+  value: unknown;
+  origin: Origin | null;
+}
+
+/** The effective platform as platform.yaml would spell it, secrets masked, with each setting's origin. */
+export interface PlatformView {
+  file: string | null;
+  via: PlatformFileVia;
+  defaults: string;
+  config: Record<string, unknown>;
+  settings: Setting[];
+}
+
+export function viewPlatform(platform: PlatformConfig): PlatformView {
+  const instances = Object.fromEntries(
+    Object.values(platform.registry.instances).map((i) => [i.name, mask({ provider: i.provider, ...i.options })]),
+  );
+  const config = {
+    registry: { default: platform.registry.default, instances },
+    state: { ...platform.state },
+    staging: platform.staging,
+  };
+  const settings = [...leaves(config, [])].map(([path, value]) => {
+    const key = path.join('.');
+    return { key, value, origin: platform.origins[key] ?? null };
+  });
+  return { file: platform.source.file, via: platform.source.via, defaults: platform.source.defaults, config, settings };
+}
+
+function mask(options: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(options).map(([key, value]) => [key, typeof value === 'object' && value !== null && !Array.isArray(value) ? mask(value as Record<string, unknown>) : maskValue(key, value)]),
+  );
+}

@@ -1,0 +1,47 @@
+import { pathToFileURL } from 'node:url';
+import { ConfigError, ProviderError } from '../registry/errors/index.js';
+import type { ProviderClass } from '../registry/spi.js';
+import type { InstanceConfig } from './platform-config.js';
+
+/**
+ * Where each built-in provider lives. They are imported by name, on first use, so that a
+ * platform that does not select MLflow never loads its client.
+ */
+export const BUILTIN_PROVIDERS: Readonly<Record<string, { module: string; export: string }>> = {
+  posix: { module: '../providers/posix/posix-provider.js', export: 'PosixProvider' },
+  volatile: { module: '../providers/volatile/volatile-provider.js', export: 'VolatileProvider' },
+  mlflow: { module: '../providers/mlflow/mlflow-provider.js', export: 'MlflowProvider' },
+};
+
+/** Imports the class of a built-in provider, or of a third-party one from its module file. */
+export async function loadProviderClass(instance: Pick<InstanceConfig, 'provider' | 'module'>): Promise<ProviderClass> {
+  const builtin = BUILTIN_PROVIDERS[instance.provider];
+  if (builtin !== undefined && instance.module === null) {
+    const loaded = await importModule(builtin.module, instance.provider, () => 'statekeep is installed incompletely; reinstall it (npm ci)');
+    const cls = loaded[builtin.export];
+    if (typeof cls !== 'function') throw new ProviderError({ provider: instance.provider, operation: 'load', detail: `${builtin.module} does not export ${builtin.export}` }, 'reinstall statekeep');
+    return cls as ProviderClass;
+  }
+  if (instance.module === null) throw new ConfigError({ problem: `unknown provider ${JSON.stringify(instance.provider)}` }, 'use posix, volatile, mlflow or a module path');
+  const file = instance.module;
+  const loaded = await importModule(pathToFileURL(file).href, instance.provider, () => `fix or rebuild ${file}`);
+  return pickClass(loaded, instance.provider, file);
+}
+
+async function importModule(specifier: string, provider: string, hint: () => string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    const detail = `cannot load ${specifier}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    throw new ProviderError({ provider, operation: 'load', detail }, hint(), { cause: error });
+  }
+}
+
+/** The provider class of a third-party module: its default export, or its only exported class. */
+function pickClass(loaded: Record<string, unknown>, provider: string, file: string): ProviderClass {
+  if (typeof loaded.default === 'function') return loaded.default as ProviderClass;
+  const classes = Object.entries(loaded).filter(([, value]) => typeof value === 'function');
+  if (classes.length === 1) return classes[0]![1] as ProviderClass;
+  const names = classes.map(([name]) => name).join(', ') || 'no classes';
+  throw new ConfigError({ file, provider, problem: `module exports ${names}; statekeep cannot tell which is the provider` }, 'export the provider class as the default export');
+}

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { quote, UsageError } from '../registry/errors/index.js';
+import type { Compression } from '../codec/state-codec.js';
+import { type Layer, type Merged } from './layers.js';
+import { dotted, type InstanceConfig, type Origin, type PlatformConfig, type PlatformSource, type SettingPath } from './platform-config.js';
+import { BUILTIN_PROVIDER_NAMES } from './schema.js';
+import { didYouMean } from './suggest.js';
+import { configErrorAt } from './yaml-source.js';
+
+export interface Resolution {
+  cwd: string;
+  home: string;
+  /** --registry NAME */
+  registry?: string | undefined;
+}
+
+// Options of built-in providers that are paths, resolved against the file that sets them.
+const PATH_OPTIONS: Record<string, readonly string[]> = { posix: ['path'], volatile: [], mlflow: [] };
+
+/** Turns merged settings into a PlatformConfig: instances checked, paths and provider modules resolved. */
+export function resolvePlatform(merged: Merged, source: PlatformSource, how: Resolution): PlatformConfig {
+  const layerOf = (p: SettingPath): Layer => merged.layers.get(dotted(p))!.layer;
+  const baseOf = (p: SettingPath): string => (layerOf(p).originOf(p).kind === 'defaults' ? how.cwd : path.dirname(layerOf(p).source.file));
+  const toPath = (p: SettingPath, value: string): string => {
+    if (value === '~' || value.startsWith('~/')) return path.join(how.home, value.slice(1));
+    return path.resolve(baseOf(p), value);
+  };
+
+  const registry = merged.value.registry as { default: string; instances: Record<string, Record<string, unknown>> };
+  const instances: Record<string, InstanceConfig> = {};
+  for (const [name, raw] of Object.entries(registry.instances)) {
+    const { provider, ...options } = raw as { provider: string } & Record<string, unknown>;
+    const at: SettingPath = ['registry', 'instances', name];
+    for (const key of PATH_OPTIONS[provider] ?? []) {
+      if (typeof options[key] === 'string') options[key] = toPath([...at, key], options[key]);
+    }
+    const module = isBuiltin(provider) ? null : providerModule([...at, 'provider'], provider, layerOf([...at, 'provider']), baseOf([...at, 'provider']));
+    instances[name] = { name, provider, module, options };
+  }
+
+  const origins: Record<string, Origin> = {};
+  for (const [key, { layer, path: p }] of merged.layers) origins[key] = layer.originOf(p);
+  let chosen = registry.default;
+  const names = Object.keys(instances);
+  if (!(chosen in instances)) {
+    const p = ['registry', 'default'];
+    const layer = layerOf(p);
+    const { hint, suggestion } = didYouMean(chosen, names, `name one of the instances: ${names.join(', ')}`);
+    throw configErrorAt(layer.source, p, layer.source.valueAt(p), `no registry instance named ${quote(chosen)}`, hint, suggestion === undefined ? {} : { suggestion });
+  }
+  if (how.registry !== undefined) {
+    if (!(how.registry in instances)) {
+      const { hint, suggestion } = didYouMean(how.registry, names, `configured instances: ${names.join(', ')}`);
+      throw new UsageError(`--registry ${quote(how.registry)} names no registry instance`, hint, { argument: '--registry', ...(suggestion === undefined ? {} : { suggestion }) });
+    }
+    chosen = how.registry;
+    origins['registry.default'] = { kind: 'flag', flag: '--registry' };
+  }
+
+  const state = merged.value.state as { codec: 'cbor'; compression: Compression };
+  return {
+    registry: { default: chosen, instances },
+    state: { codec: state.codec, compression: state.compression },
+    staging: toPath(['staging'], merged.value.staging as string),
+    source,
+    origins,
+  };
+}
+
+function isBuiltin(provider: string): boolean {
+  return (BUILTIN_PROVIDER_NAMES as readonly string[]).includes(provider);
+}
+
+/** The file a third-party provider is imported from; checked now so that a mistake points at its line. */
+function providerModule(p: SettingPath, ref: string, layer: Layer, base: string): string {
+  const at = layer.source.valueAt(p);
+  if (/^(\.\.?\/|\/)/.test(ref)) {
+    const file = path.resolve(base, ref);
+    if (!existsSync(file)) throw configErrorAt(layer.source, p, at, `provider module not found: ${file}`, 'module paths are relative to the platform file; check the path', { module: file });
+    return file;
+  }
+  try {
+    return createRequire(path.join(base, 'platform.yaml')).resolve(ref);
+  } catch {
+    const { hint, suggestion } = didYouMean(ref, BUILTIN_PROVIDER_NAMES, `install it next to the platform file (npm install ${ref}), or use posix, volatile or mlflow`);
+    throw configErrorAt(layer.source, p, at, `unknown provider ${quote(ref)}`, hint, suggestion === undefined ? {} : { suggestion });
+  }
+}

@@ -1,0 +1,87 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { ConfigError } from '../registry/errors/index.js';
+import { dotted, type SettingPath } from './platform-config.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A parsed YAML file that can say where each of its settings is written. */
+export interface YamlSource {
+  file: string;
+  /** The document as plain data; an empty file is an empty mapping. */
+  value: unknown;
+  /** Where a setting's value starts (its key, when the value is empty); the nearest enclosing setting's place otherwise. */
+  valueAt(path: SettingPath): Position;
+  /** Where a setting's key is written; the nearest enclosing setting's place when it is not written. */
+  keyAt(path: SettingPath): Position;
+  /** Whether the scalar at this path was written in the file (as opposed to absent). */
+  has(path: SettingPath): boolean;
+}
+
+/** Parses YAML text, keeping node positions. Malformed YAML is a ConfigError naming file:line:col. */
+export function parseYamlSource(file: string, text: string): YamlSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    const at = first.linePos?.[0] ?? { line: 1, col: 1 };
+    // yaml's message repeats the position and quotes the source after it; keep the sentence.
+    const problem = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError({ file, line: at.line, column: at.col, problem: `malformed YAML: ${problem}`, yamlCode: first.code }, 'fix the YAML syntax at that place');
+  }
+  const position = (offset: number | undefined): Position => {
+    const at = lines.linePos(offset ?? 0);
+    return { line: at.line, column: at.col };
+  };
+  const find = (path: SettingPath) => locate(doc, path);
+  return {
+    file,
+    value: doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 }),
+    valueAt: (path) => {
+      const found = find(path);
+      return position((found.value ?? found.key ?? found.parent)?.range?.[0]);
+    },
+    keyAt: (path) => {
+      const found = find(path);
+      return position((found.key ?? found.parent)?.range?.[0]);
+    },
+    has: (path) => find(path).complete,
+  };
+}
+
+interface Located {
+  key?: Node | undefined;
+  value?: Node | undefined;
+  /** The deepest node found on the way, for settings that are not written at all. */
+  parent?: Node | undefined;
+  complete: boolean;
+}
+
+function locate(doc: Document, path: SettingPath): Located {
+  let node: unknown = doc.contents;
+  let key: Node | undefined;
+  let parent: Node | undefined;
+  for (const segment of path) {
+    parent = key ?? (node as Node | undefined) ?? parent;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment);
+      if (pair === undefined) return { parent, complete: false };
+      key = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && /^[0-9]+$/.test(segment)) {
+      key = undefined;
+      node = node.items[Number(segment)];
+      if (node === undefined) return { parent, complete: false };
+    } else {
+      return { parent, complete: false };
+    }
+  }
+  const value = node === null || node === undefined ? undefined : (node as Node);
+  return { key, value, parent, complete: true };
+}
+
+export function configErrorAt(source: YamlSource, path: SettingPath, at: Position, problem: string, hint: string, extra: Record<string, unknown> = {}): ConfigError {
+  return new ConfigError({ file: source.file, line: at.line, column: at.column, key: dotted(path), problem, ...extra }, hint);
+}

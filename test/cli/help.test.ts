@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sandbox, write } from '../platform/helpers.js';
+import { statekeep } from './helpers.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+describe('statekeep --help', () => {
+  it('lists the global options and every verb, and exits 0', async () => {
+    const { code, stdout, stderr } = await statekeep(['--help'], sandbox());
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    for (const option of ['--platform <file>', '--registry <name>', '--json', '--debug']) expect(stdout).toContain(option);
+    for (const verb of ['list [project] [release]', 'show <project> <release> [generation]', 'rollback [options] <project> <release>', 'cleanup', 'config']) expect(stdout).toContain(verb);
+  });
+
+  it('works whatever the platform file says: help does not load it', async () => {
+    const box = sandbox();
+    write(path.join(box.cwd, 'platform.yaml'), 'registry: [broken\n');
+    expect((await statekeep(['--help'], box)).code).toBe(0);
+    expect((await statekeep(['rollback', '--help'], box)).stdout).toContain('--to <generation>');
+  });
+
+  it('--version prints the package version', async () => {
+    expect(await statekeep(['--version'], sandbox())).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+
+  it('without a command, shows the help on stderr and exits 2', async () => {
+    const { code, stdout, stderr } = await statekeep([], sandbox());
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toContain('Usage: statekeep');
+  });
+});

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadPlatform, SCHEMA_FILE } from '../../src/platform/index.js';
+import { BUILTIN_PROVIDERS } from '../../src/platform/provider-loader.js';
+import { BUILTIN_PROVIDER_NAMES } from '../../src/platform/schema.js';
+import { sandbox } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as {
+  $defs: { instance: { properties: { provider: { anyOf: { enum?: string[] }[] } } } } & Record<string, { properties: Record<string, unknown>; required?: string[] }>;
+};
+
+describe('config/platform.schema.json', () => {
+  it('names the same built-in providers as the loader', () => {
+    const inSchema = schema.$defs.instance.properties.provider.anyOf.find((branch) => branch.enum)!.enum;
+    expect(inSchema).toEqual([...BUILTIN_PROVIDER_NAMES]);
+    expect(Object.keys(BUILTIN_PROVIDERS)).toEqual([...BUILTIN_PROVIDER_NAMES]);
+  });
+
+  it('declares the options each built-in provider takes', () => {
+    const options = (name: string): string[] => Object.keys(schema.$defs[name]!.properties).filter((key) => key !== 'provider');
+    expect(options('posix')).toEqual(['path']);
+    expect(schema.$defs.posix!.required).toEqual(['path']);
+    expect(options('volatile')).toEqual([]);
+    expect(options('mlflow')).toEqual(['uri', 'username', 'password', 'token', 'timeoutMs', 'retries', 'namespace']);
+    expect(schema.$defs.mlflow!.required).toEqual(['uri']);
+  });
+});
+
+describe('the documented example, platform.yaml at the repository root', () => {
+  it('loads without any environment, with posix as the active default and volatile and mlflow shown', async () => {
+    const box = sandbox();
+    const platform = await loadPlatform({ platformFile: path.join(ROOT, 'platform.yaml'), cwd: box.cwd, home: box.home, env: {} });
+    expect(platform.registry.default).toBe('local');
+    const providers = Object.fromEntries(Object.values(platform.registry.instances).map((i) => [i.name, i.provider]));
+    expect(providers).toEqual({ local: 'posix', scratch: 'volatile', team: 'mlflow' });
+    expect(platform.registry.instances.local!.options.path).toBe(path.join(ROOT, '.statekeep', 'registry'));
+  });
+
+  it('points editors at the schema', () => {
+    expect(readFileSync(path.join(ROOT, 'platform.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./config/platform.schema.json');
+  });
+});

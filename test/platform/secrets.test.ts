@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { isSecretKey, maskValue } from '../../src/platform/index.js';
+import { scrub, secretValues } from '../../src/platform/secrets.js';
+import { load, sandbox, write } from './helpers.js';
+import path from 'node:path';
+
+describe('secrets', () => {
+  it('are password, token, and any key naming a secret, password, token or key', () => {
+    expect(['password', 'token', 'clientSecret', 'apiKey', 'accessToken', 'DB_PASSWORD'].filter(isSecretKey)).toHaveLength(6);
+    expect(['uri', 'username', 'path', 'namespace', 'timeoutMs'].filter(isSecretKey)).toEqual([]);
+  });
+
+  it('are masked as values, and passwords inside URIs are masked too', () => {
+    expect(maskValue('token', 'abc')).toBe('********');
+    expect(maskValue('uri', 'https://bob:pw@host:5000/x')).toBe('https://bob:********@host:5000/x');
+    expect(maskValue('uri', 'https://host:5000/x')).toBe('https://host:5000/x');
+  });
+
+  it('of a loaded platform are collected for scrubbing messages', async () => {
+    const box = sandbox();
+    write(path.join(box.cwd, 'platform.yaml'), 'registry:\n  instances:\n    team: { provider: mlflow, uri: "https://u:uri-pass@h", password: "${PW}" }\n');
+    const secrets = secretValues(await load(box, { env: { PW: 'env-password' } }));
+    expect(secrets.sort()).toEqual(['env-password', 'uri-pass']);
+    expect(scrub('login env-password failed at https://u:uri-pass@h', secrets)).toBe('login ******** failed at https://u:********@h');
+  });
+});
