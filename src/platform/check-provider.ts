@@ -1,3 +1,4 @@
+import * as Errors from '../registry/errors/index.js';
 import { ConfigError, isStatekeepError, ProviderError } from '../registry/errors/index.js';
 import { SPI_VERSION, type Provider, type ProviderClass } from '../registry/spi.js';
 import type { InstanceConfig } from './platform-config.js';
@@ -14,7 +15,7 @@ export function constructProvider(cls: ProviderClass, instance: InstanceConfig):
   const where = { key: `registry.instances.${instance.name}`, provider: instance.provider };
   let provider: Provider;
   try {
-    provider = new cls({ ...instance.options }, { instance: instance.name });
+    provider = new cls({ ...instance.options }, { instance: instance.name, errors: Errors });
   } catch (error) {
     if (isStatekeepError(error)) throw error;
     const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);

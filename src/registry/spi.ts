@@ -1,4 +1,5 @@
 import type { Digest } from './digest.js';
+import type * as Errors from './errors/index.js';
 import type { ProjectName } from './names.js';
 import type { GenerationNumber, ReleaseVersion } from './versions.js';
 
@@ -85,4 +86,10 @@ export type ProviderClass = new (options: Record<string, unknown>, context: Prov
 export interface ProviderContext {
   /** The registry instance's name in platform.yaml, for messages. */
   instance: string;
+  /**
+   * statekeep's error classes. A provider loaded from its own module throws these, not copies
+   * from another install, because the Registry tells NotFoundError and AlreadyExistsError apart
+   * by class.
+   */
+  errors: typeof Errors;
 }

@@ -1,3 +1,4 @@
+import { NotFoundError } from '../../src/registry/errors/index.js';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +35,9 @@ describe('third-party providers named in platform.yaml', () => {
     expect(await roundTrip(registry)).toBe(1);
     expect(await registry.projects()).toEqual(['iris']);
     // Options arrive interpolated; only built-in providers' path options are resolved.
-    expect(recorded.slice(before)).toEqual([{ options: { bucket: 'models', relative: './stays/as/written' }, context: { instance: 'mine' }, closed: false }]);
+    expect(recorded.slice(before)).toEqual([{ options: { bucket: 'models', relative: './stays/as/written' }, context: { instance: 'mine', errors: expect.any(Object) }, closed: false }]);
+    // The provider gets statekeep's own error classes, so what it throws is what the Registry checks for.
+    expect(recorded.at(-1)!.context.errors.NotFoundError).toBe(NotFoundError);
   });
 
   it('resolves a relative module path against the platform file, and loads plain-JS providers', async () => {
