@@ -1,6 +1,9 @@
 import type { ActorName } from '../registry/names.js';
 
+/** How a state body is compressed inside its blob; set once per platform in platform.yaml. */
 export type Compression = 'none' | 'gzip' | 'brotli';
+
+export const COMPRESSIONS: readonly Compression[] = ['none', 'gzip', 'brotli'];
 
 /** What every encoded state carries in front of its body, readable without decoding the body. */
 export interface StateHeader {
@@ -13,6 +16,8 @@ export interface StateHeader {
   stateVersion: number;
   encoding: string;
   compression: Compression;
+  /** Length in bytes of the encoded body before compression. */
+  size: number;
 }
 
 export interface StateMeta {
@@ -29,7 +34,12 @@ export interface StateCodec {
   readonly name: string;
   /** Throws NotSerializableError naming the actor and the path inside the state. */
   encode(state: unknown, meta: StateMeta): Promise<Uint8Array>;
-  /** Throws IncompatibleFormatError when the blob's format or stateVersion is not the expected one. */
+  /**
+   * Throws IncompatibleFormatError when the blob's format or stateVersion is not the expected one,
+   * and IntegrityError when the bytes are not a well-formed state of the expected actor.
+   * The state may share memory with `bytes` (typed arrays are views into them, as with
+   * v8.deserialize): pass bytes nobody else will modify or reuse.
+   */
   decode(bytes: Uint8Array, expected: StateMeta): Promise<unknown>;
   /** Reads only the header. */
   header(bytes: Uint8Array): StateHeader;

@@ -16,7 +16,7 @@ export class NotSerializableError extends StatekeepError<NotSerializableData> {
   constructor(data: NotSerializableData) {
     super(
       `state of actor ${JSON.stringify(data.actor)} cannot be stored: ${data.reason} at ${data.path}`,
-      'make getState() return plain data: objects, arrays, numbers, strings, booleans, null, typed arrays',
+      'make getState() return plain data: objects, arrays, numbers, strings, booleans, null, undefined, bigints, Dates, Maps, Sets, typed arrays',
       data,
     );
   }
