@@ -1,5 +1,5 @@
 import { STATEKEEP_VERSION } from '../version.js';
-import { digestOf, verifyBytes, type Digest } from './digest.js';
+import { Digester, digestOf, digestOfAsync, verifyBytes, type Digest } from './digest.js';
 import { AlreadyExistsError, IntegrityError, NotFoundError, ReleaseOrderError, UsageError } from './errors/index.js';
 import {
   decodeManifest,
@@ -213,13 +213,13 @@ export class Registry {
     if (parent !== null) await this.#manifest(p, v, parent);
     const metrics = checkMetrics(draft.metrics ?? {});
     const seen = new Set<string>();
-    const states: StateEntry[] = draft.states.map((s) => {
+    const actors = draft.states.map((s) => {
       const actor = actorName(s.actor);
       if (seen.has(actor)) throw new UsageError(`actor ${JSON.stringify(actor)} appears twice in one commit`, 'give every actor of a pipeline its own name');
       seen.add(actor);
-      return { actor, digest: digestOf(s.bytes), size: s.bytes.length, codec: s.codec };
+      return actor;
     });
-    await this.#storeBlobs(p, states.map((entry, i) => ({ digest: entry.digest, bytes: draft.states[i]!.bytes })));
+    const states = await this.#storeStates(p, draft.states, actors);
     return this.#publish(p, v, (generation) => ({
       format: MANIFEST_FORMAT,
       project: p,
@@ -311,23 +311,41 @@ export class Registry {
 
   async #readEntry(manifest: GenerationManifest, entry: StateEntry): Promise<Uint8Array> {
     const at = { ...manifestLocation(manifest), actor: entry.actor, subject: 'state' };
+    // Hash the pieces as the provider reads them, so verifying costs little beyond reading.
+    const digester = new Digester();
     let bytes: Uint8Array;
     try {
-      bytes = await this.#provider.readBlob(manifest.project, entry.digest);
+      bytes = await this.#provider.readBlob(manifest.project, entry.digest, (chunk) => digester.update(chunk));
     } catch (error) {
       if (error instanceof NotFoundError) throw new IntegrityError({ ...at, expected: entry.digest, actual: 'no stored blob' });
       throw error;
     }
-    return verifyBytes(bytes, entry, at);
+    const streamed = digester.length > 0 && digester.length === bytes.length;
+    return verifyBytes(bytes, entry, at, streamed ? digester.digest() : digestOf(bytes));
   }
 
-  async #storeBlobs(p: ProjectName, blobs: { digest: Digest; bytes: Uint8Array }[]): Promise<void> {
-    const unique = new Map(blobs.map((b) => [b.digest, b.bytes]));
-    await Promise.all(
-      [...unique].map(async ([digest, bytes]) => {
-        if (!(await this.#provider.hasBlob(p, digest))) await this.#provider.writeBlob(p, digest, bytes);
-      }),
-    );
+  /**
+   * Hashes the states one after another and starts storing each as soon as its digest is known,
+   * so large states are written while later ones are still being hashed (each blob once).
+   */
+  async #storeStates(p: ProjectName, drafts: StateDraft[], actors: ActorName[]): Promise<StateEntry[]> {
+    const stores = new Map<Digest, Promise<void>>();
+    const states: StateEntry[] = [];
+    for (const [i, s] of drafts.entries()) {
+      const digest = await digestOfAsync(s.bytes);
+      states.push({ actor: actors[i]!, digest, size: s.bytes.length, codec: s.codec });
+      if (stores.has(digest)) continue;
+      const stored = this.#storeBlob(p, digest, s.bytes);
+      // Awaited below with the others; this only keeps an early failure from counting as unhandled.
+      stored.catch(() => undefined);
+      stores.set(digest, stored);
+    }
+    await Promise.all(stores.values());
+    return states;
+  }
+
+  async #storeBlob(p: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
+    if (!(await this.#provider.hasBlob(p, digest))) await this.#provider.writeBlob(p, digest, bytes);
   }
 
   async #publish(p: ProjectName, v: ReleaseVersion, build: (n: GenerationNumber) => GenerationManifest): Promise<GenerationManifest> {

@@ -50,8 +50,13 @@ export interface Provider {
   hasBlob(project: ProjectName, digest: Digest): Promise<boolean>;
   /** Stores a blob under its digest, durably before resolving; a no-op if it is already there. */
   writeBlob(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void>;
-  /** The blob's bytes, unverified (the Registry verifies them). NotFoundError if absent. */
-  readBlob(project: ProjectName, digest: Digest): Promise<Uint8Array>;
+  /**
+   * The blob's bytes, unverified (the Registry verifies them). NotFoundError if absent.
+   * A provider that reads in pieces may hand each piece to `onChunk`, in order, as soon as it
+   * has it, so the Registry hashes while the rest is still being read; if it calls onChunk at
+   * all, the pieces must add up to exactly the bytes it returns.
+   */
+  readBlob(project: ProjectName, digest: Digest, onChunk?: (chunk: Uint8Array) => void): Promise<Uint8Array>;
 
   /** Numbers of the release's published generations, in no particular order. */
   listGenerations(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]>;

@@ -1,0 +1,149 @@
+import { resolve } from 'node:path';
+import type { Digest } from '../../registry/digest.js';
+import { ConfigError, UsageError } from '../../registry/errors/index.js';
+import type { ProjectName } from '../../registry/names.js';
+import { SPI_VERSION, type CleanupOptions, type CleanupReport, type Provider, type ProviderContext, type ProviderDescriptor } from '../../registry/spi.js';
+import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
+import { BlobStore } from './blob-store.js';
+import { translateFsError } from './fs-errors.js';
+import { GenerationStore } from './generation-store.js';
+import { Layout } from './layout.js';
+import { createRoot, inspectRoot } from './registry-root.js';
+import { releaseNotFound, ReleaseStore } from './release-store.js';
+import { sweepTempFiles } from './temp-files.js';
+
+/** Leftovers younger than this may belong to a writer that is still running. */
+export const DEFAULT_CLEANUP_AGE_MS = 15 * 60 * 1000;
+
+/**
+ * The embedded default registry: one directory tree on a local or shared posix file system,
+ * safe for any number of writer threads and processes at once without locks. See layout.ts for
+ * the tree, durable-write.ts for how files appear, generation-store.ts for numbering.
+ *
+ * Readers never create anything: a root that does not exist yet reads as an empty registry. The
+ * first write creates the root and its format marker.
+ */
+export class PosixProvider implements Provider {
+  readonly descriptor: ProviderDescriptor;
+  readonly #layout: Layout;
+  readonly #blobs: BlobStore;
+  readonly #releases: ReleaseStore;
+  readonly #generations: GenerationStore;
+  // Once a marker has been checked it stays valid: the format of a root never changes under us.
+  #checked = false;
+  #creating: Promise<void> | undefined;
+
+  constructor(options: Record<string, unknown>, context: Partial<ProviderContext> = {}) {
+    const path = options.path;
+    if (typeof path !== 'string' || path.trim() === '') {
+      const instance = context.instance ?? 'posix';
+      throw new ConfigError(
+        { key: 'path', problem: `registry ${instance} needs a path, got ${path === undefined ? 'none' : JSON.stringify(path)}` },
+        'set path to the directory that holds (or will hold) the registry',
+      );
+    }
+    this.#layout = new Layout(resolve(path));
+    this.descriptor = { name: 'posix', spiVersion: SPI_VERSION, target: this.#layout.root };
+    this.#blobs = new BlobStore(this.#layout);
+    this.#releases = new ReleaseStore(this.#layout);
+    this.#generations = new GenerationStore(this.#layout);
+  }
+
+  listProjects(): Promise<string[]> {
+    return this.#read('list projects', () => this.#releases.listProjects(), () => []);
+  }
+
+  listReleases(project: ProjectName): Promise<string[]> {
+    return this.#read('list releases', () => this.#releases.listReleases(project), () => []);
+  }
+
+  readRelease(project: ProjectName, version: ReleaseVersion): Promise<Uint8Array> {
+    return this.#read('read a release', () => this.#releases.read(project, version), () => {
+      throw releaseNotFound(project, version);
+    });
+  }
+
+  writeRelease(project: ProjectName, version: ReleaseVersion, record: Uint8Array): Promise<void> {
+    return this.#write('write a release', () => this.#releases.write(project, version, record));
+  }
+
+  hasBlob(project: ProjectName, digest: Digest): Promise<boolean> {
+    return this.#read('look up a blob', () => this.#blobs.has(project, digest), () => false);
+  }
+
+  writeBlob(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
+    return this.#write('write a blob', () => this.#blobs.write(project, digest, bytes));
+  }
+
+  readBlob(project: ProjectName, digest: Digest, onChunk?: (chunk: Uint8Array) => void): Promise<Uint8Array> {
+    return this.#read('read a blob', () => this.#blobs.read(project, digest, onChunk));
+  }
+
+  listGenerations(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]> {
+    return this.#read('list generations', () => this.#generations.list(project, version), () => []);
+  }
+
+  readManifest(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array> {
+    return this.#read('read a manifest', () => this.#generations.read(project, version, generation));
+  }
+
+  publishGeneration(project: ProjectName, version: ReleaseVersion, render: (generation: GenerationNumber) => Uint8Array): Promise<GenerationNumber> {
+    return this.#write('publish a generation', async () => {
+      if (!(await this.#releases.has(project, version))) throw releaseNotFound(project, version);
+      return this.#generations.publish(project, version, render);
+    });
+  }
+
+  latestGeneration(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber | null> {
+    return this.#read(
+      'find the latest generation',
+      async () => {
+        const latest = await this.#generations.latest(project, version);
+        return latest === 0 ? null : (latest as GenerationNumber);
+      },
+      () => null,
+    );
+  }
+
+  /** Removes temp files of crashed writers (older than `olderThanMs`, default 15 minutes). */
+  cleanup(options: CleanupOptions = {}): Promise<CleanupReport> {
+    const olderThanMs = options.olderThanMs ?? DEFAULT_CLEANUP_AGE_MS;
+    if (typeof olderThanMs !== 'number' || !Number.isFinite(olderThanMs) || olderThanMs < 0) {
+      return Promise.reject(new UsageError(`olderThanMs must be a non-negative number of milliseconds, got ${String(olderThanMs)}`, 'leave it out to keep the default of 15 minutes', { argument: 'olderThanMs' }));
+    }
+    // Only the root's own level and this format's tree: never another format's files.
+    const dirs = [{ path: this.#layout.root, recurse: false }, { path: this.#layout.data, recurse: true }];
+    return this.#read('clean up', () => sweepTempFiles(dirs, olderThanMs), () => ({ removed: 0, bytes: 0 }));
+  }
+
+  /**
+   * Runs a reader. While there is no registry at the root yet, `whenAbsent` answers instead (an
+   * empty value, or a NotFoundError); without one the body runs and finds nothing itself.
+   */
+  async #read<T>(operation: string, body: () => Promise<T>, whenAbsent?: () => T): Promise<T> {
+    try {
+      if (!this.#checked) {
+        const root = await inspectRoot(this.#layout);
+        if (root === 'registry') this.#checked = true;
+        else if (whenAbsent !== undefined) return whenAbsent();
+      }
+      return await body();
+    } catch (error) {
+      throw translateFsError(error, { operation, root: this.#layout.root });
+    }
+  }
+
+  async #write<T>(operation: string, body: () => Promise<T>): Promise<T> {
+    try {
+      if (!this.#checked) {
+        // Concurrent first writes of one provider share one creation of the root.
+        this.#creating ??= createRoot(this.#layout).finally(() => (this.#creating = undefined));
+        await this.#creating;
+        this.#checked = true;
+      }
+      return await body();
+    } catch (error) {
+      throw translateFsError(error, { operation, root: this.#layout.root });
+    }
+  }
+}
