@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { digestOf, type Digest } from '../../registry/digest.js';
+import { NotFoundError } from '../../registry/errors/index.js';
+import { decodeManifest, type GenerationManifest } from '../../registry/manifest.js';
+import type { ProjectName } from '../../registry/names.js';
+import { generationNumber, type GenerationNumber, type ReleaseVersion } from '../../registry/versions.js';
+import type { Metric, MlflowClient } from './client.js';
+import { MlflowApiError } from './errors.js';
+import { newestCommitted } from './generation-versions.js';
+import { isLoggableKey, LIMITS, type Tag } from './limits.js';
+import { artifactPath, GENERATIONS_DIR, KIND, LATEST_ALIAS, MANIFEST_FILE, markers, STATE, TAG } from './naming.js';
+import type { ReleaseHome, ReleaseModels } from './release-models.js';
+
+/**
+ * Publishes a generation in the order that keeps it invisible until complete:
+ *   1. a version of the release model, tagged pending: the server allocates its number, the
+ *      generation number, in one transaction, so no other writer anywhere ever gets it;
+ *   2. render(n); the manifest goes to the release run (the version's source folder), its
+ *      digest, mode, parent and state digests to the version's tags, its metrics to the run;
+ *   3. tag statekeep.state=committed: the single step that makes the generation visible;
+ *   4. move the alias that follows the newest generation.
+ * A failure before 3 leaves a pending (or failed) version that readers ignore: a gap in the
+ * numbers, never a reuse. cleanup() removes such versions later.
+ */
+export class GenerationPublisher {
+  readonly #client: MlflowClient;
+  readonly #releases: ReleaseModels;
+  readonly #namespace: string;
+
+  constructor(client: MlflowClient, releases: ReleaseModels, namespace: string) {
+    this.#client = client;
+    this.#releases = releases;
+    this.#namespace = namespace;
+  }
+
+  async publish(project: ProjectName, version: ReleaseVersion, render: (generation: GenerationNumber) => Uint8Array): Promise<GenerationNumber> {
+    const release = await this.#releases.home(project, version);
+    // The number is not known yet, so the folder is named by a fresh id; the version points at it.
+    const source = `${release.artifactUri}/${GENERATIONS_DIR}/${randomUUID()}`;
+    const marks = [...markers(this.#namespace, KIND.generation, { [TAG.project]: project, [TAG.release]: version }), { key: TAG.state, value: STATE.pending }];
+    let allocated: string;
+    try {
+      allocated = (await this.#client.createModelVersion(release.model, source, release.runId, marks)).version;
+    } catch (error) {
+      if (error instanceof MlflowApiError && error.notFound) throw new NotFoundError({ what: 'release', project, release: version }, 'publish the release first');
+      throw error;
+    }
+    const generation = generationNumber(allocated);
+    try {
+      await this.#complete(release, allocated, source, render(generation), { project, release: version, generation });
+      await this.#client.setModelVersionTag(release.model, allocated, { key: TAG.state, value: STATE.committed });
+    } catch (error) {
+      // Telling the UI the version failed is a courtesy; the error that caused it is what counts.
+      await this.#client.setModelVersionTag(release.model, allocated, { key: TAG.state, value: STATE.failed }).catch(() => undefined);
+      throw error;
+    }
+    await this.#followNewest(release.model, generation);
+    return generation;
+  }
+
+  async #complete(release: ReleaseHome, number: string, source: string, bytes: Uint8Array, at: { project: ProjectName; release: ReleaseVersion; generation: GenerationNumber }): Promise<void> {
+    const manifest = decodeManifest(bytes, at);
+    const metrics = metricsOf(manifest);
+    await Promise.all([
+      this.#client.upload(`${artifactPath(source)}/${MANIFEST_FILE}`, bytes),
+      ...describe(manifest, digestOf(bytes)).map((tag) => this.#client.setModelVersionTag(release.model, number, tag)),
+      metrics.length === 0 ? null : this.#client.logBatch(release.runId, metrics, []),
+    ]);
+  }
+
+  // Writers finishing in any order leave the alias on the newest committed version: each one
+  // re-reads the newest after moving the alias and moves it again if someone overtook it.
+  async #followNewest(model: string, generation: GenerationNumber): Promise<void> {
+    let target = generation;
+    for (let collisions = 0; ; ) {
+      try {
+        await this.#client.setAlias(model, LATEST_ALIAS, String(target));
+      } catch (error) {
+        // Writers setting the alias for the first time at once race to insert it, and the
+        // loser's insert breaks the unique key (HTTP 400). Going again updates the winner's row.
+        if (error instanceof MlflowApiError && error.status === 400 && ++collisions <= MAX_ALIAS_COLLISIONS) continue;
+        throw error;
+      }
+      const newest = await newestCommitted(this.#client, model);
+      if (newest === null || newest <= target) return;
+      target = newest;
+    }
+  }
+}
+
+const MAX_ALIAS_COLLISIONS = 5;
+
+/** The tags people read in the UI: mode, parent, the manifest's digest and each state's. */
+function describe(manifest: GenerationManifest, digest: Digest): Tag[] {
+  const tags: Tag[] = [
+    { key: TAG.mode, value: manifest.mode },
+    { key: TAG.parent, value: manifest.parent === null ? 'none' : String(manifest.parent) },
+    { key: TAG.manifest, value: digest },
+  ];
+  if (manifest.rollbackOf !== null) tags.push({ key: TAG.rollbackOf, value: String(manifest.rollbackOf) });
+  const states = manifest.states.map((s) => `${s.actor}=${s.digest}`).join(' ');
+  // Too many states for one tag: say so plainly instead of sending a value the server would cut.
+  tags.push({ key: TAG.states, value: states.length <= LIMITS.registryTagValue ? states : `${manifest.states.length} states; see ${MANIFEST_FILE}` });
+  return tags;
+}
+
+/** The manifest's metrics on the release run, one step per generation, so the UI charts them. */
+function metricsOf(manifest: GenerationManifest): Metric[] {
+  const timestamp = Date.parse(manifest.created);
+  return Object.entries(manifest.metrics)
+    .filter(([key]) => isLoggableKey(key))
+    .map(([key, value]) => ({ key, value, timestamp, step: manifest.generation }));
+}

@@ -1,0 +1,68 @@
+import { isDigest, verifyBytes } from '../../registry/digest.js';
+import { IntegrityError, NotFoundError } from '../../registry/errors/index.js';
+import type { ProjectName } from '../../registry/names.js';
+import { MAX_GENERATION, type GenerationNumber, type ReleaseVersion } from '../../registry/versions.js';
+import type { MlflowClient, ModelVersion } from './client.js';
+import { nameEquals, tagEquals } from './limits.js';
+import { artifactPath, isOurs, KIND, MANIFEST_FILE, modelNameOrNull, STATE, TAG, tagMap } from './naming.js';
+
+/** The search for a release model's committed versions; uncommitted ones are never seen. */
+export function committedFilter(model: string): string {
+  return `${nameEquals(model)} AND ${tagEquals(TAG.state, STATE.committed)}`;
+}
+
+/** The release model's highest committed version, found by the server: one small answer however many there are. */
+export async function newestCommitted(client: MlflowClient, model: string): Promise<GenerationNumber | null> {
+  const [newest] = await client.searchModelVersions(committedFilter(model), 'version_number DESC', 1);
+  return newest === undefined ? null : numberOf(newest);
+}
+
+/**
+ * Reads generations: model versions of the release model that carry statekeep.state=committed.
+ * A version still pending (a writer at work, or one that crashed) is invisible, and its number
+ * is never handed out again, since MLflow keeps allocating above it.
+ */
+export class GenerationVersions {
+  readonly #client: MlflowClient;
+  readonly #namespace: string;
+
+  constructor(client: MlflowClient, namespace: string) {
+    this.#client = client;
+    this.#namespace = namespace;
+  }
+
+  async list(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]> {
+    const model = modelNameOrNull(this.#namespace, project, version);
+    if (model === null) return [];
+    const versions = await this.#client.searchModelVersions(committedFilter(model), 'version_number ASC');
+    return versions.filter((v) => this.#isOurs(v, project, version)).map(numberOf).filter((n): n is GenerationNumber => n !== null);
+  }
+
+  async latest(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber | null> {
+    const model = modelNameOrNull(this.#namespace, project, version);
+    return model === null ? null : newestCommitted(this.#client, model);
+  }
+
+  async read(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array> {
+    const model = modelNameOrNull(this.#namespace, project, version);
+    const found = model === null ? null : await this.#client.modelVersion(model, String(generation));
+    if (found === null || !this.#isOurs(found, project, version) || tagMap(found.tags).get(TAG.state) !== STATE.committed) {
+      throw new NotFoundError({ what: 'generation', project, release: version, generation }, 'list the release to see its generations');
+    }
+    const at = { project, release: version, generation, subject: 'generation manifest' };
+    const digest = tagMap(found.tags).get(TAG.manifest);
+    if (!isDigest(digest)) throw new IntegrityError({ ...at, expected: `a digest in tag ${TAG.manifest}`, actual: JSON.stringify(digest ?? null) });
+    const bytes = await this.#client.download(`${artifactPath(found.source ?? '')}/${MANIFEST_FILE}`);
+    if (bytes === null) throw new IntegrityError({ ...at, expected: digest, actual: 'no stored manifest' });
+    return verifyBytes(bytes, { digest }, at);
+  }
+
+  #isOurs(version: ModelVersion, project: ProjectName, release: ReleaseVersion): boolean {
+    return isOurs(tagMap(version.tags), this.#namespace, KIND.generation, project, release);
+  }
+}
+
+function numberOf(version: ModelVersion): GenerationNumber | null {
+  const n = Number(version.version);
+  return Number.isSafeInteger(n) && n >= 1 && n <= MAX_GENERATION ? (n as GenerationNumber) : null;
+}

@@ -1,0 +1,254 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MlflowProvider } from '../../../src/providers/mlflow/mlflow-provider.js';
+import { digestOf } from '../../../src/registry/digest.js';
+import { encodeManifest } from '../../../src/registry/manifest.js';
+import type { ProjectName } from '../../../src/registry/names.js';
+import type { ReleaseVersion } from '../../../src/registry/versions.js';
+import { commit, publish, registryOf } from '../../conformance/fixtures.js';
+import { startMlflowServer, type MlflowServer } from '../../support/mlflow-server.js';
+import { PYTHON } from '../../support/python-env.js';
+import { artifactUrl, blobUrl, overwrite, query, rest, tagsOf } from './server-view.js';
+
+vi.setConfig({ testTimeout: 90_000 });
+
+interface Version {
+  version: string;
+  source: string;
+  run_id: string;
+  tags?: { key: string; value: string }[];
+}
+
+let server: MlflowServer;
+beforeAll(async () => {
+  server = await startMlflowServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+function providerIn(namespace: string, options: Record<string, unknown> = {}): MlflowProvider {
+  return new MlflowProvider({ uri: server.uri, namespace, ...options });
+}
+
+async function versionsOf(model: string): Promise<Version[]> {
+  const found = await rest<{ model_versions?: Version[] }>(server.uri, 'GET', `model-versions/search?${query({ filter: `name = '${model}'`, order_by: 'version_number ASC' })}`);
+  return found.model_versions ?? [];
+}
+
+describe('mlflow mapping', () => {
+  it('shows projects, releases and generations as tagged experiments, registered models, versions and runs', async () => {
+    const registry = registryOf(providerIn('ui'));
+    await publish(registry, 'iris', '1.0.0');
+    await commit(registry, 'iris', '1.0.0', { scaler: 's1', model: 'm1' }, { metrics: { accuracy: 0.5 } });
+    const two = await commit(registry, 'iris', '1.0.0', { scaler: 's1', model: 'm2' }, { parent: 1, mode: 'tune', metrics: { accuracy: 0.75 } });
+
+    const { experiment } = await rest<{ experiment: { tags: [] } }>(server.uri, 'GET', `experiments/get-by-name?${query({ experiment_name: 'ui~iris' })}`);
+    expect(tagsOf(experiment)).toMatchObject({ 'statekeep.kind': 'project', 'statekeep.namespace': 'ui', 'statekeep.project': 'iris' });
+
+    const { registered_model: model } = await rest<{ registered_model: { tags: []; aliases: unknown[] } }>(server.uri, 'GET', `registered-models/get?${query({ name: 'ui~iris~1.0.0' })}`);
+    expect(tagsOf(model)).toMatchObject({ 'statekeep.kind': 'release', 'statekeep.namespace': 'ui', 'statekeep.project': 'iris', 'statekeep.release': '1.0.0', 'statekeep.record': expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(model.aliases).toEqual([{ alias: 'statekeep-latest', version: '2' }]);
+
+    const versions = await versionsOf('ui~iris~1.0.0');
+    expect(versions.map((v) => v.version)).toEqual(['1', '2']);
+    const manifestBytes = encodeManifest(two);
+    expect(tagsOf(versions[1]!)).toEqual({
+      'statekeep.kind': 'generation',
+      'statekeep.namespace': 'ui',
+      'statekeep.project': 'iris',
+      'statekeep.release': '1.0.0',
+      'statekeep.state': 'committed',
+      'statekeep.mode': 'tune',
+      'statekeep.parent': '1',
+      'statekeep.manifest': digestOf(manifestBytes),
+      'statekeep.states': two.states.map((s) => `${s.actor}=${s.digest}`).join(' '),
+    });
+
+    // The release's run holds release.json and the manifests, and charts metrics by generation.
+    const { run } = await rest<{ run: { info: { run_name: string; status: string }; data: { metrics: unknown[]; tags: [] } } }>(server.uri, 'GET', `runs/get?${query({ run_id: versions[1]!.run_id })}`);
+    expect(run.info).toMatchObject({ run_name: 'release 1.0.0', status: 'FINISHED' });
+    expect(run.data.metrics).toEqual([expect.objectContaining({ key: 'accuracy', value: 0.75, step: 2 })]);
+    expect(tagsOf(run.data)).toMatchObject({ 'statekeep.kind': 'release', 'statekeep.release': '1.0.0' });
+    expect(versions[0]!.run_id).toBe(versions[1]!.run_id);
+    const stored = await fetch(artifactUrl(server.uri, `${versions[1]!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`));
+    expect(Buffer.from(await stored.arrayBuffer()).equals(Buffer.from(manifestBytes))).toBe(true);
+    const record = await fetch(artifactUrl(server.uri, `${tagsOf(model)['statekeep.artifacts']!.replace(/^mlflow-artifacts:\//, '')}/release.json`));
+    expect(JSON.parse(await record.text())).toMatchObject({ project: 'iris', version: '1.0.0' });
+  });
+
+  it("never lists MLflow's Default experiment, foreign models or another namespace's as projects", async () => {
+    await rest(server.uri, 'POST', 'experiments/create', { name: 'foreign~ghost' });
+    await rest(server.uri, 'POST', 'registered-models/create', { name: 'plain-model' });
+    const claims = (namespace: string, project: string) => [
+      { key: 'statekeep.kind', value: 'release' },
+      { key: 'statekeep.namespace', value: namespace },
+      { key: 'statekeep.project', value: project },
+      { key: 'statekeep.release', value: '1.0.0' },
+    ];
+    // Tags that claim a release but a name statekeep would never give it.
+    await rest(server.uri, 'POST', 'registered-models/create', { name: 'forged', tags: claims('foreign', 'forged') });
+    await rest(server.uri, 'POST', 'registered-models/create', { name: 'elsewhere~other~1.0.0', tags: claims('elsewhere', 'other') });
+    const registry = registryOf(providerIn('foreign'));
+    expect(await registry.projects()).toEqual([]);
+    await publish(registry, 'real', '1.0.0');
+    expect(await registry.projects()).toEqual(['real']);
+    await expect(registry.release('forged', '1.0.0')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // An experiment that merely has statekeep's name is not adopted.
+    await expect(publish(registry, 'ghost', '1.0.0')).rejects.toMatchObject({ code: 'PROVIDER', data: { operation: 'open the project experiment' } });
+    expect(await registry.projects()).toEqual(['real']);
+  });
+
+  it('keeps a generation whose writer died or failed invisible, never reuses its number, and cleanup removes it', async () => {
+    const provider = providerIn('crash');
+    const registry = registryOf(provider);
+    await publish(registry, 'p', '1.0.0');
+    await commit(registry, 'p', '1.0.0', { a: 'a1' });
+    // What a writer that died after allocating its number leaves: a pending version.
+    const { registered_model: model } = await rest<{ registered_model: { tags: [] } }>(server.uri, 'GET', `registered-models/get?${query({ name: 'crash~p~1.0.0' })}`);
+    const release = tagsOf(model);
+    const pendingTags = ['kind:generation', 'namespace:crash', 'project:p', 'release:1.0.0', 'state:pending'].map((kv) => ({ key: `statekeep.${kv.split(':')[0]}`, value: kv.split(':')[1] }));
+    await rest(server.uri, 'POST', 'model-versions/create', { name: 'crash~p~1.0.0', source: `${release['statekeep.artifacts']}/generations/crashed`, run_id: release['statekeep.run'], tags: pendingTags });
+    // And a writer whose manifest could not be made.
+    const broken = () => {
+      throw new Error('render failed');
+    };
+    await expect(provider.publishGeneration('p' as ProjectName, '1.0.0' as ReleaseVersion, broken)).rejects.toMatchObject({ code: 'PROVIDER' });
+    expect(tagsOf((await versionsOf('crash~p~1.0.0'))[2]!)['statekeep.state']).toBe('failed');
+
+    expect(await registry.generations('p', '1.0.0')).toEqual([1]);
+    expect(await registry.latest('p', '1.0.0')).toBe(1);
+    await expect(registry.manifest('p', '1.0.0', 2)).rejects.toMatchObject({ code: 'NOT_FOUND', data: { generation: 2 } });
+    await expect(registry.manifest('p', '1.0.0', 3)).rejects.toMatchObject({ code: 'NOT_FOUND', data: { generation: 3 } });
+    expect((await commit(registry, 'p', '1.0.0', { a: 'a4' })).generation).toBe(4);
+
+    expect(await registry.cleanup({ olderThanMs: 0 })).toEqual({ removed: 2, bytes: 0 });
+    expect((await versionsOf('crash~p~1.0.0')).map((v) => v.version)).toEqual(['1', '4']);
+    expect((await commit(registry, 'p', '1.0.0', { a: 'a5' })).generation).toBe(5);
+    expect(await registry.generations('p', '1.0.0')).toEqual([1, 4, 5]);
+  });
+
+  it('maps prerelease and build versions to model names, and refuses one MLflow cannot name before sending anything', async () => {
+    const registry = registryOf(providerIn('names'));
+    await publish(registry, 'p', '2.0.0-rc.1+build.7');
+    const one = await commit(registry, 'p', '2.0.0-rc.1+build.7', { a: 'x' });
+    expect(await registry.manifest('p', '2.0.0-rc.1+build.7', 1)).toEqual(one);
+    const tooLong = `3.0.0-${'a'.repeat(250)}`;
+    await expect(publish(registry, 'p', tooLong)).rejects.toMatchObject({ code: 'INVALID_VERSION', data: { value: tooLong } });
+    expect(await registry.releaseVersions('p')).toEqual(['2.0.0-rc.1+build.7']);
+    const models = await rest<{ registered_models?: unknown[] }>(server.uri, 'GET', `registered-models/search?${query({ filter: "tags.`statekeep.namespace` = 'names'", max_results: '100' })}`);
+    expect(models.registered_models).toHaveLength(1);
+  });
+
+  it('sends no value MLflow would cut short: long state lists are summarised, unloggable metric keys stay in the manifest', async () => {
+    const registry = registryOf(providerIn('limits'));
+    await publish(registry, 'p', '1.0.0');
+    const states = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`actor-${String(i).padStart(3, '0')}-${'x'.repeat(100)}`, `state ${i}`]));
+    const one = await commit(registry, 'p', '1.0.0', states, { metrics: { 'top@1': 0.5, loss: 0.25 } });
+    expect(one.metrics).toEqual({ 'top@1': 0.5, loss: 0.25 });
+    const [version] = await versionsOf('limits~p~1.0.0');
+    expect(tagsOf(version!)['statekeep.states']).toBe('40 states; see manifest.json');
+    const { run } = await rest<{ run: { data: { metrics: { key: string }[] } } }>(server.uri, 'GET', `runs/get?${query({ run_id: version!.run_id })}`);
+    expect(run.data.metrics.map((m) => m.key)).toEqual(['loss']);
+    expect((await registry.readStates(one)).size).toBe(40);
+  });
+});
+
+describe('mlflow verification', () => {
+  it('a tampered manifest or release record is INTEGRITY', async () => {
+    const registry = registryOf(providerIn('tamper'));
+    await publish(registry, 'p', '1.0.0');
+    await commit(registry, 'p', '1.0.0', { a: 'a1' });
+    const [version] = await versionsOf('tamper~p~1.0.0');
+    const manifestUrl = artifactUrl(server.uri, `${version!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`);
+    const manifest = new Uint8Array(await (await fetch(manifestUrl)).arrayBuffer());
+    await overwrite(manifestUrl, Buffer.from(new TextDecoder().decode(manifest).replace('"accuracy": 0.5', '"accuracy": 0.9')));
+    await expect(registry.manifest('p', '1.0.0', 1)).rejects.toMatchObject({ code: 'INTEGRITY', data: { subject: 'generation manifest', generation: 1 } });
+
+    const { registered_model: model } = await rest<{ registered_model: { tags: [] } }>(server.uri, 'GET', `registered-models/get?${query({ name: 'tamper~p~1.0.0' })}`);
+    const record = tagsOf(model)['statekeep.record']!;
+    await overwrite(artifactUrl(server.uri, `${tagsOf(model)['statekeep.artifacts']!.replace(/^mlflow-artifacts:\//, '')}/release.json`), Buffer.from('{"format":1}'));
+    await expect(registry.release('p', '1.0.0')).rejects.toMatchObject({ code: 'INTEGRITY', data: { subject: 'release record', expected: record } });
+  });
+
+  it("a directory where a blob should be is a PROVIDER error carrying the server's own words", async () => {
+    const registry = registryOf(providerIn('odd'));
+    await publish(registry, 'p', '1.0.0');
+    const one = await commit(registry, 'p', '1.0.0', { a: randomBytes(64) });
+    const url = await blobUrl(server.uri, 'odd', 'p', one.states[0]!.digest);
+    await fetch(url, { method: 'DELETE' }).then((r) => r.arrayBuffer());
+    await overwrite(`${url}/inside`, Buffer.from('not a blob'));
+    // FastAPI answers this with {"detail": …} rather than MLflow's {error_code, message}.
+    await expect(registry.readState(one, 'a')).rejects.toMatchObject({ code: 'PROVIDER', data: { provider: 'mlflow', operation: 'read a blob', detail: expect.stringMatching(/^HTTP 400: \S/) } });
+  });
+
+  it('a server nobody answers at is UNAVAILABLE, naming the uri', async () => {
+    const closed = `http://127.0.0.1:${await closedPort()}`;
+    const provider = new MlflowProvider({ uri: closed, namespace: 'gone', retries: 1 });
+    await expect(registryOf(provider).projects()).rejects.toMatchObject({ code: 'UNAVAILABLE', data: { provider: 'mlflow', target: closed, reason: 'connection refused' } });
+    await expect(registryOf(provider).commit({ project: 'p', release: '1.0.0', mode: 'train', parent: null, states: [] })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});
+
+// The Python MLflow client of the same environment, as a data scientist would use it.
+const PYTHON_SIDE = `
+import hashlib, json, sys, tempfile
+import mlflow.artifacts
+from mlflow import MlflowClient
+
+uri, namespace = sys.argv[1], sys.argv[2]
+client = MlflowClient(tracking_uri=uri, registry_uri=uri)
+models = client.search_registered_models(filter_string=f"tags.\`statekeep.namespace\` = '{namespace}'")
+out = {"models": [{"name": m.name, "tags": m.tags, "aliases": m.aliases} for m in models]}
+name = models[0].name
+out["versions"] = [{"version": v.version, "tags": v.tags} for v in client.search_model_versions(f"name = '{name}'")]
+latest = client.get_model_version_by_alias(name, "statekeep-latest")
+experiment = client.get_experiment_by_name(f"{namespace}~{latest.tags['statekeep.project']}")
+with tempfile.TemporaryDirectory() as scratch:
+    with open(mlflow.artifacts.download_artifacts(artifact_uri=f"{latest.source}/manifest.json", dst_path=scratch, tracking_uri=uri), "rb") as f:
+        manifest_bytes = f.read()
+    manifest = json.loads(manifest_bytes)
+    state = manifest["states"][0]
+    hexdigest = state["digest"].split(":")[1]
+    blob_uri = f"{experiment.artifact_location}/blobs/sha256/{hexdigest[:2]}/{hexdigest}"
+    with open(mlflow.artifacts.download_artifacts(artifact_uri=blob_uri, dst_path=scratch, tracking_uri=uri), "rb") as f:
+        blob = f.read()
+out["latest"] = latest.version
+out["manifest_sha256"] = "sha256:" + hashlib.sha256(manifest_bytes).hexdigest()
+out["state"] = {"actor": state["actor"], "digest": state["digest"], "sha256": "sha256:" + hashlib.sha256(blob).hexdigest(), "size": len(blob)}
+print(json.dumps(out))
+`;
+
+describe('mlflow interop with the Python client', () => {
+  it('lists the models, versions and tags statekeep created, and downloads a state whose sha256 matches the manifest', async () => {
+    const registry = registryOf(providerIn('interop'));
+    await publish(registry, 'iris', '1.0.0');
+    await commit(registry, 'iris', '1.0.0', { scaler: 'old', model: 'old' });
+    const two = await commit(registry, 'iris', '1.0.0', { scaler: randomBytes(100_000), model: 'm2' }, { parent: 1 });
+    const { stdout } = await promisify(execFile)(PYTHON, ['-c', PYTHON_SIDE, server.uri, 'interop'], { env: { ...process.env, MLFLOW_TRACKING_URI: server.uri } });
+    const seen = JSON.parse(stdout) as {
+      models: { name: string; tags: Record<string, string>; aliases: Record<string, string> }[];
+      versions: { version: string; tags: Record<string, string> }[];
+      latest: string;
+      manifest_sha256: string;
+      state: { actor: string; digest: string; sha256: string; size: number };
+    };
+    expect(seen.models).toEqual([{ name: 'interop~iris~1.0.0', tags: expect.objectContaining({ 'statekeep.kind': 'release', 'statekeep.release': '1.0.0' }), aliases: { 'statekeep-latest': '2' } }]);
+    expect(seen.versions.map((v) => [v.version, v.tags['statekeep.state'], v.tags['statekeep.parent']]).sort()).toEqual([['1', 'committed', 'none'], ['2', 'committed', '1']]);
+    expect(seen.latest).toBe('2');
+    expect(seen.manifest_sha256).toBe(seen.versions.find((v) => v.version === '2')!.tags['statekeep.manifest']);
+    expect(seen.state).toEqual({ actor: 'scaler', digest: two.states[0]!.digest, sha256: two.states[0]!.digest, size: 100_000 });
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 1));
+    });
+  });
+}

@@ -1,0 +1,169 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MLFLOW } from './python-env.js';
+
+export interface BasicAuth {
+  username: string;
+  password: string;
+}
+
+export interface MlflowServerOptions {
+  /** Start the basic-auth app with this admin (`--app-name basic-auth`). */
+  auth?: BasicAuth;
+}
+
+/**
+ * A real `mlflow server` from .venv-mlflow on a free loopback port, with a sqlite backend and
+ * an artifact destination in its own temporary directory. It runs in its own process group,
+ * so stopping or killing it takes its workers along.
+ */
+export interface MlflowServer {
+  readonly uri: string;
+  readonly dir: string;
+  /** The server's recent output, for failure messages. */
+  log(): string;
+  /** SIGKILL now, without waiting: the way a machine or an OOM killer stops it. */
+  kill(): void;
+  /** Starts it again on the same port and data (after kill or stop). */
+  restart(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a server that hangs without closing its connections. */
+  pause(): void;
+  resume(): void;
+  /** Stops it and removes its data. */
+  stop(): Promise<void>;
+}
+
+const STARTUP_MS = 150_000;
+const LOG_KEEP = 64 * 1024;
+const live = new Set<ChildProcess>();
+
+// A test process that dies must not leave servers behind.
+process.once('exit', () => {
+  for (const child of live) killGroup(child, 'SIGKILL');
+});
+
+export async function startMlflowServer(options: MlflowServerOptions = {}): Promise<MlflowServer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'statekeep-mlflow-'));
+  const port = await freePort();
+  const uri = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MLFLOW_DISABLE_TELEMETRY: 'true',
+    DO_NOT_TRACK: 'true',
+    // Over-long values fail loudly instead of being cut short, so a missed check shows up.
+    MLFLOW_TRUNCATE_LONG_VALUES: 'false',
+    // The job runner (six huey worker processes) serves features statekeep does not use.
+    MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
+  };
+  const args = ['server', '--backend-store-uri', `sqlite:///${path.join(dir, 'mlflow.db')}`, '--artifacts-destination', path.join(dir, 'artifacts'), '--host', '127.0.0.1', '--port', String(port), '--workers', '1'];
+  if (options.auth !== undefined) {
+    const ini = path.join(dir, 'basic_auth.ini');
+    await writeFile(ini, [
+      '[mlflow]',
+      'default_permission = READ',
+      `database_uri = sqlite:///${path.join(dir, 'basic_auth.db')}`,
+      `admin_username = ${options.auth.username}`,
+      `admin_password = ${options.auth.password}`,
+      'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
+      '',
+    ].join('\n'));
+    Object.assign(env, { MLFLOW_AUTH_CONFIG_PATH: ini, MLFLOW_FLASK_SERVER_SECRET_KEY: 'statekeep-tests' });
+    args.push('--app-name', 'basic-auth');
+  }
+
+  let output = '';
+  let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+
+  const launch = async (): Promise<void> => {
+    const started = spawn(MLFLOW, args, { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = started;
+    live.add(started);
+    const keep = (chunk: Buffer): void => {
+      output = (output + chunk.toString()).slice(-LOG_KEEP);
+    };
+    started.stdout?.on('data', keep);
+    started.stderr?.on('data', keep);
+    let gone = false;
+    exited = new Promise((resolve) => started.once('exit', () => {
+      gone = true;
+      live.delete(started);
+      resolve();
+    }));
+    const deadline = Date.now() + STARTUP_MS;
+    while (Date.now() < deadline) {
+      if (gone) throw new Error(`mlflow server exited during startup:\n${output}`);
+      if (await healthy(uri)) return;
+      await sleep(250);
+    }
+    killGroup(started, 'SIGKILL');
+    throw new Error(`mlflow server did not answer /health within ${STARTUP_MS / 1000} s:\n${output}`);
+  };
+
+  await launch();
+  return {
+    uri,
+    dir,
+    log: () => output,
+    kill: () => {
+      if (child !== null) killGroup(child, 'SIGKILL');
+    },
+    restart: async () => {
+      if (child !== null) killGroup(child, 'SIGKILL');
+      await exited;
+      await launch();
+    },
+    pause: () => {
+      if (child !== null) killGroup(child, 'SIGSTOP');
+    },
+    resume: () => {
+      if (child !== null) killGroup(child, 'SIGCONT');
+    },
+    stop: async () => {
+      if (child !== null) {
+        killGroup(child, 'SIGCONT');
+        killGroup(child, 'SIGTERM');
+        const stopped = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+        if (!stopped) killGroup(child, 'SIGKILL');
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function healthy(uri: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${uri}/health`, { signal: AbortSignal.timeout(2_000) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  // The whole group: the CLI's workers outlive it otherwise.
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
