@@ -2,7 +2,8 @@
 // small CBOR header map. The prefix layout and the header's "statekeep" and "actor" keys are
 // frozen across format versions, so any statekeep can say who wrote a blob it cannot read.
 import { IncompatibleFormatError } from '../registry/errors/index.js';
-import { actorName } from '../registry/names.js';
+import { isActorName } from '../registry/names.js';
+import { isCount } from '../registry/stored-json.js';
 import { Malformed } from './cbor-reader.js';
 import type { CborWriter } from './cbor-writer.js';
 import { decodeItem } from './state-decoder.js';
@@ -107,19 +108,6 @@ function field<T>(fields: Record<string, unknown>, key: string, valid: (value: u
   const value = fields[key];
   if (!Object.hasOwn(fields, key) || !valid(value)) throw new Malformed(`a header whose "${key}" is missing or of the wrong type`);
   return value as T;
-}
-
-function isActorName(value: unknown): boolean {
-  try {
-    actorName(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isCount(value: unknown): boolean {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function newerFormat(format: number, fields: Record<string, unknown>): IncompatibleFormatError {

@@ -1,5 +1,5 @@
 import { UsageError } from '../registry/errors/index.js';
-import { isRecord } from '../registry/manifest.js';
+import { isRecord } from '../registry/stored-json.js';
 import type { ParamValue, Params } from './actor.js';
 import type { NamedActor } from './actor-names.js';
 

@@ -1,5 +1,6 @@
-import { IncompatibleFormatError, IntegrityError, type Location } from './errors/index.js';
+import type { Location } from './errors/index.js';
 import { isDigest, type Digest } from './digest.js';
+import { isCount, isRecord, readStoredJson } from './stored-json.js';
 import { actorName, projectName, type ActorName, type ProjectName } from './names.js';
 import { generationNumber, releaseVersion, type GenerationNumber, type ReleaseVersion } from './versions.js';
 
@@ -66,35 +67,20 @@ export function encodeManifest(manifest: GenerationManifest): Uint8Array {
  * format is refused (IncompatibleFormatError). The manifest must also be where it claims to be.
  */
 export function decodeManifest(bytes: Uint8Array, at: { project: ProjectName; release: ReleaseVersion; generation: GenerationNumber }): GenerationManifest {
-  const damaged = (actual: string): IntegrityError =>
-    new IntegrityError({ ...at, subject: 'generation manifest', expected: `a format ${MANIFEST_FORMAT} manifest`, actual });
-  let raw: unknown;
+  const { raw, damaged } = readStoredJson(bytes, { subject: 'generation manifest', format: MANIFEST_FORMAT, at });
+  let manifest: GenerationManifest;
   try {
-    raw = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-  } catch {
-    throw damaged('bytes that are not JSON');
-  }
-  if (!isRecord(raw)) throw damaged('JSON that is not an object');
-  if (typeof raw.format === 'number' && raw.format > MANIFEST_FORMAT) {
-    throw new IncompatibleFormatError(
-      { subject: `generation manifest of ${at.project} ${at.release} generation ${at.generation}`, found: String(raw.format), supported: String(MANIFEST_FORMAT) },
-      'upgrade statekeep to read this registry',
-    );
-  }
-  try {
-    const manifest = checkManifest(raw);
-    if (manifest.project !== at.project || manifest.release !== at.release || manifest.generation !== at.generation) {
-      throw new Error(`a manifest of ${manifest.project} ${manifest.release} generation ${manifest.generation}`);
-    }
-    return manifest;
+    manifest = checkManifest(raw);
   } catch (error) {
-    if (error instanceof IntegrityError) throw error;
     throw damaged(error instanceof Error ? error.message : String(error));
   }
+  if (manifest.project !== at.project || manifest.release !== at.release || manifest.generation !== at.generation) {
+    throw damaged(`a manifest of ${manifest.project} ${manifest.release} generation ${manifest.generation}`);
+  }
+  return manifest;
 }
 
 function checkManifest(raw: Record<string, unknown>): GenerationManifest {
-  if (raw.format !== MANIFEST_FORMAT) throw new Error(`format ${JSON.stringify(raw.format)}`);
   if (typeof raw.mode !== 'string' || !GENERATION_MODES.includes(raw.mode as GenerationMode)) throw new Error(`mode ${JSON.stringify(raw.mode)}`);
   if (typeof raw.created !== 'string' || Number.isNaN(Date.parse(raw.created))) throw new Error('a bad created time');
   if (!Array.isArray(raw.states)) throw new Error('no states list');
@@ -140,14 +126,6 @@ function checkDigest(raw: unknown): Digest {
 
 function isOrdinal(value: unknown): value is Ordinal {
   return value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Where a manifest lives, for messages. */

@@ -18,6 +18,14 @@ function checkName(kind: string, value: unknown): string {
   return value;
 }
 
+export function isProjectName(value: unknown): value is ProjectName {
+  return typeof value === 'string' && NAME.test(value);
+}
+
+export function isActorName(value: unknown): value is ActorName {
+  return typeof value === 'string' && NAME.test(value);
+}
+
 export function projectName(value: unknown): ProjectName {
   return checkName('project', value) as ProjectName;
 }

@@ -11,10 +11,10 @@ import {
   type TrainingInfo,
   type TuningInfo,
 } from './manifest.js';
-import { actorName, projectName, type ActorName, type ProjectName } from './names.js';
+import { actorName, isProjectName, projectName, type ActorName, type ProjectName } from './names.js';
 import { decodeReleaseRecord, encodeReleaseRecord, RELEASE_FORMAT, type ReleaseRecord } from './release-record.js';
 import type { CleanupOptions, CleanupReport, Provider, ProviderDescriptor } from './spi.js';
-import { compareReleases, generationNumber, releaseVersion, type GenerationNumber, type ReleaseVersion } from './versions.js';
+import { compareReleases, generationNumber, isReleaseVersion, releaseVersion, type GenerationNumber, type ReleaseVersion } from './versions.js';
 
 export interface RegistryOptions {
   /** The time stamped on manifests and records; injectable so tests and replays are exact. */
@@ -78,7 +78,7 @@ export class Registry {
   /** Projects, sorted by name. Entries a provider holds that are not valid names are not projects. */
   async projects(): Promise<ProjectName[]> {
     const names = await this.#provider.listProjects();
-    return names.filter(isValidProjectName).sort() as ProjectName[];
+    return names.filter(isProjectName).sort();
   }
 
   /** Release versions of a project, oldest first by semver. NotFoundError for an unknown project. */
@@ -269,7 +269,7 @@ export class Registry {
 
   async #releaseVersions(p: ProjectName): Promise<ReleaseVersion[]> {
     const raw = await this.#provider.listReleases(p);
-    const versions = raw.filter(isValidReleaseVersion) as ReleaseVersion[];
+    const versions = raw.filter(isReleaseVersion);
     return versions.sort(compareReleases);
   }
 
@@ -373,24 +373,6 @@ function checkMetrics(metrics: Record<string, number>): Record<string, number> {
     }
   }
   return { ...metrics };
-}
-
-function isValidProjectName(name: string): boolean {
-  try {
-    projectName(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isValidReleaseVersion(version: string): boolean {
-  try {
-    releaseVersion(version);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function projectNotFound(p: ProjectName): NotFoundError {

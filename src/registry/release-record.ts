@@ -1,8 +1,7 @@
-import { IncompatibleFormatError, IntegrityError } from './errors/index.js';
 import { isDigest, type Digest } from './digest.js';
-import { isRecord } from './manifest.js';
-import { projectName, type ProjectName } from './names.js';
-import { releaseVersion, type ReleaseVersion } from './versions.js';
+import { isProjectName, type ProjectName } from './names.js';
+import { isCount, isRecord, readStoredJson } from './stored-json.js';
+import { isReleaseVersion, type ReleaseVersion } from './versions.js';
 
 export const RELEASE_FORMAT = 1;
 
@@ -26,34 +25,14 @@ export function encodeReleaseRecord(record: ReleaseRecord): Uint8Array {
 }
 
 export function decodeReleaseRecord(bytes: Uint8Array, at: { project: ProjectName; release: ReleaseVersion }): ReleaseRecord {
-  const damaged = (actual: string): IntegrityError =>
-    new IntegrityError({ ...at, subject: 'release record', expected: `a format ${RELEASE_FORMAT} release record`, actual });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-  } catch {
-    throw damaged('bytes that are not JSON');
-  }
-  if (!isRecord(raw)) throw damaged('JSON that is not an object');
-  if (typeof raw.format === 'number' && raw.format > RELEASE_FORMAT) {
-    throw new IncompatibleFormatError(
-      { subject: `release record of ${at.project} ${at.release}`, found: String(raw.format), supported: String(RELEASE_FORMAT) },
-      'upgrade statekeep to read this registry',
-    );
-  }
+  const { raw, damaged } = readStoredJson(bytes, { subject: 'release record', format: RELEASE_FORMAT, at });
   const pkg = raw.package;
-  if (raw.format !== RELEASE_FORMAT || typeof raw.created !== 'string' || !isRecord(pkg) || !isDigest(pkg.digest) || typeof pkg.size !== 'number' || !isRecord(raw.info)) {
+  if (typeof raw.created !== 'string' || !isRecord(pkg) || !isDigest(pkg.digest) || !isCount(pkg.size) || !isRecord(raw.info)) {
     throw damaged('a record with missing or malformed fields');
   }
-  let project: ProjectName, version: ReleaseVersion;
-  try {
-    project = projectName(raw.project);
-    version = releaseVersion(raw.version);
-  } catch {
-    throw damaged('a record with a bad project or version');
-  }
-  if (project !== at.project || version !== at.release) throw damaged(`a record of ${project} ${version}`);
+  if (!isProjectName(raw.project) || !isReleaseVersion(raw.version)) throw damaged('a record with a bad project or version');
+  if (raw.project !== at.project || raw.version !== at.release) throw damaged(`a record of ${raw.project} ${raw.version}`);
   const info: Record<string, string | null> = {};
   for (const [key, value] of Object.entries(raw.info)) info[key] = value === null ? null : String(value);
-  return { format: RELEASE_FORMAT, project, version, created: raw.created, package: { digest: pkg.digest, size: pkg.size }, info };
+  return { format: RELEASE_FORMAT, project: raw.project, version: raw.version, created: raw.created, package: { digest: pkg.digest, size: pkg.size }, info };
 }

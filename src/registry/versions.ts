@@ -6,16 +6,24 @@ export type ReleaseVersion = string & { readonly __brand: 'ReleaseVersion' };
 /** A generation number within a release: 1, 2, 3 … */
 export type GenerationNumber = number & { readonly __brand: 'GenerationNumber' };
 
-export function releaseVersion(value: unknown): ReleaseVersion {
-  const text = String(value);
+/** The canonical spelling of a semver version, or null if it is not one. */
+function canonical(value: unknown): string | null {
   const parsed = typeof value === 'string' ? semver.parse(value) : null;
-  if (parsed === null) {
-    throw new InvalidVersionError({ kind: 'release version', value: text }, 'use a semver version such as 1.0.0 or 2.1.0-rc.1');
+  return parsed === null ? null : parsed.version + (parsed.build.length > 0 ? `+${parsed.build.join('.')}` : '');
+}
+
+export function isReleaseVersion(value: unknown): value is ReleaseVersion {
+  return typeof value === 'string' && canonical(value) === value;
+}
+
+export function releaseVersion(value: unknown): ReleaseVersion {
+  const spelled = canonical(value);
+  if (spelled === null) {
+    throw new InvalidVersionError({ kind: 'release version', value: String(value) }, 'use a semver version such as 1.0.0 or 2.1.0-rc.1');
   }
   // Only the canonical spelling is accepted, so one release never has two names ("v1.0.0", "1.0.0").
-  const canonical = parsed.version + (parsed.build.length > 0 ? `+${parsed.build.join('.')}` : '');
-  if (canonical !== value) {
-    throw new InvalidVersionError({ kind: 'release version', value: text }, `write it as ${canonical}`);
+  if (spelled !== value) {
+    throw new InvalidVersionError({ kind: 'release version', value: String(value) }, `write it as ${spelled}`);
   }
   return value as ReleaseVersion;
 }

@@ -1,8 +1,7 @@
-import { IncompatibleFormatError, IntegrityError } from '../registry/errors/index.js';
 import { isDigest, type Digest } from '../registry/digest.js';
-import { isRecord } from '../registry/manifest.js';
-import { projectName, type ProjectName } from '../registry/names.js';
-import { releaseVersion, type ReleaseVersion } from '../registry/versions.js';
+import { isProjectName, type ProjectName } from '../registry/names.js';
+import { isCount, isRecord, readStoredJson } from '../registry/stored-json.js';
+import { isReleaseVersion, type ReleaseVersion } from '../registry/versions.js';
 
 /** The release package format this statekeep writes and reads. */
 export const PACKAGE_FORMAT = 1;
@@ -38,25 +37,10 @@ export function encodePackageManifest(manifest: PackageManifest): Uint8Array {
 }
 
 export function decodePackageManifest(bytes: Uint8Array, subject: string): PackageManifest {
-  const damaged = (actual: string): IntegrityError =>
-    new IntegrityError({ subject, expected: `a format ${PACKAGE_FORMAT} package manifest`, actual }, 'the package is damaged; publish it again from its source');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    throw damaged('bytes that are not JSON');
-  }
-  if (!isRecord(raw)) throw damaged('JSON that is not an object');
-  if (typeof raw.format === 'number' && raw.format > PACKAGE_FORMAT) {
-    throw new IncompatibleFormatError(
-      { subject, found: String(raw.format), supported: String(PACKAGE_FORMAT) },
-      'the package was made by a newer statekeep; upgrade statekeep to use it',
-    );
-  }
+  const { raw, damaged } = readStoredJson(bytes, { subject, format: PACKAGE_FORMAT, at: {}, hint: 'the package is damaged; publish it again from its source' });
   const payload = raw.payload;
   const source = raw.source;
   if (
-    raw.format !== PACKAGE_FORMAT ||
     typeof raw.entry !== 'string' ||
     typeof raw.statekeep !== 'string' ||
     typeof raw.created !== 'string' ||
@@ -69,24 +53,18 @@ export function decodePackageManifest(bytes: Uint8Array, subject: string): Packa
     throw damaged('a manifest with missing or malformed fields');
   }
   const files = payload.files.map((f: unknown): PayloadFile => {
-    if (!isRecord(f) || typeof f.path !== 'string' || typeof f.size !== 'number' || !isDigest(f.sha256)) throw damaged('a malformed payload file entry');
+    if (!isRecord(f) || typeof f.path !== 'string' || !isCount(f.size) || !isDigest(f.sha256)) throw damaged('a malformed payload file entry');
     return { path: f.path, size: f.size, sha256: f.sha256 };
   });
-  let project: ProjectName, version: ReleaseVersion;
-  try {
-    project = projectName(raw.project);
-    version = releaseVersion(raw.version);
-  } catch {
-    throw damaged('a manifest with a bad project name or version');
-  }
+  if (!isProjectName(raw.project) || !isReleaseVersion(raw.version)) throw damaged('a manifest with a bad project name or version');
   return {
     format: PACKAGE_FORMAT,
-    project,
-    version,
+    project: raw.project,
+    version: raw.version,
     entry: raw.entry,
     payload: { sha256: payload.sha256, files },
     statekeep: raw.statekeep,
-    node: raw.node as string | null,
+    node: raw.node,
     created: raw.created,
     source: { commit: typeof source.commit === 'string' ? source.commit : null, dirty: typeof source.dirty === 'boolean' ? source.dirty : null },
   };

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, NotFoundError } from '../registry/errors/index.js';
-import { isRecord } from '../registry/manifest.js';
+import { isRecord } from '../registry/stored-json.js';
 import { projectName, type ProjectName } from '../registry/names.js';
 import { releaseVersion, type ReleaseVersion } from '../registry/versions.js';
 

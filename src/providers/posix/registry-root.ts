@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { ConfigError, IncompatibleFormatError, ProviderError } from '../../registry/errors/index.js';
-import { isRecord } from '../../registry/manifest.js';
+import { isRecord } from '../../registry/stored-json.js';
 import { makeDirs, publishNew } from './durable-write.js';
 import { isErrno } from './fs-errors.js';
 import { MARKER_NAME, POSIX_FORMAT, type Layout } from './layout.js';
