@@ -85,3 +85,11 @@ export function formatTime(iso: string): string {
 export function shortDigest(digest: string): string {
   return digest.slice(0, 'sha256:'.length + 12);
 }
+
+/** Metrics for a line or a cell: "accuracy 0.9533, accuracy_before 0.94"; run time left out. */
+export function formatMetrics(metrics: Readonly<Record<string, number>>): string {
+  const shown = Object.entries(metrics)
+    .filter(([key]) => key !== 'seconds')
+    .map(([key, value]) => `${key} ${Number.isInteger(value) ? value : Number(value.toPrecision(4))}`);
+  return shown.length === 0 ? '-' : shown.join(', ');
+}

@@ -1,9 +1,13 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandbox, write } from '../platform/helpers.js';
 import { statekeep } from './helpers.js';
 
+const run = promisify(execFile);
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 describe('statekeep --help', () => {
@@ -12,6 +16,14 @@ describe('statekeep --help', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     for (const option of ['--platform <file>', '--registry <name>', '--json', '--debug']) expect(stdout).toContain(option);
     for (const verb of ['list [project] [release]', 'show <project> <release> [generation]', 'rollback [options] <project> <release>', 'cleanup', 'config']) expect(stdout).toContain(verb);
+    for (const verb of ['release [dir]', 'train [options] <project>', 'tune [options] <project>', 'apply [options] <project> [release] [generation]']) expect(stdout).toContain(verb);
+  });
+
+  it('runs as `npx statekeep` from the repository, as right after npm ci', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const { stdout } = await run('npx', ['--no-install', 'statekeep', '--help'], { cwd: root, timeout: 60_000 });
+    expect(stdout).toContain('Usage: statekeep');
+    expect(stdout).toContain('train [options] <project>');
   });
 
   it('works whatever the platform file says: help does not load it', async () => {

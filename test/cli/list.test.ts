@@ -36,13 +36,13 @@ describe('statekeep list', () => {
     expect(rows[0]!.package).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
-  it("lists a release's generations: number, mode, created, parent, states, bytes", async () => {
+  it("lists a release's generations: number, mode, created, parent, states, bytes, metrics", async () => {
     const { code, stdout } = await statekeep(['list', 'iris', '1.0.0'], ws);
     expect(code).toBe(0);
     expect(stdout.trimEnd().split('\n')).toEqual([
-      'GENERATION  MODE   CREATED               PARENT  STATES    BYTES',
-      '         1  train  2030-01-02T03:04:08Z       -       2  2.4 KiB',
-      '         2  tune   2030-01-02T03:04:09Z       1       1  2.0 KiB',
+      'GENERATION  MODE   CREATED               PARENT  STATES    BYTES  METRICS',
+      '         1  train  2030-01-02T03:04:08Z       -       2  2.4 KiB  accuracy 0.9',
+      '         2  tune   2030-01-02T03:04:09Z       1       1  2.0 KiB  -',
     ]);
   });
 
@@ -50,8 +50,8 @@ describe('statekeep list', () => {
     const { code, stdout } = await statekeep(['list', 'iris', '1.0.0', '--json'], ws);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([
-      { generation: 1, mode: 'train', created: '2030-01-02T03:04:08.000Z', parent: null, rollbackOf: null, states: 2, bytes: 2500 },
-      { generation: 2, mode: 'tune', created: '2030-01-02T03:04:09.000Z', parent: 1, rollbackOf: null, states: 1, bytes: 2001 },
+      { generation: 1, mode: 'train', created: '2030-01-02T03:04:08.000Z', parent: null, rollbackOf: null, states: 2, bytes: 2500, metrics: { accuracy: 0.9 } },
+      { generation: 2, mode: 'tune', created: '2030-01-02T03:04:09.000Z', parent: 1, rollbackOf: null, states: 1, bytes: 2001, metrics: {} },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import type { Registry } from '../../registry/registry.js';
 import type { VerbContext } from '../context.js';
-import { formatBytes, formatTime, shortDigest } from '../output.js';
+import { formatBytes, formatMetrics, formatTime, shortDigest } from '../output.js';
 import type { RegisterVerb } from '../verb.js';
 
 export const registerList: RegisterVerb = (program, action) => {
@@ -69,6 +69,7 @@ async function listGenerations(ctx: VerbContext, registry: Registry, project: st
     rollbackOf: m.rollbackOf,
     states: m.states.length,
     bytes: m.states.reduce((sum, s) => sum + s.size, 0),
+    metrics: m.metrics,
   }));
   if (ctx.json) return ctx.out.json(rows);
   if (rows.length === 0) return ctx.err.line(`${project} ${release} has no generations yet`);
@@ -80,6 +81,7 @@ async function listGenerations(ctx: VerbContext, registry: Registry, project: st
       { header: 'parent', value: (r) => (r.parent === null ? '-' : String(r.parent)), align: 'right' },
       { header: 'states', value: (r) => String(r.states), align: 'right' },
       { header: 'bytes', value: (r) => formatBytes(r.bytes), align: 'right' },
+      { header: 'metrics', value: (r) => formatMetrics(r.metrics) },
     ],
     rows,
   );

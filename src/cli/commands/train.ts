@@ -1,5 +1,6 @@
 import type { GenerationManifest } from '../../registry/manifest.js';
 import type { VerbContext } from '../context.js';
+import { formatMetrics } from '../output.js';
 import { prepareRun } from '../run-project.js';
 import type { RegisterVerb } from '../verb.js';
 
@@ -32,14 +33,7 @@ export function reportGeneration(ctx: VerbContext, m: GenerationManifest): void 
   ctx.out.line(String(m.generation));
   const parent = m.parent === null ? 'fresh' : `from generation ${m.parent}`;
   const rows = m.training === null ? '' : `, ${m.training.rows} rows`;
-  const metrics = Object.entries(m.metrics)
-    .filter(([key]) => key !== 'seconds')
-    .map(([key, value]) => `${key} ${round(value)}`)
-    .join(', ');
+  const metrics = formatMetrics(m.metrics);
   const tuning = m.tuning === null || m.mode !== 'tune' ? '' : `, best of ${m.tuning.trials} trials ${JSON.stringify(m.tuning.params)}`;
-  ctx.err.line(`${m.project} ${m.release}: generation ${m.generation} (${m.mode}, ${parent}${rows}${tuning})${metrics ? `: ${metrics}` : ''}`);
-}
-
-function round(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, '');
+  ctx.err.line(`${m.project} ${m.release}: generation ${m.generation} (${m.mode}, ${parent}${rows}${tuning})${metrics === '-' ? '' : `: ${metrics}`}`);
 }
