@@ -132,7 +132,7 @@ async function latest(registry, dir) {
   // Alternate the two so drift in the machine's load falls on both alike.
   const short = [];
   const long = [];
-  for (let round = 0; round < 20; round++) {
+  for (let pass = 0; pass < 20; pass++) {
     short.push(await medianMs(() => registry.latest('bench', '2.0.0'), { runs: 25, warmup: 5 }));
     long.push(await medianMs(() => registry.latest('bench', '3.0.0'), { runs: 25, warmup: 5 }));
   }

@@ -80,6 +80,20 @@ export function decodeManifest(bytes: Uint8Array, at: { project: ProjectName; re
   return manifest;
 }
 
+/**
+ * Why a manifest about to be stored would not read back, or null if it would: the checks of
+ * decodeManifest, run by a writer first, so that no generation is ever published that every
+ * later read refuses as damaged.
+ */
+export function manifestProblem(manifest: GenerationManifest): string | null {
+  try {
+    checkManifest(manifest as unknown as Record<string, unknown>);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 function checkManifest(raw: Record<string, unknown>): GenerationManifest {
   if (typeof raw.mode !== 'string' || !GENERATION_MODES.includes(raw.mode as GenerationMode)) throw new Error(`mode ${JSON.stringify(raw.mode)}`);
   if (typeof raw.created !== 'string' || Number.isNaN(Date.parse(raw.created))) throw new Error('a bad created time');
@@ -110,7 +124,7 @@ function checkTraining(raw: unknown): TrainingInfo {
 }
 
 function checkTuning(raw: unknown): TuningInfo {
-  if (!isRecord(raw) || typeof raw.score !== 'number' || !isRecord(raw.params) || !isCount(raw.trials)) throw new Error('bad tuning');
+  if (!isRecord(raw) || typeof raw.score !== 'number' || !Number.isFinite(raw.score) || !isRecord(raw.params) || !isCount(raw.trials)) throw new Error('bad tuning');
   return { score: raw.score, params: raw.params, trials: raw.trials };
 }
 

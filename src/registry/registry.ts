@@ -6,6 +6,7 @@ import {
   encodeManifest,
   MANIFEST_FORMAT,
   manifestLocation,
+  manifestProblem,
   type GenerationManifest,
   type StateEntry,
   type TrainingInfo,
@@ -211,16 +212,19 @@ export class Registry {
     const { p, v } = await this.#existingRelease(draft.project, draft.release);
     const parent = draft.parent === null ? null : generationNumber(draft.parent);
     if (parent !== null) await this.#manifest(p, v, parent);
+    if (draft.mode !== 'train' && draft.mode !== 'tune') {
+      throw new UsageError(`a commit's mode is train or tune, not ${JSON.stringify(draft.mode)}`, 'commit with mode train or tune; rollback() makes rollback generations', { argument: 'mode' });
+    }
     const metrics = checkMetrics(draft.metrics ?? {});
     const seen = new Set<string>();
     const actors = draft.states.map((s) => {
       const actor = actorName(s.actor);
       if (seen.has(actor)) throw new UsageError(`actor ${JSON.stringify(actor)} appears twice in one commit`, 'give every actor of a pipeline its own name');
+      if (typeof s.codec !== 'string') throw new UsageError(`the state of actor ${JSON.stringify(actor)} names no codec`, 'give every state the name of the codec that wrote it');
       seen.add(actor);
       return actor;
     });
-    const states = await this.#storeStates(p, draft.states, actors);
-    return this.#publish(p, v, (generation) => ({
+    const manifest = (generation: GenerationNumber, states: StateEntry[]): GenerationManifest => ({
       format: MANIFEST_FORMAT,
       project: p,
       release: v,
@@ -235,7 +239,18 @@ export class Registry {
       rollbackOf: null,
       package: draft.package ?? null,
       states,
-    }));
+    });
+    // Before anything is stored: a manifest that would not read back would make its generation,
+    // and with it the release's latest, unreadable for good.
+    const problem = manifestProblem(manifest(generationNumber(1), []));
+    if (problem !== null) {
+      throw new UsageError(
+        `cannot commit to ${p} ${v}: ${problem}`,
+        'give training as {lower, upper, rows} and tuning as {score, params, trials}, with finite numbers and whole counts, and package as a sha256 digest',
+      );
+    }
+    const states = await this.#storeStates(p, draft.states, actors);
+    return this.#publish(p, v, (generation) => manifest(generation, states));
   }
 
   /**
@@ -243,7 +258,8 @@ export class Registry {
    * `to`, after checking every one of them is intact. Nothing is copied or deleted.
    */
   async rollback(project: string, release: string, to: number | string): Promise<GenerationManifest> {
-    const target = await this.manifest(project, release, to);
+    // Checked here because manifest() reads a missing number as "latest".
+    const target = await this.manifest(project, release, generationNumber(to));
     await this.readStates(target);
     return this.#publish(target.project, target.release, (generation) => ({
       ...target,

@@ -14,8 +14,11 @@ export interface ProviderDescriptor {
   readonly target: string;
 }
 
+/** Leftovers younger than this may belong to a writer that is still running. */
+export const DEFAULT_CLEANUP_AGE_MS = 15 * 60 * 1000;
+
 export interface CleanupOptions {
-  /** Leftovers younger than this may belong to a live writer and are kept. Default: 15 minutes. */
+  /** Leftovers younger than this may belong to a live writer and are kept. Default: DEFAULT_CLEANUP_AGE_MS. */
   olderThanMs?: number;
 }
 

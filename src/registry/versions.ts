@@ -33,10 +33,6 @@ export function compareReleases(a: ReleaseVersion, b: ReleaseVersion): number {
   return semver.compare(a, b);
 }
 
-export function sortReleases<T>(items: readonly T[], key: (item: T) => ReleaseVersion): T[] {
-  return [...items].sort((x, y) => compareReleases(key(x), key(y)));
-}
-
 export const MAX_GENERATION = 2 ** 31 - 1;
 
 export function generationNumber(value: unknown): GenerationNumber {

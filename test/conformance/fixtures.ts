@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { Digest } from '../../src/registry/digest.js';
+import { ProviderError } from '../../src/registry/errors/index.js';
 import type { Provider } from '../../src/registry/spi.js';
 import { Registry, type CommitDraft } from '../../src/registry/registry.js';
 import type { GenerationManifest } from '../../src/registry/manifest.js';
+import type { Damage } from './kit.js';
 
 /** A fixed clock, so manifests are exact. */
 export const EPOCH = new Date('2026-01-02T03:04:05.000Z');
@@ -38,15 +41,19 @@ export async function commit(
   });
 }
 
-/** Wraps a provider to count the blobs written through it, without changing what it does. */
-export function countingBlobWrites(provider: Provider): { provider: Provider; writes: () => number } {
+/**
+ * Wraps a provider to count the blobs written through it, without changing what it does; with
+ * `failAt`, that write (counting from 1) fails instead, the way a full disk would fail it.
+ */
+export function countingBlobWrites(provider: Provider, failAt?: number): { provider: Provider; writes: () => number } {
   let writes = 0;
   const counted = new Proxy(provider, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
       if (key === 'writeBlob' && typeof value === 'function') {
-        return (...args: unknown[]) => {
+        return async (...args: unknown[]) => {
           writes += 1;
+          if (writes === failAt) throw new ProviderError({ provider: target.descriptor.name, operation: 'write a blob', detail: 'injected failure' }, 'none: a test made it fail');
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       }
@@ -54,4 +61,13 @@ export function countingBlobWrites(provider: Provider): { provider: Provider; wr
     },
   });
   return { provider: counted, writes: () => writes };
+}
+
+/** Damages a blob held in a map of digests to bytes, as the in-memory providers keep them. */
+export function damageHeldBlob(blobs: Map<string, Uint8Array>, digest: Digest, how: Damage): void {
+  const blob = blobs.get(digest)!;
+  const middle = Math.floor(blob.length / 2);
+  if (how === 'delete') blobs.delete(digest);
+  else if (how === 'truncate') blobs.set(digest, blob.slice(0, middle));
+  else blob[middle]! ^= 0xff;
 }

@@ -2,10 +2,10 @@ import path from 'node:path';
 import { TOKENS } from '../../src/tokens.js';
 import { constructProvider } from '../../src/platform/check-provider.js';
 import { createContainer, loadPlatform } from '../../src/platform/index.js';
-import type { Digest } from '../../src/registry/digest.js';
-import type { Provider, ProviderClass } from '../../src/registry/spi.js';
+import type { ProviderClass } from '../../src/registry/spi.js';
 import { sandbox, write } from '../platform/helpers.js';
-import { runConformance, type Damage } from './kit.js';
+import { damageHeldBlob } from './fixtures.js';
+import { runConformance } from './kit.js';
 
 const MODULE = path.resolve('test/platform/fixtures/memory-provider.js');
 
@@ -22,11 +22,6 @@ runConformance({
     const cls = await createContainer(platform).getAsync<ProviderClass>(TOKENS.ProviderClass, { name: instance.provider });
     return constructProvider(cls, instance);
   },
-  damageBlob: async (provider: Provider, project: string, digest: Digest, how: Damage) => {
-    const blobs = (provider as unknown as { projects: Map<string, { blobs: Map<string, Uint8Array> }> }).projects.get(project)!.blobs;
-    const blob = blobs.get(digest)!;
-    if (how === 'delete') blobs.delete(digest);
-    else if (how === 'truncate') blobs.set(digest, blob.slice(0, blob.length >> 1));
-    else blob[blob.length >> 1]! ^= 0xff;
-  },
+  damageBlob: async (provider, project, digest, how) =>
+    damageHeldBlob((provider as unknown as { projects: Map<string, { blobs: Map<string, Uint8Array> }> }).projects.get(project)!.blobs, digest, how),
 });

@@ -1,4 +1,4 @@
-import { lstat, open } from 'node:fs/promises';
+import { lstat, open, readdir } from 'node:fs/promises';
 import { isErrno } from './fs-errors.js';
 
 // Without a chunk listener a blob is read in one call (Linux caps a read near 2 GiB). With one,
@@ -52,6 +52,16 @@ export async function exists(path: string): Promise<boolean> {
     return true;
   } catch (error) {
     if (isErrno(error, 'ENOENT', 'ENOTDIR')) return false;
+    throw error;
+  }
+}
+
+/** The names in a directory; none when it (or a parent) does not exist. */
+export async function listDir(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT', 'ENOTDIR')) return [];
     throw error;
   }
 }

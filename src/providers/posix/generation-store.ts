@@ -1,9 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { NotFoundError } from '../../registry/errors/index.js';
 import type { ProjectName } from '../../registry/names.js';
 import { generationNumber, type GenerationNumber, type ReleaseVersion } from '../../registry/versions.js';
 import { publishNew, replaceFile } from './durable-write.js';
-import { exists } from './file-reads.js';
+import { exists, listDir } from './file-reads.js';
 import { isErrno } from './fs-errors.js';
 import { manifestNumber, type Layout } from './layout.js';
 import { highestPublished } from './latest-search.js';
@@ -19,13 +19,7 @@ export class GenerationStore {
   constructor(private readonly layout: Layout) {}
 
   async list(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.layout.generations(project, version));
-    } catch (error) {
-      if (isErrno(error, 'ENOENT', 'ENOTDIR')) return [];
-      throw error;
-    }
+    const names = await listDir(this.layout.generations(project, version));
     return names.map(manifestNumber).filter((n): n is number => n !== null) as GenerationNumber[];
   }
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Digest } from '../../registry/digest.js';
 import { ConfigError, UsageError } from '../../registry/errors/index.js';
 import type { ProjectName } from '../../registry/names.js';
-import { SPI_VERSION, type CleanupOptions, type CleanupReport, type Provider, type ProviderContext, type ProviderDescriptor } from '../../registry/spi.js';
+import { DEFAULT_CLEANUP_AGE_MS, SPI_VERSION, type CleanupOptions, type CleanupReport, type Provider, type ProviderContext, type ProviderDescriptor } from '../../registry/spi.js';
 import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
 import { BlobStore } from './blob-store.js';
 import { translateFsError } from './fs-errors.js';
@@ -11,9 +11,6 @@ import { Layout } from './layout.js';
 import { createRoot, inspectRoot } from './registry-root.js';
 import { releaseNotFound, ReleaseStore } from './release-store.js';
 import { sweepTempFiles } from './temp-files.js';
-
-/** Leftovers younger than this may belong to a writer that is still running. */
-export const DEFAULT_CLEANUP_AGE_MS = 15 * 60 * 1000;
 
 /**
  * The embedded default registry: one directory tree on a local or shared posix file system,

@@ -1,9 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { AlreadyExistsError, NotFoundError } from '../../registry/errors/index.js';
 import type { ProjectName } from '../../registry/names.js';
 import type { ReleaseVersion } from '../../registry/versions.js';
 import { makeDirs, publishNew } from './durable-write.js';
-import { exists } from './file-reads.js';
+import { exists, listDir } from './file-reads.js';
 import { isErrno } from './fs-errors.js';
 import type { Layout } from './layout.js';
 
@@ -15,6 +15,7 @@ import type { Layout } from './layout.js';
 export class ReleaseStore {
   constructor(private readonly layout: Layout) {}
 
+  // Temp files never live at these levels: only directories and release records do.
   async listProjects(): Promise<string[]> {
     const names = await listDir(this.layout.projects);
     const held = await Promise.all(names.map(async (name) => (await this.listReleases(name)).length > 0));
@@ -56,14 +57,4 @@ export class ReleaseStore {
 
 export function releaseNotFound(project: ProjectName, version: ReleaseVersion, cause?: unknown): NotFoundError {
   return new NotFoundError({ what: 'release', project, release: version }, 'publish the release first', { cause });
-}
-
-/** The names in a directory; none when it does not exist. Temp files never live at these levels. */
-async function listDir(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (error) {
-    if (isErrno(error, 'ENOENT', 'ENOTDIR')) return [];
-    throw error;
-  }
 }

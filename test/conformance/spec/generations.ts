@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
-import { digestOf } from '../../../src/registry/digest.js';
+import { digestOf, type Digest } from '../../../src/registry/digest.js';
+import type { CommitDraft, StateDraft } from '../../../src/registry/registry.js';
 import type { ConformanceTarget } from '../kit.js';
-import { bytes, commit, EPOCH, publish, registryOf } from '../fixtures.js';
+import { bytes, commit, countingBlobWrites, EPOCH, publish, registryOf } from '../fixtures.js';
 import { withProvider } from './with-provider.js';
 
 export function generationsSpec(target: ConformanceTarget): void {
@@ -100,5 +101,35 @@ export function generationsSpec(target: ConformanceTarget): void {
     ] })).rejects.toMatchObject({ code: 'USAGE' });
     await expect(commit(registry, 'p', '1.0.0', { a: 'x' }, { metrics: { loss: Number.NaN } })).rejects.toMatchObject({ code: 'USAGE' });
     expect(await registry.generations('p', '1.0.0')).toEqual([]);
+  }));
+
+  it('refuses with USAGE, before storing anything, a commit whose manifest would not read back', withProvider(target, async (provider) => {
+    await publish(registryOf(provider), 'p', '1.0.0');
+    const counted = countingBlobWrites(provider);
+    const registry = registryOf(counted.provider);
+    const unreadable: Partial<CommitDraft>[] = [
+      { training: { lower: 0, upper: 10, rows: 2.5 } },
+      { training: { lower: Number.NaN, upper: 10, rows: 10 } },
+      { training: { lower: 0, upper: Number.POSITIVE_INFINITY, rows: 10 } },
+      { tuning: { score: Number.NaN, params: {}, trials: 1 } },
+      { package: 'md5:0123' as Digest },
+      { mode: 'rollback' as 'train' },
+    ];
+    for (const extra of unreadable) {
+      await expect(commit(registry, 'p', '1.0.0', { a: 'x' }, extra)).rejects.toMatchObject({ code: 'USAGE' });
+    }
+    await expect(registry.commit({ project: 'p', release: '1.0.0', mode: 'train', parent: null, states: [{ actor: 'a', bytes: bytes('x') } as StateDraft] })).rejects.toMatchObject({ code: 'USAGE' });
+    expect(counted.writes()).toBe(0);
+    expect(await registry.generations('p', '1.0.0')).toEqual([]);
+  }));
+
+  it('a commit whose states cannot all be stored publishes nothing, and the next commit gets its number', withProvider(target, async (provider) => {
+    const registry = registryOf(provider);
+    await publish(registry, 'p', '1.0.0');
+    const failing = countingBlobWrites(provider, 2);
+    await expect(commit(registryOf(failing.provider), 'p', '1.0.0', { a: 'a1', b: 'b1', c: 'c1' })).rejects.toMatchObject({ code: 'PROVIDER' });
+    expect(await registry.generations('p', '1.0.0')).toEqual([]);
+    expect(await registry.latest('p', '1.0.0')).toBeNull();
+    expect((await commit(registry, 'p', '1.0.0', { a: 'a1', b: 'b1', c: 'c1' })).generation).toBe(1);
   }));
 }

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { NAME_RULE } from '../../../src/registry/names.js';
 import type { ConformanceTarget } from '../kit.js';
 import { commit, publish, registryOf } from '../fixtures.js';
 import { withProvider } from './with-provider.js';
@@ -17,7 +18,7 @@ export function namesSpec(target: ConformanceTarget): void {
     const registry = registryOf(provider);
     await publish(registry, 'ok', '1.0.0');
     for (const name of BAD_NAMES) {
-      await expect(publish(registry, name, '1.0.0')).rejects.toMatchObject({ code: 'INVALID_NAME', data: { kind: 'project', name } });
+      await expect(publish(registry, name, '1.0.0')).rejects.toMatchObject({ code: 'INVALID_NAME', data: { kind: 'project', name, rule: NAME_RULE } });
       await expect(registry.releaseVersions(name)).rejects.toMatchObject({ code: 'INVALID_NAME' });
       await expect(commit(registry, 'ok', '1.0.0', { [name]: 'x' })).rejects.toMatchObject({ code: 'INVALID_NAME', data: { kind: 'actor' } });
     }

@@ -23,11 +23,12 @@ export function rollbackSpec(target: ConformanceTarget): void {
     expect((await registry.rollback('p', '1.0.0', 4)).states).toEqual(one.states);
   }));
 
-  it('rollback to a generation that does not exist is NOT_FOUND and creates nothing', withProvider(target, async (provider) => {
+  it('rollback to a generation that does not exist is NOT_FOUND, to none at all INVALID_VERSION, and creates nothing', withProvider(target, async (provider) => {
     const registry = registryOf(provider);
     await publish(registry, 'p', '1.0.0');
     await commit(registry, 'p', '1.0.0', { a: 'a1' });
     await expect(registry.rollback('p', '1.0.0', 2)).rejects.toMatchObject({ code: 'NOT_FOUND', data: { generation: 2 } });
+    await expect(registry.rollback('p', '1.0.0', undefined as unknown as number)).rejects.toMatchObject({ code: 'INVALID_VERSION' });
     expect(await registry.generations('p', '1.0.0')).toEqual([1]);
   }));
 

@@ -12,7 +12,7 @@ import type { Damage, ProviderRecipe } from '../../conformance/kit.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 /** The built provider module that the conformance kit's writer processes load. */
-export const PROVIDER_MODULE = join(REPO, 'dist/providers/posix/posix-provider.js');
+const PROVIDER_MODULE = join(REPO, 'dist/providers/posix/posix-provider.js');
 
 /** A fresh scratch directory; the registry root inside it does not exist yet. */
 export async function scratch(): Promise<{ dir: string; root: string; dispose: () => Promise<void> }> {
