@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll } from 'vitest';
+import { MlflowProvider } from '../../src/providers/mlflow/mlflow-provider.js';
 import { MLFLOW } from './python-env.js';
 
 export interface BasicAuth {
@@ -33,7 +35,7 @@ export interface MlflowServer {
   /** SIGSTOP / SIGCONT: a server that hangs without closing its connections. */
   pause(): void;
   resume(): void;
-  /** Stops it and removes its data. */
+  /** Kills it (paused or not) and removes its data. */
   stop(): Promise<void>;
 }
 
@@ -104,7 +106,12 @@ export async function startMlflowServer(options: MlflowServerOptions = {}): Prom
     throw new Error(`mlflow server did not answer /health within ${STARTUP_MS / 1000} s:\n${output}`);
   };
 
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     uri,
     dir,
@@ -124,16 +131,38 @@ export async function startMlflowServer(options: MlflowServerOptions = {}): Prom
       if (child !== null) killGroup(child, 'SIGCONT');
     },
     stop: async () => {
-      if (child !== null) {
-        killGroup(child, 'SIGCONT');
-        killGroup(child, 'SIGTERM');
-        const stopped = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
-        if (!stopped) killGroup(child, 'SIGKILL');
-        await exited;
-      }
+      // Its data is removed next, so there is nothing for a graceful shutdown to save.
+      if (child !== null) killGroup(child, 'SIGKILL');
+      await exited;
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A test file's server, and providers on it that each see only their own namespace. */
+export interface FileServer {
+  /** The running server; only inside tests and hooks, since it starts in beforeAll. */
+  readonly server: MlflowServer;
+  provider(namespace: string, options?: Record<string, unknown>): MlflowProvider;
+}
+
+/** Starts one server for the calling test file before its first test and stops it after its last. */
+export function serverForFile(options: MlflowServerOptions = {}): FileServer {
+  let started: MlflowServer | undefined;
+  beforeAll(async () => {
+    started = await startMlflowServer(options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const handle: FileServer = {
+    get server() {
+      if (started === undefined) throw new Error('the MLflow server starts in beforeAll: use it inside tests and hooks');
+      return started;
+    },
+    provider: (namespace, extra = {}) => new MlflowProvider({ uri: handle.server.uri, namespace, ...extra }),
+  };
+  return handle;
 }
 
 async function healthy(uri: string): Promise<boolean> {
@@ -156,7 +185,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nobody listened on a moment ago. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -1,9 +1,7 @@
-import type { CleanupReport } from '../../registry/spi.js';
+import { DEFAULT_CLEANUP_AGE_MS, type CleanupReport } from '../../registry/spi.js';
 import type { MlflowClient } from './client.js';
 import { tagEquals } from './limits.js';
-import { KIND, STATE, TAG } from './naming.js';
-
-export const DEFAULT_CLEANUP_AGE_MS = 15 * 60_000;
+import { KIND, nameOf, STATE, TAG, tagMap } from './naming.js';
 
 /**
  * Removes what crashed or failed writers left in the namespace: model versions still pending
@@ -20,6 +18,9 @@ export async function removeAbandoned(client: MlflowClient, namespace: string, o
     for (const version of await client.searchModelVersions(filter, 'version_number ASC')) {
       // A younger one may belong to a writer still at work.
       if ((version.creation_timestamp ?? Number.POSITIVE_INFINITY) > cutoff) continue;
+      // Tags can be copied; a model statekeep did not name is not statekeep's to tidy.
+      const tags = tagMap(version.tags);
+      if (version.name !== nameOf(namespace, tags.get(TAG.project) ?? '', tags.get(TAG.release) ?? '')) continue;
       await client.deleteModelVersion(version.name, version.version);
       removed += 1;
     }

@@ -16,6 +16,8 @@ export type ModelVersion = components['schemas']['ModelVersion'];
 type Answer<T> = Promise<{ data?: T; error?: unknown; response: Response }>;
 
 const ARTIFACT = '/api/2.0/mlflow-artifacts/artifacts/{artifact_path}';
+// The most registered-models/search hands out at once; model-versions/search takes it too.
+const PAGE_SIZE = 1000;
 
 /**
  * The calls statekeep makes, typed by the generated schema and sent through openapi-fetch.
@@ -25,9 +27,12 @@ const ARTIFACT = '/api/2.0/mlflow-artifacts/artifacts/{artifact_path}';
 export class MlflowClient {
   readonly #api: Client<paths>;
   readonly #target: string;
+  readonly #pageSize: number;
 
-  constructor(settings: MlflowSettings) {
+  /** `pageSize` is smaller only in tests, which prove paging without creating thousands of items. */
+  constructor(settings: MlflowSettings, pageSize = PAGE_SIZE) {
     this.#target = settings.uri;
+    this.#pageSize = pageSize;
     this.#api = createClient<paths>({
       baseUrl: settings.uri,
       fetch: createTransport(settings),
@@ -60,16 +65,13 @@ export class MlflowClient {
     return required(answer.run?.info, 'run info');
   }
 
-  async updateRun(runId: string, status: RunStatus, runName?: string): Promise<void> {
-    if (runName !== undefined) checkLength('run name', runName, LIMITS.runName, 'update a run');
-    await this.#ok(this.#api.POST('/api/2.0/mlflow/runs/update', { body: { run_id: runId, status, end_time: Date.now(), run_name: runName } }));
+  async updateRun(runId: string, status: RunStatus): Promise<void> {
+    await this.#ok(this.#api.POST('/api/2.0/mlflow/runs/update', { body: { run_id: runId, status, end_time: Date.now() } }));
   }
 
-  async logBatch(runId: string, metrics: Metric[], tags: Tag[]): Promise<void> {
-    checkTags(tags, LIMITS.runTagValue, 'log to a run');
-    for (let i = 0; i < Math.max(metrics.length, tags.length); i += LIMITS.tagsPerBatch) {
-      const body = { run_id: runId, metrics: metrics.slice(i, i + LIMITS.tagsPerBatch), tags: tags.slice(i, i + LIMITS.tagsPerBatch) };
-      await this.#ok(this.#api.POST('/api/2.0/mlflow/runs/log-batch', { body }));
+  async logMetrics(runId: string, metrics: Metric[]): Promise<void> {
+    for (let i = 0; i < metrics.length; i += LIMITS.metricsPerBatch) {
+      await this.#ok(this.#api.POST('/api/2.0/mlflow/runs/log-batch', { body: { run_id: runId, metrics: metrics.slice(i, i + LIMITS.metricsPerBatch) } }));
     }
   }
 
@@ -121,7 +123,7 @@ export class MlflowClient {
 
   async searchRegisteredModels(filter: string): Promise<RegisteredModel[]> {
     return pages(async (token) => {
-      const query = { filter, max_results: 1000, order_by: ['name ASC'], page_token: token };
+      const query = { filter, max_results: this.#pageSize, order_by: ['name ASC'], page_token: token };
       const answer = await this.#ok(this.#api.GET('/api/2.0/mlflow/registered-models/search', { params: { query } }));
       return { items: answer.registered_models ?? [], next: answer.next_page_token };
     }, (model) => model.name);
@@ -149,7 +151,7 @@ export class MlflowClient {
   /** Every matching version (or only the first `limit`), in `orderBy` order. */
   async searchModelVersions(filter: string, orderBy: string, limit?: number): Promise<ModelVersion[]> {
     return pages(async (token) => {
-      const query = { filter, max_results: limit ?? 1000, order_by: [orderBy], page_token: token };
+      const query = { filter, max_results: limit ?? this.#pageSize, order_by: [orderBy], page_token: token };
       const answer = await this.#ok(this.#api.GET('/api/2.0/mlflow/model-versions/search', { params: { query } }));
       return { items: answer.model_versions ?? [], next: limit === undefined ? answer.next_page_token : undefined };
     }, (version) => `${version.name}\u0000${version.version}`);

@@ -30,7 +30,10 @@ export class MlflowApiError extends Error {
   }
 }
 
-/** Statuses that mean "not now" rather than "no": retried for idempotent calls, then UNAVAILABLE. */
+/**
+ * Statuses that mean "not now" rather than "no", retried for idempotent calls. When retries run
+ * out, 429, 502, 503 and 504 are UNAVAILABLE; a 500 is MLflow's own failure, PROVIDER with its words.
+ */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
 /**

@@ -6,9 +6,9 @@ import type { ProjectName } from '../../registry/names.js';
 import { generationNumber, type GenerationNumber, type ReleaseVersion } from '../../registry/versions.js';
 import type { Metric, MlflowClient } from './client.js';
 import { MlflowApiError } from './errors.js';
-import { newestCommitted } from './generation-versions.js';
+import { committedFilter, newestCommitted } from './generation-versions.js';
 import { isLoggableKey, LIMITS, type Tag } from './limits.js';
-import { artifactPath, GENERATIONS_DIR, KIND, LATEST_ALIAS, MANIFEST_FILE, markers, STATE, TAG } from './naming.js';
+import { artifactPath, GENERATIONS_DIR, generationMarkers, LATEST_ALIAS, MANIFEST_FILE, STATE, TAG } from './naming.js';
 import type { ReleaseHome, ReleaseModels } from './release-models.js';
 
 /**
@@ -18,7 +18,7 @@ import type { ReleaseHome, ReleaseModels } from './release-models.js';
  *   2. render(n); the manifest goes to the release run (the version's source folder), its
  *      digest, mode, parent and state digests to the version's tags, its metrics to the run;
  *   3. tag statekeep.state=committed: the single step that makes the generation visible;
- *   4. move the alias that follows the newest generation.
+ *   4. move the alias that follows the newest generation, as a courtesy to the UI.
  * A failure before 3 leaves a pending (or failed) version that readers ignore: a gap in the
  * numbers, never a reuse. cleanup() removes such versions later.
  */
@@ -37,7 +37,7 @@ export class GenerationPublisher {
     const release = await this.#releases.home(project, version);
     // The number is not known yet, so the folder is named by a fresh id; the version points at it.
     const source = `${release.artifactUri}/${GENERATIONS_DIR}/${randomUUID()}`;
-    const marks = [...markers(this.#namespace, KIND.generation, { [TAG.project]: project, [TAG.release]: version }), { key: TAG.state, value: STATE.pending }];
+    const marks = [...generationMarkers(this.#namespace, project, version), { key: TAG.state, value: STATE.pending }];
     let allocated: string;
     try {
       allocated = (await this.#client.createModelVersion(release.model, source, release.runId, marks)).version;
@@ -54,7 +54,9 @@ export class GenerationPublisher {
       await this.#client.setModelVersionTag(release.model, allocated, { key: TAG.state, value: STATE.failed }).catch(() => undefined);
       throw error;
     }
-    await this.#followNewest(release.model, generation);
+    // The generation is published: a failure to move the alias (a UI pointer, moved again by the
+    // next publish) must not tell the caller otherwise, or it would commit the same work twice.
+    await this.#followNewest(release.model, committedFilter(this.#namespace, project, version, release.model), generation).catch(() => undefined);
     return generation;
   }
 
@@ -64,13 +66,13 @@ export class GenerationPublisher {
     await Promise.all([
       this.#client.upload(`${artifactPath(source)}/${MANIFEST_FILE}`, bytes),
       ...describe(manifest, digestOf(bytes)).map((tag) => this.#client.setModelVersionTag(release.model, number, tag)),
-      metrics.length === 0 ? null : this.#client.logBatch(release.runId, metrics, []),
+      metrics.length === 0 ? null : this.#client.logMetrics(release.runId, metrics),
     ]);
   }
 
   // Writers finishing in any order leave the alias on the newest committed version: each one
   // re-reads the newest after moving the alias and moves it again if someone overtook it.
-  async #followNewest(model: string, generation: GenerationNumber): Promise<void> {
+  async #followNewest(model: string, committed: string, generation: GenerationNumber): Promise<void> {
     let target = generation;
     for (let collisions = 0; ; ) {
       try {
@@ -81,7 +83,7 @@ export class GenerationPublisher {
         if (error instanceof MlflowApiError && error.status === 400 && ++collisions <= MAX_ALIAS_COLLISIONS) continue;
         throw error;
       }
-      const newest = await newestCommitted(this.#client, model);
+      const newest = await newestCommitted(this.#client, committed);
       if (newest === null || newest <= target) return;
       target = newest;
     }

@@ -4,16 +4,21 @@ import type { ProjectName } from '../../registry/names.js';
 import { MAX_GENERATION, type GenerationNumber, type ReleaseVersion } from '../../registry/versions.js';
 import type { MlflowClient, ModelVersion } from './client.js';
 import { nameEquals, tagEquals } from './limits.js';
-import { artifactPath, isOurs, KIND, MANIFEST_FILE, modelNameOrNull, STATE, TAG, tagMap } from './naming.js';
+import { artifactPath, generationMarkers, isOurs, KIND, MANIFEST_FILE, modelNameOrNull, STATE, TAG, tagMap } from './naming.js';
 
-/** The search for a release model's committed versions; uncommitted ones are never seen. */
-export function committedFilter(model: string): string {
-  return `${nameEquals(model)} AND ${tagEquals(TAG.state, STATE.committed)}`;
+/**
+ * The search for a release's generations: versions of its model that carry statekeep's marks
+ * for this release and are committed. Uncommitted versions, and any a person added by hand,
+ * are never seen, so listing, the newest and reading one all agree.
+ */
+export function committedFilter(namespace: string, project: ProjectName, release: ReleaseVersion, model: string): string {
+  const marks = [...generationMarkers(namespace, project, release), { key: TAG.state, value: STATE.committed }];
+  return [nameEquals(model), ...marks.map((tag) => tagEquals(tag.key, tag.value))].join(' AND ');
 }
 
-/** The release model's highest committed version, found by the server: one small answer however many there are. */
-export async function newestCommitted(client: MlflowClient, model: string): Promise<GenerationNumber | null> {
-  const [newest] = await client.searchModelVersions(committedFilter(model), 'version_number DESC', 1);
+/** The highest version a committedFilter finds, found by the server: one small answer however many there are. */
+export async function newestCommitted(client: MlflowClient, committed: string): Promise<GenerationNumber | null> {
+  const [newest] = await client.searchModelVersions(committed, 'version_number DESC', 1);
   return newest === undefined ? null : numberOf(newest);
 }
 
@@ -34,13 +39,13 @@ export class GenerationVersions {
   async list(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]> {
     const model = modelNameOrNull(this.#namespace, project, version);
     if (model === null) return [];
-    const versions = await this.#client.searchModelVersions(committedFilter(model), 'version_number ASC');
-    return versions.filter((v) => this.#isOurs(v, project, version)).map(numberOf).filter((n): n is GenerationNumber => n !== null);
+    const versions = await this.#client.searchModelVersions(committedFilter(this.#namespace, project, version, model), 'version_number ASC');
+    return versions.map(numberOf).filter((n): n is GenerationNumber => n !== null);
   }
 
   async latest(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber | null> {
     const model = modelNameOrNull(this.#namespace, project, version);
-    return model === null ? null : newestCommitted(this.#client, model);
+    return model === null ? null : newestCommitted(this.#client, committedFilter(this.#namespace, project, version, model));
   }
 
   async read(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array> {

@@ -15,7 +15,6 @@ export const LIMITS = {
   runName: 250,
   source: 500,
   metricKey: 250,
-  tagsPerBatch: 100,
   metricsPerBatch: 1000,
 } as const;
 

@@ -76,6 +76,11 @@ export function markers(namespace: string, kind: string, extra: Record<string, s
   return Object.entries({ [TAG.kind]: kind, [TAG.namespace]: namespace, ...extra }).map(([key, value]) => ({ key, value }));
 }
 
+/** The tags that mark a model version as a generation of this project's release. */
+export function generationMarkers(namespace: string, project: string, release: string): Tag[] {
+  return markers(namespace, KIND.generation, { [TAG.project]: project, [TAG.release]: release });
+}
+
 export function tagMap(tags: readonly Tag[] | undefined): Map<string, string> {
   return new Map((tags ?? []).map((t) => [t.key, t.value]));
 }

@@ -44,8 +44,8 @@ export function mlflowSettings(options: Record<string, unknown>, env: NodeJS.Pro
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('uri', `uses ${url.protocol} instead of http: or https:`, 'write it as http://host:port');
   // fetch refuses URLs that carry credentials; move them into the header instead.
-  const inlineUser = url.username ? decodeURIComponent(url.username) : null;
-  const inlinePassword = url.password ? decodeURIComponent(url.password) : null;
+  const inlineUser = url.username ? decoded(url.username, 'username') : null;
+  const inlinePassword = url.password ? decoded(url.password, 'password') : null;
   url.username = '';
   url.password = '';
   const username = text(options, 'username') ?? inlineUser ?? blankToNull(env.MLFLOW_TRACKING_USERNAME);
@@ -66,6 +66,15 @@ export function mlflowSettings(options: Record<string, unknown>, env: NodeJS.Pro
     retries: integer(options, 'retries', DEFAULT_RETRIES, 0, 10),
     namespace,
   };
+}
+
+// A stray % in credentials written into the uri would otherwise escape as a bare URIError.
+function decoded(part: string, what: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    fail('uri', `holds a ${what} that is not valid percent-encoding`, 'write % as %25 in the uri, or set username and password as options');
+  }
 }
 
 function text(options: Record<string, unknown>, key: string): string | null {

@@ -77,7 +77,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description At most 1000 metrics and 100 tags per call; tag values at most 8000 characters. */
+        /** @description At most 1000 metrics per call. MLflow drops a metric point it already holds, so sending one twice changes nothing. */
         post: operations["logBatch"];
         delete?: never;
         options?: never;
@@ -501,7 +501,6 @@ export interface operations {
                     status?: components["schemas"]["RunStatus"];
                     /** Format: int64 */
                     end_time?: number;
-                    run_name?: string;
                 };
             };
         };
@@ -532,7 +531,6 @@ export interface operations {
                 "application/json": {
                     run_id: string;
                     metrics?: components["schemas"]["Metric"][];
-                    tags?: components["schemas"]["Tag"][];
                 };
             };
         };

@@ -18,7 +18,8 @@ const IDEMPOTENT_POSTS: ReadonlySet<string> = new Set([
 // Creates whose transaction MLflow rolls back before it answers with an error of its own. After
 // such an answer (never after a lost connection or a gateway's 5xx, which may hide a success)
 // sending the create again cannot make a second one. Writers racing for version numbers need
-// this: the server gives up after three collisions of its own.
+// this: the server gives up after three collisions of its own (500), and a database that stays
+// locked past sqlite's busy timeout is a 503 TEMPORARILY_UNAVAILABLE, rolled back just the same.
 const RETRIED_AFTER_ROLLBACK: ReadonlySet<string> = new Set(['/api/2.0/mlflow/model-versions/create']);
 
 type RetryPolicy = 'always' | 'after-rollback' | 'never';
@@ -66,9 +67,13 @@ export function retryPolicy(request: Request): RetryPolicy {
   return IDEMPOTENT_POSTS.has(path) ? 'always' : RETRIED_AFTER_ROLLBACK.has(path) ? 'after-rollback' : 'never';
 }
 
-// MLflow's own failure answer is a 500 carrying its JSON error; a proxy's is not.
-async function rolledBack(response: Response): Promise<boolean> {
-  if (response.status !== 500) return false;
+// MLflow answers a failed transaction with 500 (INTERNAL_ERROR) or 503 (TEMPORARILY_UNAVAILABLE,
+// from its session's OperationalError) after rolling it back.
+const ROLLBACK_STATUSES: ReadonlySet<number> = new Set([500, 503]);
+
+/** Whether the answer is MLflow's own report of a rolled-back transaction: a proxy's or gateway's error carries no MLflow JSON. */
+export async function rolledBack(response: Response): Promise<boolean> {
+  if (!ROLLBACK_STATUSES.has(response.status)) return false;
   const body: unknown = await response.clone().json().catch(() => null);
   return typeof body === 'object' && body !== null && typeof (body as { error_code?: unknown }).error_code === 'string';
 }
@@ -96,7 +101,13 @@ function exchange(request: Request, body: Uint8Array | null, timeoutMs: number):
         clearTimeout(timer);
         const status = incoming.statusCode ?? 500;
         const answer = NULL_BODY_STATUSES.has(status) || request.method === 'HEAD' ? null : chunkStream(chunks);
-        resolve(new Response(answer, { status, statusText: incoming.statusMessage ?? '', headers: headersOf(incoming.headers) }));
+        // Response refuses a status outside 200-599, which only a broken proxy sends; inside this
+        // listener that refusal would otherwise be an uncaught exception.
+        try {
+          resolve(new Response(answer, { status, statusText: incoming.statusMessage ?? '', headers: headersOf(incoming.headers) }));
+        } catch (error) {
+          reject(error);
+        }
       });
     });
     const timer = setTimeout(() => outgoing.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);

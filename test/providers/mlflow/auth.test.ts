@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MlflowProvider } from '../../../src/providers/mlflow/mlflow-provider.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { MlflowProvider } from '../../../src/providers/mlflow/mlflow-provider.js';
 import { commit, publish, registryOf } from '../../conformance/fixtures.js';
-import { startMlflowServer, type MlflowServer } from '../../support/mlflow-server.js';
+import { serverForFile } from '../../support/mlflow-server.js';
 
 vi.setConfig({ testTimeout: 90_000 });
 
@@ -9,29 +9,25 @@ const ADMIN = { username: 'admin', password: 'statekeep-Admin-2026-pw' };
 const READER = { username: 'reader', password: 'statekeep-Reader-2026-pw' };
 const WRONG = 'statekeep-Wrong-2026-pw';
 
-let server: MlflowServer;
+const mlflow = serverForFile({ auth: ADMIN });
 beforeAll(async () => {
-  server = await startMlflowServer({ auth: ADMIN });
   const basic = Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64');
-  const created = await fetch(`${server.uri}/api/2.0/mlflow/users/create`, {
+  const created = await fetch(`${mlflow.server.uri}/api/2.0/mlflow/users/create`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Basic ${basic}` },
     body: JSON.stringify(READER),
   });
   if (!created.ok) throw new Error(`creating the reader failed: HTTP ${created.status} ${await created.text()}`);
 });
-afterAll(async () => {
-  await server?.stop();
-});
 
 function providerAs(credentials: Record<string, unknown>): MlflowProvider {
-  return new MlflowProvider({ uri: server.uri, namespace: 'auth', ...credentials });
+  return mlflow.provider('auth', credentials);
 }
 
 describe('mlflow basic auth', () => {
   it('rejects a wrong password, or none, with UNAUTHORIZED that never repeats the secret', async () => {
     const error = await registryOf(providerAs({ username: ADMIN.username, password: WRONG })).projects().catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'UNAUTHORIZED', data: { provider: 'mlflow', target: server.uri, status: 401 } });
+    expect(error).toMatchObject({ code: 'UNAUTHORIZED', data: { provider: 'mlflow', target: mlflow.server.uri, status: 401 } });
     const told = JSON.stringify(error) + String(error) + (error as { hint: string }).hint;
     expect(told).not.toContain(WRONG);
     await expect(registryOf(providerAs({})).projects()).rejects.toMatchObject({ code: 'UNAUTHORIZED', data: { status: 401 } });

@@ -1,14 +1,18 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { MlflowClient } from '../../../src/providers/mlflow/client.js';
+import { MlflowApiError } from '../../../src/providers/mlflow/errors.js';
+import { nameEquals, tagEquals } from '../../../src/providers/mlflow/limits.js';
 import { MlflowProvider } from '../../../src/providers/mlflow/mlflow-provider.js';
+import { mlflowSettings } from '../../../src/providers/mlflow/options.js';
 import { digestOf } from '../../../src/registry/digest.js';
 import { encodeManifest } from '../../../src/registry/manifest.js';
 import type { ProjectName } from '../../../src/registry/names.js';
 import type { ReleaseVersion } from '../../../src/registry/versions.js';
 import { commit, publish, registryOf } from '../../conformance/fixtures.js';
-import { startMlflowServer, type MlflowServer } from '../../support/mlflow-server.js';
+import { freePort, serverForFile } from '../../support/mlflow-server.js';
 import { PYTHON } from '../../support/python-env.js';
 import { artifactUrl, blobUrl, overwrite, query, rest, tagsOf } from './server-view.js';
 
@@ -21,20 +25,11 @@ interface Version {
   tags?: { key: string; value: string }[];
 }
 
-let server: MlflowServer;
-beforeAll(async () => {
-  server = await startMlflowServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-function providerIn(namespace: string, options: Record<string, unknown> = {}): MlflowProvider {
-  return new MlflowProvider({ uri: server.uri, namespace, ...options });
-}
+const mlflow = serverForFile();
+const providerIn = mlflow.provider;
 
 async function versionsOf(model: string): Promise<Version[]> {
-  const found = await rest<{ model_versions?: Version[] }>(server.uri, 'GET', `model-versions/search?${query({ filter: `name = '${model}'`, order_by: 'version_number ASC' })}`);
+  const found = await rest<{ model_versions?: Version[] }>(mlflow.server.uri, 'GET', `model-versions/search?${query({ filter: `name = '${model}'`, order_by: 'version_number ASC' })}`);
   return found.model_versions ?? [];
 }
 
@@ -45,10 +40,10 @@ describe('mlflow mapping', () => {
     await commit(registry, 'iris', '1.0.0', { scaler: 's1', model: 'm1' }, { metrics: { accuracy: 0.5 } });
     const two = await commit(registry, 'iris', '1.0.0', { scaler: 's1', model: 'm2' }, { parent: 1, mode: 'tune', metrics: { accuracy: 0.75 } });
 
-    const { experiment } = await rest<{ experiment: { tags: [] } }>(server.uri, 'GET', `experiments/get-by-name?${query({ experiment_name: 'ui~iris' })}`);
+    const { experiment } = await rest<{ experiment: { tags: [] } }>(mlflow.server.uri, 'GET', `experiments/get-by-name?${query({ experiment_name: 'ui~iris' })}`);
     expect(tagsOf(experiment)).toMatchObject({ 'statekeep.kind': 'project', 'statekeep.namespace': 'ui', 'statekeep.project': 'iris' });
 
-    const { registered_model: model } = await rest<{ registered_model: { tags: []; aliases: unknown[] } }>(server.uri, 'GET', `registered-models/get?${query({ name: 'ui~iris~1.0.0' })}`);
+    const { registered_model: model } = await rest<{ registered_model: { tags: []; aliases: unknown[] } }>(mlflow.server.uri, 'GET', `registered-models/get?${query({ name: 'ui~iris~1.0.0' })}`);
     expect(tagsOf(model)).toMatchObject({ 'statekeep.kind': 'release', 'statekeep.namespace': 'ui', 'statekeep.project': 'iris', 'statekeep.release': '1.0.0', 'statekeep.record': expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     expect(model.aliases).toEqual([{ alias: 'statekeep-latest', version: '2' }]);
 
@@ -68,20 +63,20 @@ describe('mlflow mapping', () => {
     });
 
     // The release's run holds release.json and the manifests, and charts metrics by generation.
-    const { run } = await rest<{ run: { info: { run_name: string; status: string }; data: { metrics: unknown[]; tags: [] } } }>(server.uri, 'GET', `runs/get?${query({ run_id: versions[1]!.run_id })}`);
+    const { run } = await rest<{ run: { info: { run_name: string; status: string }; data: { metrics: unknown[]; tags: [] } } }>(mlflow.server.uri, 'GET', `runs/get?${query({ run_id: versions[1]!.run_id })}`);
     expect(run.info).toMatchObject({ run_name: 'release 1.0.0', status: 'FINISHED' });
     expect(run.data.metrics).toEqual([expect.objectContaining({ key: 'accuracy', value: 0.75, step: 2 })]);
     expect(tagsOf(run.data)).toMatchObject({ 'statekeep.kind': 'release', 'statekeep.release': '1.0.0' });
     expect(versions[0]!.run_id).toBe(versions[1]!.run_id);
-    const stored = await fetch(artifactUrl(server.uri, `${versions[1]!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`));
+    const stored = await fetch(artifactUrl(mlflow.server.uri, `${versions[1]!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`));
     expect(Buffer.from(await stored.arrayBuffer()).equals(Buffer.from(manifestBytes))).toBe(true);
-    const record = await fetch(artifactUrl(server.uri, `${tagsOf(model)['statekeep.artifacts']!.replace(/^mlflow-artifacts:\//, '')}/release.json`));
+    const record = await fetch(artifactUrl(mlflow.server.uri, `${tagsOf(model)['statekeep.artifacts']!.replace(/^mlflow-artifacts:\//, '')}/release.json`));
     expect(JSON.parse(await record.text())).toMatchObject({ project: 'iris', version: '1.0.0' });
   });
 
   it("never lists MLflow's Default experiment, foreign models or another namespace's as projects", async () => {
-    await rest(server.uri, 'POST', 'experiments/create', { name: 'foreign~ghost' });
-    await rest(server.uri, 'POST', 'registered-models/create', { name: 'plain-model' });
+    await rest(mlflow.server.uri, 'POST', 'experiments/create', { name: 'foreign~ghost' });
+    await rest(mlflow.server.uri, 'POST', 'registered-models/create', { name: 'plain-model' });
     const claims = (namespace: string, project: string) => [
       { key: 'statekeep.kind', value: 'release' },
       { key: 'statekeep.namespace', value: namespace },
@@ -89,8 +84,8 @@ describe('mlflow mapping', () => {
       { key: 'statekeep.release', value: '1.0.0' },
     ];
     // Tags that claim a release but a name statekeep would never give it.
-    await rest(server.uri, 'POST', 'registered-models/create', { name: 'forged', tags: claims('foreign', 'forged') });
-    await rest(server.uri, 'POST', 'registered-models/create', { name: 'elsewhere~other~1.0.0', tags: claims('elsewhere', 'other') });
+    await rest(mlflow.server.uri, 'POST', 'registered-models/create', { name: 'forged', tags: claims('foreign', 'forged') });
+    await rest(mlflow.server.uri, 'POST', 'registered-models/create', { name: 'elsewhere~other~1.0.0', tags: claims('elsewhere', 'other') });
     const registry = registryOf(providerIn('foreign'));
     expect(await registry.projects()).toEqual([]);
     await publish(registry, 'real', '1.0.0');
@@ -106,28 +101,66 @@ describe('mlflow mapping', () => {
     const registry = registryOf(provider);
     await publish(registry, 'p', '1.0.0');
     await commit(registry, 'p', '1.0.0', { a: 'a1' });
-    // What a writer that died after allocating its number leaves: a pending version.
-    const { registered_model: model } = await rest<{ registered_model: { tags: [] } }>(server.uri, 'GET', `registered-models/get?${query({ name: 'crash~p~1.0.0' })}`);
+    const { registered_model: model } = await rest<{ registered_model: { tags: [] } }>(mlflow.server.uri, 'GET', `registered-models/get?${query({ name: 'crash~p~1.0.0' })}`);
     const release = tagsOf(model);
-    const pendingTags = ['kind:generation', 'namespace:crash', 'project:p', 'release:1.0.0', 'state:pending'].map((kv) => ({ key: `statekeep.${kv.split(':')[0]}`, value: kv.split(':')[1] }));
-    await rest(server.uri, 'POST', 'model-versions/create', { name: 'crash~p~1.0.0', source: `${release['statekeep.artifacts']}/generations/crashed`, run_id: release['statekeep.run'], tags: pendingTags });
-    // And a writer whose manifest could not be made.
+    const marks = (state: string) => Object.entries({ kind: 'generation', namespace: 'crash', project: 'p', release: '1.0.0', state }).map(([k, value]) => ({ key: `statekeep.${k}`, value }));
+    const versionBy = (name: string, tags: { key: string; value: string }[]) =>
+      rest(mlflow.server.uri, 'POST', 'model-versions/create', { name, source: `${release['statekeep.artifacts']}/generations/by-hand`, run_id: release['statekeep.run'], tags });
+    // 2: what a writer that died after allocating its number leaves, a pending version.
+    await versionBy('crash~p~1.0.0', marks('pending'));
+    // 3: a version a person added by hand and marked committed, without statekeep's other marks.
+    await versionBy('crash~p~1.0.0', [{ key: 'statekeep.state', value: 'committed' }]);
+    // 4: a writer whose manifest could not be made.
     const broken = () => {
       throw new Error('render failed');
     };
     await expect(provider.publishGeneration('p' as ProjectName, '1.0.0' as ReleaseVersion, broken)).rejects.toMatchObject({ code: 'PROVIDER' });
-    expect(tagsOf((await versionsOf('crash~p~1.0.0'))[2]!)['statekeep.state']).toBe('failed');
+    expect(tagsOf((await versionsOf('crash~p~1.0.0'))[3]!)['statekeep.state']).toBe('failed');
 
     expect(await registry.generations('p', '1.0.0')).toEqual([1]);
     expect(await registry.latest('p', '1.0.0')).toBe(1);
-    await expect(registry.manifest('p', '1.0.0', 2)).rejects.toMatchObject({ code: 'NOT_FOUND', data: { generation: 2 } });
-    await expect(registry.manifest('p', '1.0.0', 3)).rejects.toMatchObject({ code: 'NOT_FOUND', data: { generation: 3 } });
-    expect((await commit(registry, 'p', '1.0.0', { a: 'a4' })).generation).toBe(4);
+    for (const generation of [2, 3, 4]) {
+      await expect(registry.manifest('p', '1.0.0', generation)).rejects.toMatchObject({ code: 'NOT_FOUND', data: { generation } });
+    }
 
+    // A model statekeep did not name is not its to tidy, whatever tags its versions carry.
+    await rest(mlflow.server.uri, 'POST', 'registered-models/create', { name: 'crash-lookalike' });
+    await versionBy('crash-lookalike', marks('pending'));
     expect(await registry.cleanup({ olderThanMs: 0 })).toEqual({ removed: 2, bytes: 0 });
-    expect((await versionsOf('crash~p~1.0.0')).map((v) => v.version)).toEqual(['1', '4']);
+    expect((await versionsOf('crash~p~1.0.0')).map((v) => v.version)).toEqual(['1', '3']);
+    expect(await versionsOf('crash-lookalike')).toHaveLength(1);
+    // Removing the highest number did not free it.
     expect((await commit(registry, 'p', '1.0.0', { a: 'a5' })).generation).toBe(5);
-    expect(await registry.generations('p', '1.0.0')).toEqual([1, 4, 5]);
+    expect(await registry.generations('p', '1.0.0')).toEqual([1, 5]);
+    expect(await registry.latest('p', '1.0.0')).toBe(5);
+  });
+
+  it('publishes a generation even when the alias that follows the newest cannot be moved; the next commit moves it', async () => {
+    const registry = registryOf(providerIn('alias'));
+    await publish(registry, 'p', '1.0.0');
+    const aliases = async () => (await rest<{ registered_model: { aliases?: unknown[] } }>(mlflow.server.uri, 'GET', `registered-models/get?${query({ name: 'alias~p~1.0.0' })}`)).registered_model.aliases ?? [];
+    const refused = vi.spyOn(MlflowClient.prototype, 'setAlias').mockRejectedValue(new MlflowApiError(500, 'INTERNAL_ERROR', 'injected'));
+    try {
+      expect((await commit(registry, 'p', '1.0.0', { a: 'a1' })).generation).toBe(1);
+      expect(refused).toHaveBeenCalled();
+    } finally {
+      refused.mockRestore();
+    }
+    expect(await registry.generations('p', '1.0.0')).toEqual([1]);
+    expect(await aliases()).toEqual([]);
+    await commit(registry, 'p', '1.0.0', { a: 'a2' });
+    expect(await aliases()).toEqual([{ alias: 'statekeep-latest', version: '2' }]);
+  });
+
+  it('reads every page of a search, however small the pages', async () => {
+    const registry = registryOf(providerIn('pages'));
+    for (const version of ['1.0.0', '1.1.0', '1.2.0']) await publish(registry, 'p', version);
+    for (let i = 0; i < 5; i++) await commit(registry, 'p', '1.0.0', { a: `a${i}` });
+    const client = new MlflowClient(mlflowSettings({ uri: mlflow.server.uri }), 2);
+    const models = await client.searchRegisteredModels(tagEquals('statekeep.namespace', 'pages'));
+    expect(models.map((m) => m.name)).toEqual(['pages~p~1.0.0', 'pages~p~1.1.0', 'pages~p~1.2.0']);
+    const versions = await client.searchModelVersions(nameEquals('pages~p~1.0.0'), 'version_number ASC');
+    expect(versions.map((v) => v.version)).toEqual(['1', '2', '3', '4', '5']);
   });
 
   it('maps prerelease and build versions to model names, and refuses one MLflow cannot name before sending anything', async () => {
@@ -138,7 +171,7 @@ describe('mlflow mapping', () => {
     const tooLong = `3.0.0-${'a'.repeat(250)}`;
     await expect(publish(registry, 'p', tooLong)).rejects.toMatchObject({ code: 'INVALID_VERSION', data: { value: tooLong } });
     expect(await registry.releaseVersions('p')).toEqual(['2.0.0-rc.1+build.7']);
-    const models = await rest<{ registered_models?: unknown[] }>(server.uri, 'GET', `registered-models/search?${query({ filter: "tags.`statekeep.namespace` = 'names'", max_results: '100' })}`);
+    const models = await rest<{ registered_models?: unknown[] }>(mlflow.server.uri, 'GET', `registered-models/search?${query({ filter: "tags.`statekeep.namespace` = 'names'", max_results: '100' })}`);
     expect(models.registered_models).toHaveLength(1);
   });
 
@@ -150,7 +183,7 @@ describe('mlflow mapping', () => {
     expect(one.metrics).toEqual({ 'top@1': 0.5, loss: 0.25 });
     const [version] = await versionsOf('limits~p~1.0.0');
     expect(tagsOf(version!)['statekeep.states']).toBe('40 states; see manifest.json');
-    const { run } = await rest<{ run: { data: { metrics: { key: string }[] } } }>(server.uri, 'GET', `runs/get?${query({ run_id: version!.run_id })}`);
+    const { run } = await rest<{ run: { data: { metrics: { key: string }[] } } }>(mlflow.server.uri, 'GET', `runs/get?${query({ run_id: version!.run_id })}`);
     expect(run.data.metrics.map((m) => m.key)).toEqual(['loss']);
     expect((await registry.readStates(one)).size).toBe(40);
   });
@@ -162,14 +195,14 @@ describe('mlflow verification', () => {
     await publish(registry, 'p', '1.0.0');
     await commit(registry, 'p', '1.0.0', { a: 'a1' });
     const [version] = await versionsOf('tamper~p~1.0.0');
-    const manifestUrl = artifactUrl(server.uri, `${version!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`);
+    const manifestUrl = artifactUrl(mlflow.server.uri, `${version!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`);
     const manifest = new Uint8Array(await (await fetch(manifestUrl)).arrayBuffer());
     await overwrite(manifestUrl, Buffer.from(new TextDecoder().decode(manifest).replace('"accuracy": 0.5', '"accuracy": 0.9')));
     await expect(registry.manifest('p', '1.0.0', 1)).rejects.toMatchObject({ code: 'INTEGRITY', data: { subject: 'generation manifest', generation: 1 } });
 
-    const { registered_model: model } = await rest<{ registered_model: { tags: [] } }>(server.uri, 'GET', `registered-models/get?${query({ name: 'tamper~p~1.0.0' })}`);
+    const { registered_model: model } = await rest<{ registered_model: { tags: [] } }>(mlflow.server.uri, 'GET', `registered-models/get?${query({ name: 'tamper~p~1.0.0' })}`);
     const record = tagsOf(model)['statekeep.record']!;
-    await overwrite(artifactUrl(server.uri, `${tagsOf(model)['statekeep.artifacts']!.replace(/^mlflow-artifacts:\//, '')}/release.json`), Buffer.from('{"format":1}'));
+    await overwrite(artifactUrl(mlflow.server.uri, `${tagsOf(model)['statekeep.artifacts']!.replace(/^mlflow-artifacts:\//, '')}/release.json`), Buffer.from('{"format":1}'));
     await expect(registry.release('p', '1.0.0')).rejects.toMatchObject({ code: 'INTEGRITY', data: { subject: 'release record', expected: record } });
   });
 
@@ -177,7 +210,7 @@ describe('mlflow verification', () => {
     const registry = registryOf(providerIn('odd'));
     await publish(registry, 'p', '1.0.0');
     const one = await commit(registry, 'p', '1.0.0', { a: randomBytes(64) });
-    const url = await blobUrl(server.uri, 'odd', 'p', one.states[0]!.digest);
+    const url = await blobUrl(mlflow.server.uri, 'odd', 'p', one.states[0]!.digest);
     await fetch(url, { method: 'DELETE' }).then((r) => r.arrayBuffer());
     await overwrite(`${url}/inside`, Buffer.from('not a blob'));
     // FastAPI answers this with {"detail": …} rather than MLflow's {error_code, message}.
@@ -185,7 +218,7 @@ describe('mlflow verification', () => {
   });
 
   it('a server nobody answers at is UNAVAILABLE, naming the uri', async () => {
-    const closed = `http://127.0.0.1:${await closedPort()}`;
+    const closed = `http://127.0.0.1:${await freePort()}`;
     const provider = new MlflowProvider({ uri: closed, namespace: 'gone', retries: 1 });
     await expect(registryOf(provider).projects()).rejects.toMatchObject({ code: 'UNAVAILABLE', data: { provider: 'mlflow', target: closed, reason: 'connection refused' } });
     await expect(registryOf(provider).commit({ project: 'p', release: '1.0.0', mode: 'train', parent: null, states: [] })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
@@ -227,7 +260,7 @@ describe('mlflow interop with the Python client', () => {
     await publish(registry, 'iris', '1.0.0');
     await commit(registry, 'iris', '1.0.0', { scaler: 'old', model: 'old' });
     const two = await commit(registry, 'iris', '1.0.0', { scaler: randomBytes(100_000), model: 'm2' }, { parent: 1 });
-    const { stdout } = await promisify(execFile)(PYTHON, ['-c', PYTHON_SIDE, server.uri, 'interop'], { env: { ...process.env, MLFLOW_TRACKING_URI: server.uri } });
+    const { stdout } = await promisify(execFile)(PYTHON, ['-c', PYTHON_SIDE, mlflow.server.uri, 'interop'], { env: { ...process.env, MLFLOW_TRACKING_URI: mlflow.server.uri } });
     const seen = JSON.parse(stdout) as {
       models: { name: string; tags: Record<string, string>; aliases: Record<string, string> }[];
       versions: { version: string; tags: Record<string, string> }[];
@@ -242,13 +275,3 @@ describe('mlflow interop with the Python client', () => {
     expect(seen.state).toEqual({ actor: 'scaler', digest: two.states[0]!.digest, sha256: two.states[0]!.digest, size: 100_000 });
   });
 });
-
-async function closedPort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 1));
-    });
-  });
-}

@@ -39,5 +39,7 @@ describe('mlflow connection settings', () => {
     refused({ uri: 'http://h:1', timeoutMs: 'soon' }, 'timeoutMs');
     refused({ uri: 'http://h:1', tracking_uri: 'http://h:2' }, 'tracking_uri');
     refused({ uri: 42 }, 'uri');
+    // A stray % in inline credentials: CONFIG on the uri, never a bare URIError.
+    refused({ uri: 'http://alice:50%off@h:5000' }, 'uri');
   });
 });
