@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = path.join(root, '.statekeep-demo');
 const bin = path.join(root, 'bin', 'statekeep.js');
-const example = path.join(root, 'examples', 'iris');
+// Paths are given relative to the working directory, as a user would type them.
+const example = path.join('..', 'examples', 'iris');
 const data = (file) => path.join(example, 'data', file);
 
 rmSync(work, { recursive: true, force: true });
@@ -17,7 +18,7 @@ mkdirSync(work, { recursive: true });
 
 function statekeep(title, args, { quiet = false } = {}) {
   if (title) console.log(`\n── ${title}`);
-  if (!quiet) console.log(`$ statekeep ${args.map((a) => (a.startsWith(root) ? path.relative(work, a) : a)).join(' ')}`);
+  if (!quiet) console.log(`$ statekeep ${args.join(' ')}`);
   // HOME points into the demo too, so no ~/.statekeep/platform.yaml of the user's takes part.
   const run = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', HOME: work } });
   if (!quiet || run.status !== 0) {
@@ -38,14 +39,14 @@ function expect(what, actual, wanted) {
   }
 }
 
-console.log(`statekeep demo: the iris example (${path.relative(root, example)}) in ${path.relative(root, work)}/, registry: posix (the default)`);
+console.log(`statekeep demo: the iris example (examples/iris) in ${path.relative(root, work)}/, registry: posix (the default)`);
 expect('generation', statekeep('1. train on the first 100 rows → generation 1', ['train', example, '--data', data('iris-early.csv')]), 1);
 expect('generation', statekeep('2. train again on the 50 rows measured since → generation 2 (warm-started from 1)', ['train', 'iris', '--data', data('iris.csv'), '--since-last']), 2);
 expect('generation', statekeep('3. tune: grid search on a holdout split, best candidate retrained on all rows → generation 3', ['tune', 'iris', '--data', data('iris.csv')]), 3);
 statekeep('4. list the generations of release 1.0.0', ['list', 'iris', '1.0.0']);
 expect('generation', statekeep('5. roll back to generation 1 → generation 4', ['rollback', 'iris', '1.0.0', '--to', '1']), 4);
-statekeep('6. apply generation 4, and generation 1, to all 150 rows', ['apply', 'iris', '1.0.0', '4', '--data', data('iris.csv'), '--out', path.join(work, 'generation-4.csv')]);
-statekeep(null, ['apply', 'iris', '1.0.0', '1', '--data', data('iris.csv'), '--out', path.join(work, 'generation-1.csv')]);
+statekeep('6. apply generation 4, and generation 1, to all 150 rows', ['apply', 'iris', '1.0.0', '4', '--data', data('iris.csv'), '--out', 'generation-4.csv']);
+statekeep(null, ['apply', 'iris', '1.0.0', '1', '--data', data('iris.csv'), '--out', 'generation-1.csv']);
 
 const four = readFileSync(path.join(work, 'generation-4.csv'), 'utf8');
 const one = readFileSync(path.join(work, 'generation-1.csv'), 'utf8');

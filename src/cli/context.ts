@@ -79,9 +79,12 @@ export class VerbContext {
     return this.resolve<Registry>(TOKENS.Registry);
   }
 
-  /** A status line on stderr for long work; silent unless stderr is a terminal and --json is off. */
+  /**
+   * A status line on stderr for long work. Silent unless both streams are a terminal and --json
+   * is off: with stdout redirected, the run is a script's, and its log needs no \r repaints.
+   */
   progress(): Progress {
-    return new Progress(this.#io.stderr, this.#io.stderr.isTTY === true && !this.options.json);
+    return new Progress(this.#io.stderr, this.#io.stdout.isTTY === true && this.#io.stderr.isTTY === true && !this.options.json);
   }
 
   /** Secret values of the platform, once loaded, so that no message shows them. */

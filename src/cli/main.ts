@@ -18,6 +18,8 @@ export interface RunOptions {
 /** Runs the statekeep command line and returns its exit status; it never calls process.exit. */
 export async function run(argv: readonly string[], options: RunOptions = {}): Promise<ExitCode> {
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), home: os.homedir(), ...options.io };
+  // Before a verb starts (a usage error), the flags are known only from argv.
+  const before = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined);
   let context: VerbContext | undefined;
   let command: string | undefined;
   const action: ActionWrapper = (fn) => async (...args) => {
@@ -31,7 +33,8 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     }
     await context.close();
   };
-  const program = buildProgram(action, io);
+  // With --json, stderr holds one JSON error and nothing else: not even the help shown for a missing command.
+  const program = buildProgram(action, before.includes('--json') ? { stdout: io.stdout, stderr: { write: () => true } } : io);
   program.hook('preSubcommand', (_program, sub) => {
     command = sub.name();
   });
@@ -39,8 +42,6 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;
   } catch (error) {
-    // Before a verb starts (a usage error), the flags are known only from argv.
-    const before = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined);
     const report = { json: context?.json ?? before.includes('--json'), debug: context?.options.debug ?? before.includes('--debug'), secrets: context?.secrets() ?? [], command };
     return reportError(error, report, new Output(io.stderr, colorEnabled(io.stderr, io.env)));
   }

@@ -28,8 +28,9 @@ interface Report {
  */
 export function reportError(error: unknown, options: ErrorReportOptions, err: Output): ExitCode {
   if (error instanceof CommanderError && error.exitCode === 0) return EXIT_OK;
-  // Commander has shown the help on stderr (a command was missing); the help is the message.
-  if (error instanceof CommanderError && error.code === 'commander.help') return EXIT_USAGE;
+  // Commander has shown the help on stderr (a command was missing); the help is the message,
+  // except with --json, where stderr holds only the JSON error.
+  if (error instanceof CommanderError && error.code === 'commander.help' && !options.json) return EXIT_USAGE;
   const report = describe(error, options);
   const clean = (text: string): string => scrub(text, options.secrets);
   const data = JSON.parse(clean(JSON.stringify(report.data))) as Record<string, unknown>;
@@ -55,7 +56,7 @@ function describe(error: unknown, options: ErrorReportOptions): Report {
     const help = options.command === undefined ? 'statekeep --help' : `statekeep ${options.command} --help`;
     return {
       code: 'USAGE',
-      message: first.replace(/^error: /, '') || 'invalid command line',
+      message: error.code === 'commander.help' ? 'no command given' : first.replace(/^error: /, '') || 'invalid command line',
       hint: suggestion !== undefined ? `did you mean ${suggestion}?` : `run \`${help}\` for usage`,
       data: { commander: error.code },
       exit: EXIT_USAGE,

@@ -16,7 +16,7 @@ export interface TrainingRows {
  * after the latest generation's upper ordinal (all rows when there is no generation yet).
  */
 export function trainingRows(definition: ProjectDefinition<unknown>, data: Table, sinceLast: { latest: GenerationManifest | null } | null): TrainingRows {
-  if (data.rows.length === 0) throw new BadDataError({ file: data.source, problem: 'there are no data rows to train on' }, 'give a file with a header and at least one row');
+  requireRows(data);
   const column = definition.ordinal;
   if (column === undefined) {
     if (sinceLast !== null) throw new UsageError('--since-last needs an ordinal column, and the project declares none', 'declare `ordinal` in the project definition, or train without --since-last', { argument: 'since-last' });
@@ -44,4 +44,9 @@ export function trainingRows(definition: ProjectDefinition<unknown>, data: Table
   }
   const bounds = ordinalBounds(indices.map((i) => points[i]!));
   return { table: indices.length === data.rows.length ? data : pickRows(data, indices), training: { ...bounds, rows: indices.length } };
+}
+
+/** Training and tuning need rows; a file with only a header has none. */
+export function requireRows(data: Table): void {
+  if (data.rows.length === 0) throw new BadDataError({ file: data.source, problem: 'there are no data rows to train on' }, 'give a file with a header and at least one row');
 }

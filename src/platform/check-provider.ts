@@ -1,7 +1,7 @@
 import * as Errors from '../registry/errors/index.js';
 import { ConfigError, isStatekeepError, ProviderError } from '../registry/errors/index.js';
 import { SPI_VERSION, type Provider, type ProviderClass } from '../registry/spi.js';
-import type { InstanceConfig } from './platform-config.js';
+import type { InstanceConfig, Origin } from './platform-config.js';
 
 const REQUIRED: readonly (keyof Provider)[] = [
   'listProjects', 'listReleases', 'readRelease', 'writeRelease', 'hasBlob', 'writeBlob', 'readBlob', 'listGenerations', 'readManifest', 'publishGeneration',
@@ -10,9 +10,11 @@ const REQUIRED: readonly (keyof Provider)[] = [
 /**
  * Constructs an instance's provider and checks that it keeps the SPI it claims: a third-party
  * class is only known to be a provider once it stands up and declares a matching SPI version.
+ * `origin` is where the platform file names the provider, so a refusal points at that line.
  */
-export function constructProvider(cls: ProviderClass, instance: InstanceConfig): Provider {
-  const where = { key: `registry.instances.${instance.name}`, provider: instance.provider };
+export function constructProvider(cls: ProviderClass, instance: InstanceConfig, origin?: Origin): Provider {
+  const place = origin === undefined || origin.kind === 'flag' ? {} : { file: origin.file, line: origin.line, column: origin.column };
+  const where = { ...place, key: `registry.instances.${instance.name}`, provider: instance.provider };
   let provider: Provider;
   try {
     provider = new cls({ ...instance.options }, { instance: instance.name, errors: Errors });
@@ -27,7 +29,7 @@ export function constructProvider(cls: ProviderClass, instance: InstanceConfig):
   }
   const missing = REQUIRED.filter((method) => typeof provider[method] !== 'function');
   if (missing.length > 0) {
-    throw new ConfigError({ ...where, problem: `provider does not implement ${missing.join(', ')}` }, 'implement every required method of the Provider SPI');
+    throw new ConfigError({ ...where, problem: `provider does not implement ${missing.join(', ')}`, missing }, 'implement every required method of the Provider SPI');
   }
   return provider;
 }

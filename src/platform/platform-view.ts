@@ -19,7 +19,7 @@ export interface PlatformView {
 
 export function viewPlatform(platform: PlatformConfig): PlatformView {
   const instances = Object.fromEntries(
-    Object.values(platform.registry.instances).map((i) => [i.name, mask({ provider: i.provider, ...i.options })]),
+    Object.values(platform.registry.instances).map((i) => [i.name, maskValue('', { provider: i.provider, ...i.options })]),
   );
   const config = {
     registry: { default: platform.registry.default, instances },
@@ -31,10 +31,4 @@ export function viewPlatform(platform: PlatformConfig): PlatformView {
     return { key, value, origin: platform.origins[key] ?? null };
   });
   return { file: platform.source.file, via: platform.source.via, defaults: platform.source.defaults, config, settings };
-}
-
-function mask(options: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(options).map(([key, value]) => [key, typeof value === 'object' && value !== null && !Array.isArray(value) ? mask(value as Record<string, unknown>) : maskValue(key, value)]),
-  );
 }

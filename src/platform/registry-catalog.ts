@@ -4,7 +4,7 @@ import { Registry } from '../registry/registry.js';
 import type { ProviderClass } from '../registry/spi.js';
 import { TOKENS, type Clock } from '../tokens.js';
 import { constructProvider } from './check-provider.js';
-import type { InstanceConfig, PlatformConfig } from './platform-config.js';
+import type { InstanceConfig, Origin, PlatformConfig } from './platform-config.js';
 import { didYouMean } from './suggest.js';
 
 /** Resolves the provider class bound under a provider name (TOKENS.ProviderClass, named). */
@@ -21,6 +21,7 @@ export const PROVIDER_CLASS_RESOLVER = Symbol.for('statekeep.platform.ProviderCl
 export class RegistryCatalog {
   readonly defaultName: string;
   readonly #instances: Record<string, InstanceConfig>;
+  readonly #origins: Readonly<Record<string, Origin>>;
   readonly #opened = new Map<string, Promise<Registry>>();
   readonly #clock: Clock;
   readonly #providerClass: ProviderClassResolver;
@@ -32,6 +33,7 @@ export class RegistryCatalog {
   ) {
     this.defaultName = platform.registry.default;
     this.#instances = platform.registry.instances;
+    this.#origins = platform.origins;
     this.#clock = clock;
     this.#providerClass = providerClass;
   }
@@ -77,6 +79,6 @@ export class RegistryCatalog {
   async #open(name: string): Promise<Registry> {
     const instance = this.#instance(name);
     const cls = await this.#providerClass(instance.provider);
-    return new Registry(constructProvider(cls, instance), { clock: this.#clock });
+    return new Registry(constructProvider(cls, instance, this.#origins[`registry.instances.${name}.provider`]), { clock: this.#clock });
   }
 }

@@ -1,4 +1,5 @@
 import type { PlatformConfig } from './platform-config.js';
+import { isMapping } from './settings-tree.js';
 
 export const MASK = '********';
 
@@ -6,18 +7,35 @@ export const MASK = '********';
 // name errs on the side of masking.
 const SECRET_KEY = /secret|password|token|key/i;
 
+const URI = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
-/** A URI with its password (user:password@) replaced by the mask; other text unchanged. */
-export function maskUri(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]*):[^/@\s]*@/i, `$1:${MASK}@`);
+/** The secrets written inside a URI: the password of user:password@, and query values such as ?access_token=…. */
+function uriSecrets(text: string): string[] {
+  if (!URI.test(text)) return [];
+  const found: string[] = [];
+  const password = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:([^/@\s]+)@/i.exec(text)?.[1];
+  if (password !== undefined) found.push(password);
+  for (const [, name = '', value = ''] of text.matchAll(/[?&]([^=&#\s]+)=([^&#\s]+)/g)) if (isSecretKey(name)) found.push(value);
+  return found;
 }
 
-/** The value as it may be shown: masked when its key names a secret, URIs without passwords. */
+/** A URI with its password and secret query values replaced by the mask; other text unchanged. */
+export function maskUri(text: string): string {
+  return scrub(text, uriSecrets(text));
+}
+
+/**
+ * A setting's value as it may be shown. Everything under a key that names a secret is masked,
+ * at any depth; lists and mappings are walked; URIs lose their passwords.
+ */
 export function maskValue(key: string, value: unknown): unknown {
   if (isSecretKey(key) && value !== null && value !== undefined && value !== '') return MASK;
+  if (Array.isArray(value)) return value.map((item) => maskValue(key, item));
+  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(k, v)]));
   return typeof value === 'string' ? maskUri(value) : value;
 }
 
@@ -28,16 +46,16 @@ export function maskValue(key: string, value: unknown): unknown {
  */
 export function secretValues(platform: PlatformConfig): string[] {
   const found = new Set<string>();
-  const visit = (key: string, value: unknown): void => {
+  const visit = (value: unknown, secret: boolean): void => {
     if (typeof value === 'string') {
-      if (isSecretKey(key) && value.length >= 4) found.add(value);
-      const password = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:([^/@\s]+)@/i.exec(value)?.[1];
-      if (password !== undefined && password.length >= 4) found.add(password);
-    } else if (typeof value === 'object' && value !== null) {
-      for (const [k, v] of Object.entries(value)) visit(k, v);
+      for (const text of secret ? [value] : uriSecrets(value)) if (text.length >= 4) found.add(text);
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item, secret);
+    } else if (isMapping(value)) {
+      for (const [k, v] of Object.entries(value)) visit(v, secret || isSecretKey(k));
     }
   };
-  for (const instance of Object.values(platform.registry.instances)) visit('', instance.options);
+  for (const instance of Object.values(platform.registry.instances)) visit(instance.options, false);
   return [...found].sort((a, b) => b.length - a.length);
 }
 

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError } from '../registry/errors/index.js';
 import { dotted, type SettingPath } from './platform-config.js';
 
@@ -27,8 +27,9 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   const first = doc.errors[0];
   if (first !== undefined) {
     const at = first.linePos?.[0] ?? { line: 1, col: 1 };
-    // yaml's message repeats the position and quotes the source after it; keep the sentence.
-    const problem = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    // yaml's message repeats the position and quotes the source after it; keep the sentence
+    // (but not its advice to call another yaml function, which is no use to a user).
+    const problem = first.code === 'MULTIPLE_DOCS' ? 'more than one document (a second ---)' : first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError({ file, line: at.line, column: at.col, problem: `malformed YAML: ${problem}`, yamlCode: first.code }, 'fix the YAML syntax at that place');
   }
   const position = (offset: number | undefined): Position => {
@@ -60,7 +61,9 @@ interface Located {
 }
 
 function locate(doc: Document, path: SettingPath): Located {
-  let node: unknown = doc.contents;
+  // An alias (*name) stands for its anchored node: settings under it are placed where the anchor is written.
+  const follow = (n: unknown): unknown => (isAlias(n) ? n.resolve(doc) : n);
+  let node: unknown = follow(doc.contents);
   let key: Node | undefined;
   let parent: Node | undefined;
   for (const segment of path) {
@@ -69,10 +72,10 @@ function locate(doc: Document, path: SettingPath): Located {
       const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment);
       if (pair === undefined) return { parent, complete: false };
       key = pair.key as Node;
-      node = pair.value;
+      node = follow(pair.value);
     } else if (isSeq(node) && /^[0-9]+$/.test(segment)) {
       key = undefined;
-      node = node.items[Number(segment)];
+      node = follow(node.items[Number(segment)]);
       if (node === undefined) return { parent, complete: false };
     } else {
       return { parent, complete: false };
@@ -83,5 +86,6 @@ function locate(doc: Document, path: SettingPath): Located {
 }
 
 export function configErrorAt(source: YamlSource, path: SettingPath, at: Position, problem: string, hint: string, extra: Record<string, unknown> = {}): ConfigError {
-  return new ConfigError({ file: source.file, line: at.line, column: at.column, key: dotted(path), problem, ...extra }, hint);
+  // The file's root has no key to name.
+  return new ConfigError({ file: source.file, line: at.line, column: at.column, ...(path.length > 0 && { key: dotted(path) }), problem, ...extra }, hint);
 }

@@ -1,3 +1,4 @@
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { digestOf, type Digest } from '../registry/digest.js';
@@ -77,7 +78,7 @@ async function bundleProject(project: ProjectDirectory): Promise<Uint8Array> {
     throw new UsageError(`cannot bundle ${project.name}: ${at}${first?.text ?? String(error)}`, `fix the project's code, or run \`npm install\` in ${project.dir}`, { argument: project.dir });
   }
   const output = Object.values(result.metafile.outputs)[0];
-  const external = output?.imports.filter((i) => i.external && !i.path.startsWith('node:') && !isBuiltin(i.path)) ?? [];
+  const external = output?.imports.filter((i) => i.external && !isBuiltin(i.path)) ?? [];
   if (external.length > 0) {
     throw new UsageError(
       `cannot bundle ${project.name}: the pipeline imports ${external.map((i) => JSON.stringify(i.path)).join(', ')} at run time`,
@@ -89,9 +90,3 @@ async function bundleProject(project: ProjectDirectory): Promise<Uint8Array> {
   if (code === undefined) throw new UsageError(`cannot bundle ${project.name}: esbuild produced no output`, 'check the pipeline module', { argument: project.dir });
   return code.contents;
 }
-
-function isBuiltin(specifier: string): boolean {
-  return BUILTINS.has(specifier.split('/')[0]!);
-}
-
-const BUILTINS = new Set((await import('node:module')).builtinModules);

@@ -4,9 +4,11 @@ import { pathToFileURL } from 'node:url';
 import { checkDefinition } from '../pipeline/project-check.js';
 import type { LoadedProject } from '../pipeline/project.js';
 import { AlreadyExistsError, NotFoundError, UsageError } from '../registry/errors/index.js';
-import { projectName } from '../registry/names.js';
+import type { Digest } from '../registry/digest.js';
+import { isProjectName, projectName, type ProjectName } from '../registry/names.js';
 import type { Registry } from '../registry/registry.js';
 import type { ReleaseRecord } from '../registry/release-record.js';
+import type { ReleaseVersion } from '../registry/versions.js';
 import type { Clock } from '../tokens.js';
 import { buildPackage } from './build-package.js';
 import { publishPackage } from './publish-package.js';
@@ -18,6 +20,16 @@ export interface ResolvedProject extends LoadedProject {
   mounted: MountedPackage;
   /** The release this call published, when it was run from a directory whose version was new. */
   published: ReleaseRecord | null;
+}
+
+export interface ResolveOptions {
+  /**
+   * Runs on the loaded project before a new release is published: a run reads and checks its
+   * inputs here, so that a run failing on them leaves no release behind.
+   */
+  check?: (project: LoadedProject) => Promise<void>;
+  /** Whether a directory's new version is published (default true). Apply passes false: a new release has nothing to apply. */
+  publish?: boolean;
 }
 
 /**
@@ -39,13 +51,15 @@ export class ProjectSource {
 
   /**
    * A path (anything with a slash, or starting with ".") is a project directory; anything else
-   * is a registered project name, or, if the registry has no such project, a directory here.
+   * is a registered project name, or, if the registry has no such project or it cannot be a
+   * project name ("my project"), a directory here.
    */
-  async resolve(ref: string, release?: string): Promise<ResolvedProject> {
-    if (ref.includes('/') || ref.includes(path.sep) || ref.startsWith('.')) return this.fromDirectory(ref, release);
+  async resolve(ref: string, release?: string, options: ResolveOptions = {}): Promise<ResolvedProject> {
+    if (ref.includes('/') || ref.includes(path.sep) || ref.startsWith('.')) return this.fromDirectory(ref, release, options);
+    if (!isProjectName(ref) && (await isProjectDirectory(ref))) return this.fromDirectory(ref, release, options);
     const name = projectName(ref);
-    if ((await this.#registry.latestRelease(name)) === null && (await isProjectDirectory(ref))) return this.fromDirectory(ref, release);
-    return this.fromRegistry(name, release);
+    if ((await this.#registry.latestRelease(name)) === null && (await isProjectDirectory(ref))) return this.fromDirectory(ref, release, options);
+    return this.fromRegistry(name, release, options);
   }
 
   /** Publishes a project directory as a release: `statekeep release DIR`. */
@@ -53,7 +67,7 @@ export class ProjectSource {
     return publishPackage(this.#registry, await buildPackage(await readProjectDirectory(dir), this.#clock));
   }
 
-  async fromDirectory(dir: string, release?: string): Promise<ResolvedProject> {
+  async fromDirectory(dir: string, release?: string, options: ResolveOptions = {}): Promise<ResolvedProject> {
     const project = await readProjectDirectory(dir);
     if (release !== undefined && release !== project.version) {
       throw new UsageError(
@@ -68,8 +82,9 @@ export class ProjectSource {
       throw error;
     });
     if (existing === null) {
-      const record = await publishPackage(this.#registry, built);
-      return this.#load(record, async () => built.archive, record);
+      const loaded = await this.#load(built.manifest.project, built.manifest.version, built.digest, async () => built.archive);
+      await options.check?.(loaded);
+      return { ...loaded, published: options.publish === false ? null : await publishPackage(this.#registry, built) };
     }
     if (existing.info.payload !== built.manifest.payload.sha256) {
       throw new AlreadyExistsError(
@@ -77,30 +92,28 @@ export class ProjectSource {
         `the code in ${dir} differs from the published ${project.version}; bump the version in package.json to release it`,
       );
     }
-    return this.#load(existing, async () => (await this.#registry.pullRelease(existing.project, existing.version)).payload, null);
+    return this.#loadRelease(existing, options);
   }
 
-  async fromRegistry(project: string, release?: string): Promise<ResolvedProject> {
+  async fromRegistry(project: string, release?: string, options: ResolveOptions = {}): Promise<ResolvedProject> {
     const version = release ?? (await this.#registry.latestRelease(project));
     if (version === null) {
       throw new NotFoundError({ what: 'project', project }, 'publish it with `statekeep release DIR`, or pass the project directory instead of its name');
     }
-    const record = await this.#registry.release(project, version);
-    return this.#load(record, async () => (await this.#registry.pullRelease(record.project, record.version)).payload, null);
+    return this.#loadRelease(await this.#registry.release(project, version), options);
   }
 
-  async #load(record: ReleaseRecord, fetch: () => Promise<Uint8Array>, published: ReleaseRecord | null): Promise<ResolvedProject> {
-    const mounted = await this.#staging.mount(record.package.digest, fetch, { project: record.project, version: record.version });
+  async #loadRelease(record: ReleaseRecord, options: ResolveOptions): Promise<ResolvedProject> {
+    const loaded = await this.#load(record.project, record.version, record.package.digest, async () => (await this.#registry.pullRelease(record.project, record.version)).payload);
+    await options.check?.(loaded);
+    return { ...loaded, published: null };
+  }
+
+  async #load(project: ProjectName, version: ReleaseVersion, digest: Digest, fetch: () => Promise<Uint8Array>): Promise<Omit<ResolvedProject, 'published'>> {
+    const mounted = await this.#staging.mount(digest, fetch, { project, version });
     // Only now, with every byte verified against the release's digest, is the code imported.
     const module = (await import(pathToFileURL(mounted.entryPath).href)) as { default?: unknown };
-    return {
-      name: record.project,
-      release: record.version,
-      packageDigest: record.package.digest,
-      definition: checkDefinition(module.default),
-      mounted,
-      published,
-    };
+    return { name: project, release: version, packageDigest: digest, definition: checkDefinition(module.default), mounted };
   }
 }
 

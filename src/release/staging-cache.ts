@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { digestHex, digestOf, type Digest } from '../registry/digest.js';
-import { IntegrityError } from '../registry/errors/index.js';
+import { ConfigError, IntegrityError } from '../registry/errors/index.js';
 import type { ProjectName } from '../registry/names.js';
 import type { ReleaseVersion } from '../registry/versions.js';
 import { isSafeRelative, unpackFiles } from './archive.js';
@@ -39,7 +39,7 @@ export class StagingCache {
   async mount(digest: Digest, fetch: () => Promise<Uint8Array>, expected: { project: ProjectName; version: ReleaseVersion }): Promise<MountedPackage> {
     const dir = path.join(this.root, digestHex(digest));
     const subject = `release package ${expected.project} ${expected.version}`;
-    const cached = await this.#verifyMounted(dir, digest, subject).catch(() => undefined);
+    const cached = await this.#verifyMounted(dir, digest, subject, expected).catch(() => undefined);
     if (cached !== undefined) return { digest, manifest: cached, entryPath: entryPath(dir, cached), reused: true };
 
     const archive = await fetch();
@@ -47,11 +47,17 @@ export class StagingCache {
     if (actual !== digest) throw new IntegrityError({ subject, project: expected.project, release: expected.version, expected: digest, actual });
     const files = await unpackFiles(archive, subject);
     const manifest = checkPackage(files, subject, expected);
-    await this.#install(dir, digest, subject, archive, files);
+    await this.#install(dir, archive, files, () => this.#verifyMounted(dir, digest, subject, expected)).catch((error: unknown) => {
+      throw new ConfigError(
+        { key: 'staging', problem: `cannot write the staging cache ${this.root} (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
+        'point staging in the platform file at a writable directory',
+        { cause: error },
+      );
+    });
     return { digest, manifest, entryPath: entryPath(dir, manifest), reused: false };
   }
 
-  async #install(dir: string, digest: Digest, subject: string, archive: Uint8Array, files: Map<string, Uint8Array>): Promise<void> {
+  async #install(dir: string, archive: Uint8Array, files: Map<string, Uint8Array>, verifyExisting: () => Promise<unknown>): Promise<void> {
     await mkdir(this.root, { recursive: true });
     // Unpack beside the final place and rename, so a half-unpacked package is never mounted.
     const temp = path.join(this.root, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
@@ -64,7 +70,7 @@ export class StagingCache {
       await rename(temp, dir).catch(async (error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
         // Another run mounted it first, and its copy is as good as ours; a damaged leftover is replaced.
-        if (await this.#verifyMounted(dir, digest, subject).then(() => true, () => false)) return;
+        if (await verifyExisting().then(() => true, () => false)) return;
         await rm(dir, { recursive: true, force: true });
         await rename(temp, dir);
       });
@@ -73,13 +79,18 @@ export class StagingCache {
     }
   }
 
-  async #verifyMounted(dir: string, digest: Digest, subject: string): Promise<PackageManifest> {
+  /**
+   * Checks an unpacked directory as strictly as a fresh archive: its archive must have the digest,
+   * and every file on disk, the manifest included, must equal the archive's copy. Checking the
+   * files against the manifest on disk alone would trust whoever rewrote both.
+   */
+  async #verifyMounted(dir: string, digest: Digest, subject: string, expected: { project: ProjectName; version: ReleaseVersion }): Promise<PackageManifest> {
     const archive = await readFile(path.join(dir, ARCHIVE_FILE));
     if (digestOf(archive) !== digest) throw new Error('cached archive changed');
-    const manifest = decodePackageManifest(await readFile(path.join(dir, MANIFEST_FILE)), subject);
-    for (const file of manifest.payload.files) {
-      const bytes = await readFile(path.join(dir, PAYLOAD_DIR, file.path));
-      if (digestOf(bytes) !== file.sha256) throw new Error(`cached ${file.path} changed`);
+    const files = await unpackFiles(archive, subject);
+    const manifest = checkPackage(files, subject, expected);
+    for (const [name, bytes] of files) {
+      if (!Buffer.from(bytes).equals(await readFile(path.join(dir, name)))) throw new Error(`cached ${name} changed`);
     }
     return manifest;
   }

@@ -8,7 +8,7 @@ import { seed, statekeep, statekeepInProcess, workspace } from './helpers.js';
 describe('statekeep cleanup', () => {
   it("removes a crashed writer's old temp file and prints the counts", async () => {
     const ws = workspace();
-    await seed(ws.open());
+    await seed(ws);
     const leftover = path.join(ws.registryPath, '.tmp-4242-0123456789ab');
     writeFileSync(leftover, 'x'.repeat(2048));
     const hourAgo = new Date(Date.now() - 3_600_000);

@@ -1,9 +1,10 @@
-import { copyFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sandbox, write } from '../platform/helpers.js';
-import { errorLines, statekeep, statekeepInProcess, workspace } from './helpers.js';
+import { BIN, errorLines, statekeep, statekeepInProcess, workspace } from './helpers.js';
 
 const MEMORY = fileURLToPath(new URL('../platform/fixtures/memory-provider.js', import.meta.url));
 
@@ -111,6 +112,19 @@ describe('error output', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('denied for key ********');
     expect(stderr).not.toContain('sk-live-1234567890');
+  });
+
+  it('output that cannot be written is one line and a hint, exit 1, no stack', async () => {
+    const ws = workspace();
+    await ws.open().publishRelease('iris', '1.0.0', { payload: new Uint8Array([1]) });
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = spawnSync(process.execPath, [BIN, 'list'], { cwd: ws.cwd, env: { PATH: process.env.PATH ?? '', HOME: ws.home }, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(errorLines(run.stderr).message).toBe('cannot write the output (ENOSPC)');
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('colours errors on a terminal only, and never with NO_COLOR', async () => {

@@ -42,4 +42,10 @@ describe('statekeep --help', () => {
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
     expect(stderr).toContain('Usage: statekeep');
   });
+
+  it('without a command but with --json, writes one JSON error instead of the help', async () => {
+    const { code, stdout, stderr } = await statekeep(['--json'], sandbox());
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(JSON.parse(stderr)).toMatchObject({ error: { code: 'USAGE', data: { commander: 'commander.help' } } });
+  });
 });

@@ -32,13 +32,20 @@ export async function statekeep(args: string[], where: { cwd: string; home: stri
   }
 }
 
-/** Runs the CLI in this process with captured streams; for what needs a fake terminal or swapped bindings. */
-export async function statekeepInProcess(args: string[], where: { cwd: string; home: string }, options: { env?: Record<string, string>; tty?: boolean; overrides?: ContainerOverrides } = {}): Promise<Outcome> {
+/**
+ * Runs the CLI in this process with captured streams; for what needs a fake terminal or swapped
+ * bindings. `tty: true` makes both streams terminals; an object sets each one.
+ */
+export async function statekeepInProcess(
+  args: string[],
+  where: { cwd: string; home: string },
+  options: { env?: Record<string, string>; tty?: boolean | { stdout: boolean; stderr: boolean }; overrides?: ContainerOverrides } = {},
+): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
-  const tty = options.tty === true;
+  const tty = typeof options.tty === 'object' ? options.tty : { stdout: options.tty === true, stderr: options.tty === true };
   const code = await run(args, {
-    io: { stdout: { write: (t: string) => (stdout += t), isTTY: tty }, stderr: { write: (t: string) => (stderr += t), isTTY: tty }, env: options.env ?? {}, cwd: where.cwd, home: where.home },
+    io: { stdout: { write: (t: string) => (stdout += t), isTTY: tty.stdout }, stderr: { write: (t: string) => (stderr += t), isTTY: tty.stderr }, env: options.env ?? {}, cwd: where.cwd, home: where.home },
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   return { code, stdout, stderr };
@@ -51,24 +58,33 @@ export function workspace(extra = ''): { cwd: string; home: string; registryPath
   const box = sandbox();
   write(path.join(box.cwd, 'platform.yaml'), `registry:\n  default: local\n  instances:\n    local: { provider: posix, path: ./registry }\n${extra}`);
   const registryPath = path.join(box.cwd, 'registry');
-  let tick = 0;
-  const open = (): Registry => new Registry(new PosixProvider({ path: registryPath }), { clock: () => new Date(T0 + 1000 * tick++) });
+  const open = (): Registry => new Registry(new PosixProvider({ path: registryPath }), { clock: () => new Date(T0) });
   return { ...box, registryPath, open };
 }
 
 /**
- * iris 1.0.0: generation 1 (train, 2 states, 2500 bytes), generation 2 (tune of 1, 1 state);
- * iris 1.1.0 without generations; wine 0.1.0.
+ * iris 1.0.0 (at T0): generation 1 (T0 + 3 s; train, 2 states, 2500 bytes), generation 2
+ * (T0 + 4 s; tune of 1, 1 state); iris 1.1.0 (T0 + 1 s) without generations; wine 0.1.0.
+ * Each step sets the clock, so the times do not depend on how often the registry reads it.
  */
-export async function seed(registry: Registry): Promise<void> {
+export async function seed(ws: { registryPath: string }): Promise<void> {
+  let now = T0;
+  const registry = new Registry(new PosixProvider({ path: ws.registryPath }), { clock: () => new Date(now) });
+  const at = (seconds: number): void => {
+    now = T0 + 1000 * seconds;
+  };
   await registry.publishRelease('iris', '1.0.0', { payload: new Uint8Array([1, 2, 3]) });
+  at(1);
   await registry.publishRelease('iris', '1.1.0', { payload: new Uint8Array([1, 2, 3, 4]) });
+  at(2);
   await registry.publishRelease('wine', '0.1.0', { payload: new Uint8Array([9]) });
+  at(3);
   await registry.commit({
     project: 'iris', release: '1.0.0', mode: 'train', parent: null,
     training: { lower: 0, upper: 99, rows: 150 }, metrics: { accuracy: 0.9 },
     states: [{ actor: 'scaler', bytes: new Uint8Array(2000), codec: 'cbor' }, { actor: 'model', bytes: new Uint8Array(500).fill(1), codec: 'cbor' }],
   });
+  at(4);
   await registry.commit({ project: 'iris', release: '1.0.0', mode: 'tune', parent: 1, tuning: { score: 0.5, params: {}, trials: 3 }, states: [{ actor: 'scaler', bytes: new Uint8Array(2001), codec: 'cbor' }] });
 }
 

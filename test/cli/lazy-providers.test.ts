@@ -17,7 +17,7 @@ async function traced(args: string[], ws: ReturnType<typeof workspace>): Promise
 describe('registry instances are loaded only when used', () => {
   it('an MLflow instance that is not selected is neither loaded nor contacted', async () => {
     const ws = workspace(TEAM);
-    await seed(ws.open());
+    await seed(ws);
     const { code, stdout, imports } = await traced(['list', '--json'], ws);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toHaveLength(2);

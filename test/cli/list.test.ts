@@ -3,7 +3,7 @@ import { seed, statekeep, workspace } from './helpers.js';
 
 describe('statekeep list', () => {
   const ws = workspace();
-  beforeAll(() => seed(ws.open()));
+  beforeAll(() => seed(ws));
 
   it('lists projects as an aligned table: name, releases, latest release', async () => {
     const { code, stdout, stderr } = await statekeep(['list'], ws);

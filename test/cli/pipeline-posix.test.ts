@@ -54,7 +54,7 @@ describe('the main job through the CLI, on posix, in child processes', () => {
     expect(temps()).toEqual([]);
   });
 
-  it('bad data is refused with BAD_DATA and its line; nothing is committed', async () => {
+  it('bad data is refused with BAD_DATA and its line; nothing is committed or published', async () => {
     const ws = workspace();
     const bad = path.join(ws.cwd, 'bad.csv');
     writeFileSync(bad, 'sepal_length,sepal_width,petal_length,petal_width,species,measured_on\n5.1,3.5,1.4,0.2,setosa,2026-01-01\n4.9,oops,1.4,0.2,setosa,2026-01-02\n');
@@ -64,7 +64,8 @@ describe('the main job through the CLI, on posix, in child processes', () => {
     const missing = path.join(ws.cwd, 'missing.csv');
     writeFileSync(missing, 'sepal_length,species\n5.1,setosa\n');
     expect(JSON.parse((await statekeep(['--json', 'train', EXAMPLE, '--data', missing], ws)).stderr).error).toMatchObject({ code: 'BAD_DATA', data: { file: missing } });
-    expect(await ws.open().generations('iris', '1.0.0')).toEqual([]);
+    // Not even the directory's release: the data is read before it is published.
+    expect(await ws.open().projects()).toEqual([]);
   });
 
   it('release publishes once; a second release of the version, or a tampered package, is refused', async () => {

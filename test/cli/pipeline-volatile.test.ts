@@ -27,7 +27,7 @@ describe('train, tune and apply for people', () => {
     return shared;
   } as unknown as ProviderClass;
   const ws = workspace();
-  const run = (args: string[], tty: boolean) => statekeepInProcess(['--registry', 'scratch', ...args], ws, { tty, overrides: { providers: { volatile: SharedVolatile } } });
+  const run = (args: string[], tty: boolean | { stdout: boolean; stderr: boolean }) => statekeepInProcess(['--registry', 'scratch', ...args], ws, { tty, overrides: { providers: { volatile: SharedVolatile } } });
   const progressLine = '\r\x1b[2K';
 
   it('print the generation on stdout, a one-line summary on stderr, and a progress line only on a terminal', async () => {
@@ -42,10 +42,15 @@ describe('train, tune and apply for people', () => {
     expect(terminal.stderr).toContain(progressLine);
     expect(terminal.stderr).toMatch(/trial 9\/9/);
 
+    // Output redirected to a file, stderr still on the terminal: a script's run, no progress line.
+    const redirected = await run(['train', 'iris', '--data', IRIS], { stdout: false, stderr: true });
+    expect(redirected).toMatchObject({ code: 0, stdout: '3\n' });
+    expect(redirected.stderr).not.toContain(progressLine);
+
     const json = await run(['--json', 'train', 'iris', '--data', IRIS], true);
     expect(json.code).toBe(0);
     expect(json.stderr).toBe('');
-    expect(JSON.parse(json.stdout)).toMatchObject({ generation: 3, parent: 2 });
+    expect(JSON.parse(json.stdout)).toMatchObject({ generation: 4, parent: 3 });
 
     const applied = await run(['apply', 'iris', '1.0.0', '1', '--data', IRIS], false);
     const lines = applied.stdout.trimEnd().split('\n');

@@ -6,7 +6,7 @@ import { seed, statekeep, workspace } from './helpers.js';
 
 describe('statekeep show', () => {
   const ws = workspace();
-  beforeAll(() => seed(ws.open()));
+  beforeAll(() => seed(ws));
 
   it("prints the latest generation's manifest when GENERATION is omitted", async () => {
     const { code, stdout } = await statekeep(['show', 'iris', '1.0.0'], ws);
@@ -51,7 +51,7 @@ describe('statekeep show', () => {
 describe('statekeep rollback', () => {
   it('creates the rollback generation and prints its number; list shows it', async () => {
     const ws = workspace();
-    await seed(ws.open());
+    await seed(ws);
     const { code, stdout, stderr } = await statekeep(['rollback', 'iris', '1.0.0', '--to', '1'], ws);
     expect({ code, stdout }).toEqual({ code: 0, stdout: '3\n' });
     expect(stderr).toBe('iris 1.0.0: generation 3 holds the states of generation 1\n');
@@ -61,7 +61,7 @@ describe('statekeep rollback', () => {
 
   it('prints the new manifest with --json', async () => {
     const ws = workspace();
-    await seed(ws.open());
+    await seed(ws);
     const { code, stdout } = await statekeep(['rollback', 'iris', '1.0.0', '--to', '2', '--json'], ws);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ generation: 3, mode: 'rollback', rollbackOf: 2, parent: 2 });
@@ -69,7 +69,7 @@ describe('statekeep rollback', () => {
 
   it('exits 2 without --to, and 1 for a generation that does not exist, creating nothing', async () => {
     const ws = workspace();
-    await seed(ws.open());
+    await seed(ws);
     expect((await statekeep(['rollback', 'iris', '1.0.0'], ws)).code).toBe(2);
     const missing = await statekeep(['rollback', 'iris', '1.0.0', '--to', '9', '--json'], ws);
     expect(missing.code).toBe(1);
@@ -79,7 +79,7 @@ describe('statekeep rollback', () => {
 
   it('exits 1 (INTEGRITY) when a state of the target generation is damaged, creating nothing', async () => {
     const ws = workspace();
-    await seed(ws.open());
+    await seed(ws);
     const model = digestOf(new Uint8Array(500).fill(1));
     const hex = model.slice('sha256:'.length);
     writeFileSync(path.join(ws.registryPath, 'v1', 'projects', 'iris', 'blobs', 'sha256', hex.slice(0, 2), hex.slice(2)), 'garbage');

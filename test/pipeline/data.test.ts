@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,19 @@ describe('CSV', () => {
   it('numbers every row by the file line it starts on, across quoted line breaks and skipped blank lines', () => {
     const table = csv('a,b\n"1\n2",3\n\n4,x\n');
     expect(table.lines).toEqual([2, 5]);
+  });
+
+  it('a header without rows is a table of no rows; a BOM and bare CR line breaks are read too', () => {
+    expect(csv('day,a,b,species\r\n', IRIS)).toEqual({ source: 'data.csv', columns: ['day', 'a', 'b', 'species'], rows: [], lines: [] });
+    const table = csv('\uFEFFa,b\r1,x\r2,y\r');
+    expect(table.columns).toEqual(['a', 'b']);
+    expect(table.rows).toEqual([[1, 'x'], [2, 'y']]);
+    expect(table.lines).toEqual([2, 3]);
+  });
+
+  it('a number too large for a double is BAD_DATA in a numeric column, never Infinity', () => {
+    expect(() => csv('day,a,b,species\n2024-01-01,1e400,2,x\n', IRIS)).toThrow(expect.objectContaining({ code: 'BAD_DATA', data: expect.objectContaining({ line: 2, column: 'a' }) }));
+    expect(csv('n\n12345678901234567890\n').rows).toEqual([[12345678901234567890]]);
   });
 
   it('a missing required column is BAD_DATA at the header line, naming the column', () => {
@@ -92,6 +105,10 @@ describe('JSON Lines', () => {
     expect(() => jsonl('{"a":{"nested":1}}\n')).toThrow(expect.objectContaining({ code: 'BAD_DATA', data: expect.objectContaining({ line: 1, column: 'a' }) }));
   });
 
+  it('a number too large for a double is BAD_DATA at its line, never Infinity', () => {
+    expect(() => jsonl('{"a":1}\n{"a":-1e400}\n')).toThrow(expect.objectContaining({ code: 'BAD_DATA', data: expect.objectContaining({ line: 2, column: 'a' }) }));
+  });
+
   it('an empty file is BAD_DATA', () => {
     expect(() => jsonl('\n  \n')).toThrow(expect.objectContaining({ code: 'BAD_DATA' }));
   });
@@ -116,6 +133,8 @@ describe('readTable', () => {
     await expect(readTable(path.join(dir, 'bad.csv'))).rejects.toMatchObject({ code: 'BAD_DATA', data: { file: path.join(dir, 'bad.csv'), line: 2 } });
     await expect(readTable(path.join(dir, 'rows.txt'))).rejects.toMatchObject({ code: 'BAD_DATA' });
     await expect(readTable(path.join(dir, 'absent.csv'))).rejects.toMatchObject({ code: 'NOT_FOUND', data: { what: 'file' } });
+    await mkdir(path.join(dir, 'folder.csv'));
+    await expect(readTable(path.join(dir, 'folder.csv'))).rejects.toMatchObject({ code: 'BAD_DATA', data: { file: path.join(dir, 'folder.csv') } });
   });
 
   it('reads the example data with its six documented blanks', async () => {

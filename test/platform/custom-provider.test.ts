@@ -81,6 +81,11 @@ describe('third-party providers that do not keep the SPI', () => {
     return catalog.get('bad').then(() => undefined, (e: unknown) => e);
   }
 
+  it('a refusal points at the line of the platform file that names the provider', async () => {
+    const error = await openBad('export default class { descriptor = { name: "x", spiVersion: 99, target: "x" } }\n');
+    expect(error).toMatchObject({ code: 'CONFIG', data: { file: expect.stringMatching(/platform\.yaml$/), line: 4, column: 22, key: 'registry.instances.bad' } });
+  });
+
   it('a module that fails to import is a PROVIDER error, raised only when the instance is used', async () => {
     const { registry, catalog } = await registryOf(platform, module('throw new Error("cannot start");\n'));
     expect(registry.descriptor.name).toBe('volatile');
@@ -97,8 +102,8 @@ describe('third-party providers that do not keep the SPI', () => {
 
   it('a class missing required methods is a CONFIG error naming them', async () => {
     const error = await openBad('export default class { descriptor = { name: "x", spiVersion: 1, target: "x" }; async listProjects() { return []; } }\n');
-    expect(error).toMatchObject({ code: 'CONFIG' });
-    expect((error as Error).message).toContain('publishGeneration');
+    expect(error).toMatchObject({ code: 'CONFIG', data: { key: 'registry.instances.bad', missing: expect.arrayContaining(['writeBlob', 'publishGeneration']) } });
+    expect((error as { data: { missing: string[] } }).data.missing).not.toContain('listProjects');
   });
 
   it('a constructor that throws is a PROVIDER error', async () => {

@@ -109,6 +109,14 @@ describe('merging over config/defaults.yaml', () => {
     expect(platform.registry.default).toBe('local');
   });
 
+  it('follows YAML aliases: a setting reached through *name resolves and is placed at its anchor', async () => {
+    const box = sandbox();
+    const file = write(path.join(box.cwd, 'platform.yaml'), 'registry:\n  default: copy\n  instances:\n    first: &shared { provider: posix, path: ./r }\n    copy: *shared\n');
+    const platform = await load(box);
+    expect(platform.registry.instances.copy).toEqual({ name: 'copy', provider: 'posix', module: null, options: { path: path.join(box.cwd, 'r') } });
+    expect(platform.origins['registry.instances.copy.path']).toEqual({ kind: 'file', file, line: 4, column: 45 });
+  });
+
   it('records where every setting came from', async () => {
     const box = sandbox();
     const file = write(path.join(box.cwd, 'platform.yaml'), 'registry:\n  default: team\n  instances:\n    team:\n      provider: mlflow\n      uri: ${URI}\n');

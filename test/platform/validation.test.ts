@@ -14,6 +14,19 @@ describe('validation errors name file:line:col and the key', () => {
     expect(error.data).toMatchObject({ line: 2, column: 1, yamlCode: 'DUPLICATE_KEY' });
   });
 
+  it('more than one document is malformed YAML at the second, in words a user can act on', async () => {
+    const { error, file } = await configErrorOf('staging: ./a\n---\nstaging: ./b\n');
+    expect(error.data).toMatchObject({ file, line: 2, column: 1, yamlCode: 'MULTIPLE_DOCS' });
+    expect(error.message).toBe(`${file}:2:1: malformed YAML: more than one document (a second ---)`);
+  });
+
+  it('a file that is not a mapping at all names no key', async () => {
+    const { error, file } = await configErrorOf('just text\n');
+    expect(error.data).toMatchObject({ file, line: 1, column: 1 });
+    expect(error.data).not.toHaveProperty('key');
+    expect(error.message).toBe(`${file}:1:1: must be an object, not a string`);
+  });
+
   it('a value of the wrong type', async () => {
     const { error, file } = await configErrorOf('registry:\n  instances:\n    team:\n      provider: mlflow\n      uri: http://m\n      timeoutMs: soon\n');
     expect(error.data).toMatchObject({ file, line: 6, column: 18, key: 'registry.instances.team.timeoutMs' });

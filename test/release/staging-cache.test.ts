@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { packFiles, unpackFiles } from '../../src/release/archive.js';
 import { buildPackage, type BuiltPackage } from '../../src/release/build-package.js';
 import { encodePackageManifest, MANIFEST_FILE } from '../../src/release/package-manifest.js';
+import { payloadDigest } from '../../src/release/payload-digest.js';
 import { readProjectDirectory } from '../../src/release/project-directory.js';
 import { StagingCache } from '../../src/release/staging-cache.js';
 import { digestOf } from '../../src/registry/digest.js';
@@ -39,6 +40,14 @@ describe('staging cache', () => {
     expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
   });
 
+  it('a staging directory that cannot be written is a CONFIG error naming the setting', async () => {
+    const pkg = await built();
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'statekeep-staging-'));
+    await writeFile(path.join(parent, 'file'), 'in the way');
+    const staging = new StagingCache(path.join(parent, 'file', 'cache'));
+    await expect(staging.mount(pkg.digest, async () => pkg.archive, expected)).rejects.toMatchObject({ code: 'CONFIG', data: { key: 'staging' } });
+  });
+
   it('keeps two releases apart, each in the directory of its own digest', async () => {
     const staging = await cache();
     const a = await built(1);
@@ -67,6 +76,19 @@ describe('staging cache', () => {
     await writeFile(first.entryPath, 'export default { answer: "evil" };\n');
     const again = await staging.mount(pkg.digest, async () => pkg.archive, expected);
     expect(again.reused).toBe(false);
+    expect(await readFile(again.entryPath)).toEqual(Buffer.from((await unpackFiles(pkg.archive, 't')).get('payload/index.mjs')!));
+  });
+
+  it('does not trust a cached manifest rewritten to match changed code', async () => {
+    const pkg = await built();
+    const staging = await cache();
+    const first = await staging.mount(pkg.digest, async () => pkg.archive, expected);
+    const evil = Buffer.from('export default { answer: "evil" };\n');
+    const file = { path: 'index.mjs', size: evil.length, sha256: digestOf(evil) };
+    await writeFile(first.entryPath, evil);
+    await writeFile(path.join(path.dirname(path.dirname(first.entryPath)), MANIFEST_FILE), encodePackageManifest({ ...pkg.manifest, payload: { sha256: payloadDigest([file]), files: [file] } }));
+    const again = await staging.mount(pkg.digest, async () => pkg.archive, expected);
+    expect(again).toMatchObject({ reused: false, manifest: pkg.manifest });
     expect(await readFile(again.entryPath)).toEqual(Buffer.from((await unpackFiles(pkg.archive, 't')).get('payload/index.mjs')!));
   });
 

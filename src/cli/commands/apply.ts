@@ -1,7 +1,8 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatOf } from '../../pipeline/data/read-table.js';
 import type { ApplyResult } from '../../pipeline/runtime.js';
+import { UsageError } from '../../registry/errors/index.js';
 import { prepareRun } from '../run-project.js';
 import type { RegisterVerb } from '../verb.js';
 
@@ -16,6 +17,8 @@ export const registerApply: RegisterVerb = (program, action) => {
     .option('--out <file>', 'write predictions to this .csv or .jsonl file instead of stdout')
     .action(
       action(async (ctx, ref: string, release: string | undefined, generation: string | undefined, options: { data: string; out?: string }) => {
+        // Checked before the run, so a wrong extension does not waste it.
+        const out = options.out === undefined ? undefined : { file: options.out, format: formatOf(options.out) };
         const run = await prepareRun(ctx, ref, release, options.data, 'apply');
         let result: ApplyResult;
         try {
@@ -25,10 +28,10 @@ export const registerApply: RegisterVerb = (program, action) => {
         }
         const m = result.manifest;
         const summary = `${m.project} ${m.release}: generation ${m.generation} (${m.mode}${m.rollbackOf === null ? '' : ` of ${m.rollbackOf}`}) predicted ${result.predictions.length} rows`;
-        if (options.out !== undefined) {
-          await writeAtomically(options.out, render(result, formatOf(options.out)));
-          if (ctx.json) return ctx.out.json({ project: m.project, release: m.release, generation: m.generation, column: result.column, rows: result.predictions.length, out: options.out });
-          return ctx.err.line(`${summary} into ${options.out}`);
+        if (out !== undefined) {
+          await writeAtomically(out.file, render(result, out.format));
+          if (ctx.json) return ctx.out.json({ project: m.project, release: m.release, generation: m.generation, column: result.column, rows: result.predictions.length, out: out.file });
+          return ctx.err.line(`${summary} into ${out.file}`);
         }
         if (ctx.json) return ctx.out.json({ project: m.project, release: m.release, generation: m.generation, column: result.column, predictions: result.predictions });
         ctx.out.line(render(result, 'csv').trimEnd());
@@ -49,6 +52,12 @@ function csvCell(text: string): string {
 // Readers of the output file never see it half-written.
 async function writeAtomically(file: string, text: string): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  await writeFile(temp, text);
-  await rename(temp, file);
+  try {
+    await writeFile(temp, text);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`cannot write --out ${file} (${code})`, 'give --out a file in an existing, writable directory', { argument: '--out', file });
+  }
 }

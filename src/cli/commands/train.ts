@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import type { GenerationManifest } from '../../registry/manifest.js';
 import type { VerbContext } from '../context.js';
 import { formatMetrics } from '../output.js';
@@ -11,7 +12,7 @@ export const registerTrain: RegisterVerb = (program, action) => {
     .argument('<project>', 'a registered project name, or a project directory')
     .option('--release <version>', 'release to train (default: the latest)')
     .requiredOption('--data <file>', 'training data: .csv with a header row, or .jsonl')
-    .option('--fresh', 'start from untrained actors instead of the latest generation')
+    .addOption(new Option('--fresh', 'start from untrained actors instead of the latest generation').conflicts('sinceLast'))
     .option('--since-last', "train only the rows after the latest generation's upper ordinal")
     .action(
       action(async (ctx, ref: string, options: { release?: string; data: string; fresh?: boolean; sinceLast?: boolean }) => {

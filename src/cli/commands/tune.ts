@@ -16,10 +16,13 @@ export const registerTune: RegisterVerb = (program, action) => {
     .option('--seed <n>', 'seed of the holdout split and random search')
     .action(
       action(async (ctx, ref: string, options: { release?: string; data: string; trials?: string; strategy?: string; seed?: string }) => {
+        // Options are checked before the project is resolved, which may publish its release.
         const strategy = options.strategy;
         if (strategy !== undefined && strategy !== 'grid' && strategy !== 'random') {
-          throw new UsageError(`unknown search strategy ${JSON.stringify(strategy)}`, 'use --strategy grid or --strategy random', { argument: 'strategy' });
+          throw new UsageError(`unknown search strategy ${JSON.stringify(strategy)}`, 'use --strategy grid or --strategy random', { argument: '--strategy' });
         }
+        const trials = options.trials === undefined ? undefined : whole('--trials', options.trials, 1);
+        const seed = options.seed === undefined ? undefined : whole('--seed', options.seed, 0);
         const run = await prepareRun(ctx, ref, options.release, options.data, 'tune');
         let manifest: GenerationManifest;
         try {
@@ -27,8 +30,8 @@ export const registerTune: RegisterVerb = (program, action) => {
             project: run.project,
             data: run.data,
             ...(strategy !== undefined && { strategy }),
-            ...(options.trials !== undefined && { trials: whole('trials', options.trials) }),
-            ...(options.seed !== undefined && { seed: whole('seed', options.seed) }),
+            ...(trials !== undefined && { trials }),
+            ...(seed !== undefined && { seed }),
             onProgress: run.onProgress,
           });
         } finally {
@@ -39,8 +42,10 @@ export const registerTune: RegisterVerb = (program, action) => {
     );
 };
 
-function whole(name: string, text: string): number {
+function whole(flag: string, text: string, min: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw new UsageError(`--${name} ${JSON.stringify(text)} is not a whole number`, `pass --${name} as a whole number, e.g. --${name} 20`, { argument: name });
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(`${flag} ${JSON.stringify(text)} is not a whole number from ${min} up`, `pass ${flag} as a whole number, e.g. ${flag} 20`, { argument: flag });
+  }
   return value;
 }

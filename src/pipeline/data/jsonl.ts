@@ -45,9 +45,13 @@ export function parseJsonLines(text: string, file: string, spec: TableSpec): Tab
 function cellOf(value: unknown, at: { file: string; line: number; column: string; numeric: boolean }): Cell {
   const { file, line, column } = at;
   if (value === null) return null;
-  if (typeof value === 'number') return value;
+  // JSON.parse reads a number too large for a double (1e400) as Infinity, which no model can use.
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && !at.numeric) return value;
   const shown = JSON.stringify(value);
-  const problem = at.numeric ? `${shown} in column ${JSON.stringify(column)} is not a number` : `column ${JSON.stringify(column)} holds ${shown}; cells are numbers, strings or null`;
+  const problem =
+    typeof value === 'number' ? `a number in column ${JSON.stringify(column)} is too large for a double`
+    : at.numeric ? `${shown} in column ${JSON.stringify(column)} is not a number`
+    : `column ${JSON.stringify(column)} holds ${shown}; cells are numbers, strings or null`;
   throw new BadDataError({ file, line, column, problem }, HINT);
 }

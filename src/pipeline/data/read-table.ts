@@ -29,8 +29,9 @@ export async function readTable(file: string, spec: TableSpec = ANY_TABLE): Prom
   try {
     bytes = await readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError({ what: 'file', name: file }, 'check the data file path', { cause: error });
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new NotFoundError({ what: 'file', name: file }, 'check the data file path', { cause: error });
+    throw new BadDataError({ file, problem: `the file cannot be read (${code ?? String(error)})` }, 'give a readable data file, not a directory');
   }
   let text: string;
   try {
