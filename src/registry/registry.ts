@@ -209,9 +209,14 @@ export class Registry {
    * manifest is published under a freshly allocated number. On any failure nothing is visible.
    */
   async commit(draft: CommitDraft): Promise<GenerationManifest> {
-    const { p, v } = await this.#existingRelease(draft.project, draft.release);
+    const p = projectName(draft.project);
+    const v = releaseVersion(draft.release);
     const parent = draft.parent === null ? null : generationNumber(draft.parent);
-    if (parent !== null) await this.#manifest(p, v, parent);
+    // Both are reads, one round trip each on a remote registry: made at once. A missing release
+    // is reported before a missing parent, since it explains it.
+    const [release, parentRead] = await Promise.allSettled([this.#readRelease(p, v), parent === null ? null : this.#manifest(p, v, parent)]);
+    if (release.status === 'rejected') throw release.reason;
+    if (parentRead.status === 'rejected') throw parentRead.reason;
     if (draft.mode !== 'train' && draft.mode !== 'tune') {
       throw new UsageError(`a commit's mode is train or tune, not ${JSON.stringify(draft.mode)}`, 'commit with mode train or tune; rollback() makes rollback generations', { argument: 'mode' });
     }
