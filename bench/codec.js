@@ -41,21 +41,33 @@ async function compare(state) {
     const encode = await time(async () => (blob = await codec.encode(state, META)));
     const decode = await time(() => codec.decode(blob, META));
     if (run < 0) continue; // warm-up
-    theirs.encode.push(v8Encode), theirs.decode.push(v8Decode), theirs.total.push(v8Encode + v8Decode);
-    ours.encode.push(encode), ours.decode.push(decode), ours.total.push(encode + decode);
+    theirs.encode.push(v8Encode);
+    theirs.decode.push(v8Decode);
+    theirs.total.push(v8Encode + v8Decode);
+    ours.encode.push(encode);
+    ours.decode.push(decode);
+    ours.total.push(encode + decode);
   }
   const ms = (values) => round(median(values), 1);
   return {
-    ms: ms(ours.total), v8Ms: ms(theirs.total),
-    encodeMs: ms(ours.encode), decodeMs: ms(ours.decode), v8EncodeMs: ms(theirs.encode), v8DecodeMs: ms(theirs.decode),
+    ms: ms(ours.total),
+    v8Ms: ms(theirs.total),
+    encodeMs: ms(ours.encode),
+    decodeMs: ms(ours.decode),
+    v8EncodeMs: ms(theirs.encode),
+    v8DecodeMs: ms(theirs.decode),
     ratio: round(median(ours.total) / median(theirs.total), 2),
-    bytes: blob.byteLength, v8Bytes: serialized.byteLength,
+    bytes: blob.byteLength,
+    v8Bytes: serialized.byteLength,
   };
 }
 
 export async function run() {
   const figures = {};
-  for (const [kind, make] of [['typed', typedState], ['object', objectState]]) {
+  for (const [kind, make] of [
+    ['typed', typedState],
+    ['object', objectState],
+  ]) {
     const r = await compare(make());
     Object.assign(figures, {
       [`codec.${kind}_ratio`]: r.ratio,

@@ -42,7 +42,9 @@ for line in sys.stdin:
 export async function run() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'statekeep-bench-mlflow-'));
   const server = await startServer(dir);
-  const python = spawn(path.join(VENV, 'python'), ['-c', PYTHON_UPLOADER, server.uri], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const python = spawn(path.join(VENV, 'python'), ['-c', PYTHON_UPLOADER, server.uri], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const answers = lines(python.stdout);
   try {
     const provider = new MlflowProvider({ uri: server.uri, namespace: 'bench' });
@@ -56,17 +58,21 @@ export async function run() {
       const roundDir = path.join(dir, `round-${i}`);
       await mkdir(roundDir);
       await Promise.all(states.map((bytes, s) => writeFile(path.join(roundDir, `state-${s}.bin`), bytes)));
-      const commitMs = await time(() => registry.commit({
-        project: 'bench',
-        release: '1.0.0',
-        mode: 'train',
-        parent: null,
-        states: states.map((bytes, s) => ({ actor: `actor-${s}`, bytes, codec: 'raw' })),
-      }));
+      const commitMs = await time(() =>
+        registry.commit({
+          project: 'bench',
+          release: '1.0.0',
+          mode: 'train',
+          parent: null,
+          states: states.map((bytes, s) => ({ actor: `actor-${s}`, bytes, codec: 'raw' })),
+        }),
+      );
       // The same amount of fresh bytes through the provider's blob upload alone: the share of a
       // commit that does what the Python client does, without the registry's bookkeeping.
       const blobs = Array.from({ length: STATES }, () => randomBytes(STATE_BYTES));
-      const blobMs = await time(() => Promise.all(blobs.map((bytes) => provider.writeBlob('bench', digestOf(bytes), bytes))));
+      const blobMs = await time(() =>
+        Promise.all(blobs.map((bytes) => provider.writeBlob('bench', digestOf(bytes), bytes))),
+      );
       python.stdin.write(`${roundDir} round-${i}\n`);
       const uploadMs = Number(await answers.next()) * 1000;
       await rm(roundDir, { recursive: true });
@@ -97,9 +103,32 @@ export async function run() {
 async function startServer(dir) {
   const port = await freePort();
   const uri = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true', MLFLOW_TRUNCATE_LONG_VALUES: 'false', MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false' };
-  const args = ['server', '--backend-store-uri', `sqlite:///${path.join(dir, 'mlflow.db')}`, '--artifacts-destination', path.join(dir, 'artifacts'), '--host', '127.0.0.1', '--port', String(port), '--workers', '1'];
-  const child = spawn(path.join(VENV, 'mlflow'), args, { cwd: dir, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const env = {
+    ...process.env,
+    MLFLOW_DISABLE_TELEMETRY: 'true',
+    DO_NOT_TRACK: 'true',
+    MLFLOW_TRUNCATE_LONG_VALUES: 'false',
+    MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
+  };
+  const args = [
+    'server',
+    '--backend-store-uri',
+    `sqlite:///${path.join(dir, 'mlflow.db')}`,
+    '--artifacts-destination',
+    path.join(dir, 'artifacts'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--workers',
+    '1',
+  ];
+  const child = spawn(path.join(VENV, 'mlflow'), args, {
+    cwd: dir,
+    env,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr.on('data', (chunk) => (log = (log + chunk).slice(-16_384)));
   const group = (signal) => {
@@ -156,8 +185,7 @@ function lines(stream) {
   stream.setEncoding('utf8');
   stream.on('data', (chunk) => {
     buffer += chunk;
-    let at;
-    while ((at = buffer.indexOf('\n')) >= 0) {
+    for (let at = buffer.indexOf('\n'); at >= 0; at = buffer.indexOf('\n')) {
       const line = buffer.slice(0, at);
       buffer = buffer.slice(at + 1);
       const next = waiting.shift();
@@ -169,6 +197,9 @@ function lines(stream) {
     for (const next of waiting.splice(0)) next.reject(new Error('the Python uploader exited'));
   });
   return {
-    next: () => (ready.length > 0 ? Promise.resolve(ready.shift()) : new Promise((resolve, reject) => waiting.push({ resolve, reject }))),
+    next: () =>
+      ready.length > 0
+        ? Promise.resolve(ready.shift())
+        : new Promise((resolve, reject) => waiting.push({ resolve, reject })),
   };
 }

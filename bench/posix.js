@@ -56,7 +56,13 @@ async function large(registry, dir) {
     const paths = states.map((_, k) => join(dir, `plain-${i}-${k}`));
     const plain = await time(() => writePlain(paths, states));
     const commit = await time(async () => {
-      manifest = await registry.commit({ project: 'bench', release: '1.0.0', mode: 'train', parent: null, states: states.map((bytes, a) => ({ actor: `a${a}`, bytes, codec: 'raw' })) });
+      manifest = await registry.commit({
+        project: 'bench',
+        release: '1.0.0',
+        mode: 'train',
+        parent: null,
+        states: states.map((bytes, a) => ({ actor: `a${a}`, bytes, codec: 'raw' })),
+      });
     });
     const hash = await time(() => states.map(digestOf));
     if (i > 0) {
@@ -114,7 +120,14 @@ async function writePlain(paths, states) {
 
 async function small(registry) {
   const ms = await medianMs(
-    () => registry.commit({ project: 'bench', release: '1.0.0', mode: 'train', parent: null, states: Array.from({ length: 10 }, (_, a) => ({ actor: `s${a}`, bytes: randomBytes(1024), codec: 'raw' })) }),
+    () =>
+      registry.commit({
+        project: 'bench',
+        release: '1.0.0',
+        mode: 'train',
+        parent: null,
+        states: Array.from({ length: 10 }, (_, a) => ({ actor: `s${a}`, bytes: randomBytes(1024), codec: 'raw' })),
+      }),
     { runs: 31, warmup: 3 },
   );
   return { 'posix.commit_small_ms': round(ms, 2) };
@@ -149,7 +162,22 @@ async function fill(provider, release, count) {
   const environment = { statekeep: 'bench', node: process.version };
   for (let i = 0; i < count; i++) {
     await provider.publishGeneration('bench', release, (generation) =>
-      encodeManifest({ format: 1, project: 'bench', release, generation, parent: null, mode: 'train', created, training: null, tuning: null, metrics: {}, environment, rollbackOf: null, package: null, states: [] }),
+      encodeManifest({
+        format: 1,
+        project: 'bench',
+        release,
+        generation,
+        parent: null,
+        mode: 'train',
+        created,
+        training: null,
+        tuning: null,
+        metrics: {},
+        environment,
+        rollbackOf: null,
+        package: null,
+        states: [],
+      }),
     );
   }
 }

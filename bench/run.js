@@ -25,17 +25,36 @@ for (const name of MODULES) {
 
 const rows = Object.entries(figures).map(([key, value]) => {
   const target = targets[key];
-  const verdict = target === undefined ? '' : (target[0] === '<=' ? value <= target[1] : value >= target[1]) ? `ok (${target[0]} ${target[1]})` : `MISSED (${target[0]} ${target[1]})`;
+  const verdict =
+    target === undefined
+      ? ''
+      : (target[0] === '<=' ? value <= target[1] : value >= target[1])
+        ? `ok (${target[0]} ${target[1]})`
+        : `MISSED (${target[0]} ${target[1]})`;
   return [key, String(value), verdict];
 });
 const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
-for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(width[i])).join('  ').trimEnd());
+for (const row of rows)
+  console.log(
+    row
+      .map((cell, i) => cell.padEnd(width[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 
 // A partial run (node bench/run.js codec) keeps the other modules' last figures.
-const previous = only.length > 0 ? await readFile(new URL('./results/latest.json', import.meta.url), 'utf8').then(JSON.parse, () => ({})) : {};
+const previous =
+  only.length > 0
+    ? await readFile(new URL('./results/latest.json', import.meta.url), 'utf8').then(JSON.parse, () => ({}))
+    : {};
 const result = {
   created: new Date().toISOString(),
-  machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
+  machine: {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  },
   figures: { ...previous.figures, ...figures },
   targets: { ...previous.targets, ...targets },
 };

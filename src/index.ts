@@ -7,7 +7,13 @@ export { STATEKEEP_VERSION } from './version.js';
 export * as Errors from './registry/errors/index.js';
 export { StatekeepError, isStatekeepError, type ErrorCode } from './registry/errors/index.js';
 export { projectName, actorName, NAME_RULE, type ProjectName, type ActorName } from './registry/names.js';
-export { releaseVersion, generationNumber, compareReleases, type ReleaseVersion, type GenerationNumber } from './registry/versions.js';
+export {
+  releaseVersion,
+  generationNumber,
+  compareReleases,
+  type ReleaseVersion,
+  type GenerationNumber,
+} from './registry/versions.js';
 export { digestOf, isDigest, type Digest } from './registry/digest.js';
 export {
   MANIFEST_FORMAT,
@@ -20,8 +26,23 @@ export {
   type Environment,
 } from './registry/manifest.js';
 export { RELEASE_FORMAT, type ReleaseRecord } from './registry/release-record.js';
-export { SPI_VERSION, type Provider, type ProviderClass, type ProviderContext, type ProviderDescriptor, type CleanupOptions, type CleanupReport } from './registry/spi.js';
-export { Registry, type RegistryOptions, type CommitDraft, type StateDraft, type ReleaseDraft, type PulledRelease } from './registry/registry.js';
+export {
+  SPI_VERSION,
+  type Provider,
+  type ProviderClass,
+  type ProviderContext,
+  type ProviderDescriptor,
+  type CleanupOptions,
+  type CleanupReport,
+} from './registry/spi.js';
+export {
+  Registry,
+  type RegistryOptions,
+  type CommitDraft,
+  type StateDraft,
+  type ReleaseDraft,
+  type PulledRelease,
+} from './registry/registry.js';
 
 // Built-in providers (MLflow: import { MlflowProvider } from 'statekeep/mlflow').
 export { PosixProvider } from './providers/posix/posix-provider.js';
@@ -29,7 +50,13 @@ export { VolatileProvider } from './providers/volatile/volatile-provider.js';
 
 // State encoding.
 export { CborStateCodec, type CborStateCodecOptions } from './codec/cbor-state-codec.js';
-export { COMPRESSIONS, type StateCodec, type StateHeader, type StateMeta, type Compression } from './codec/state-codec.js';
+export {
+  COMPRESSIONS,
+  type StateCodec,
+  type StateHeader,
+  type StateMeta,
+  type Compression,
+} from './codec/state-codec.js';
 
 // Actors, pipelines, projects and the runtime.
 export * from './pipeline/index.js';

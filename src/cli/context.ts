@@ -7,7 +7,7 @@ import { secretValues } from '../platform/secrets.js';
 import type { Registry } from '../registry/registry.js';
 import { TOKENS } from '../tokens.js';
 import { colorEnabled, Output, type TextStream } from './output.js';
-import { Progress } from './progress.js';
+import { StatusLine } from './status-line.js';
 
 /** The process around the CLI; tests pass their own. */
 export interface CliIo {
@@ -57,7 +57,15 @@ export class VerbContext {
   // them, so that --help and usage errors stay quick.
   platform(): Promise<PlatformConfig> {
     this.#platform ??= import('../platform/load-platform.js')
-      .then(({ loadPlatform }) => loadPlatform({ platformFile: this.options.platform, registry: this.options.registry, cwd: this.#io.cwd, env: this.#io.env, home: this.#io.home }))
+      .then(({ loadPlatform }) =>
+        loadPlatform({
+          platformFile: this.options.platform,
+          registry: this.options.registry,
+          cwd: this.#io.cwd,
+          env: this.#io.env,
+          home: this.#io.home,
+        }),
+      )
       .then((platform) => (this.#loaded = platform));
     return this.#platform;
   }
@@ -83,8 +91,11 @@ export class VerbContext {
    * A status line on stderr for long work. Silent unless both streams are a terminal and --json
    * is off: with stdout redirected, the run is a script's, and its log needs no \r repaints.
    */
-  progress(): Progress {
-    return new Progress(this.#io.stderr, this.#io.stdout.isTTY === true && this.#io.stderr.isTTY === true && !this.options.json);
+  progress(): StatusLine {
+    return new StatusLine(
+      this.#io.stderr,
+      this.#io.stdout.isTTY === true && this.#io.stderr.isTTY === true && !this.options.json,
+    );
   }
 
   /** Secret values of the platform, once loaded, so that no message shows them. */

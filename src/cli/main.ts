@@ -17,24 +17,36 @@ export interface RunOptions {
 
 /** Runs the statekeep command line and returns its exit status; it never calls process.exit. */
 export async function run(argv: readonly string[], options: RunOptions = {}): Promise<ExitCode> {
-  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), home: os.homedir(), ...options.io };
+  const io: CliIo = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    home: os.homedir(),
+    ...options.io,
+  };
   // Before a verb starts (a usage error), the flags are known only from argv.
   const before = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined);
   let context: VerbContext | undefined;
   let command: string | undefined;
-  const action: ActionWrapper = (fn) => async (...args) => {
-    const cmd = args.at(-1) as Command;
-    context = new VerbContext(globalOptions(cmd.optsWithGlobals()), io, options.overrides);
-    try {
-      await fn(context, ...args);
-    } catch (error) {
-      await context.close().catch(() => {});
-      throw error;
-    }
-    await context.close();
-  };
+  const action: ActionWrapper =
+    (fn) =>
+    async (...args) => {
+      const cmd = args.at(-1) as Command;
+      context = new VerbContext(globalOptions(cmd.optsWithGlobals()), io, options.overrides);
+      try {
+        await fn(context, ...args);
+      } catch (error) {
+        await context.close().catch(() => {});
+        throw error;
+      }
+      await context.close();
+    };
   // With --json, stderr holds one JSON error and nothing else: not even the help shown for a missing command.
-  const program = buildProgram(action, before.includes('--json') ? { stdout: io.stdout, stderr: { write: () => true } } : io);
+  const program = buildProgram(
+    action,
+    before.includes('--json') ? { stdout: io.stdout, stderr: { write: () => true } } : io,
+  );
   program.hook('preSubcommand', (_program, sub) => {
     command = sub.name();
   });
@@ -42,7 +54,12 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;
   } catch (error) {
-    const report = { json: context?.json ?? before.includes('--json'), debug: context?.options.debug ?? before.includes('--debug'), secrets: context?.secrets() ?? [], command };
+    const report = {
+      json: context?.json ?? before.includes('--json'),
+      debug: context?.options.debug ?? before.includes('--debug'),
+      secrets: context?.secrets() ?? [],
+      command,
+    };
     return reportError(error, report, new Output(io.stderr, colorEnabled(io.stderr, io.env)));
   }
 }

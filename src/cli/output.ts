@@ -40,7 +40,10 @@ export class Output {
     const cells = rows.map((row) => columns.map((column) => column.value(row)));
     const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((row) => row[i]!.length)));
     const render = (row: readonly string[]): string =>
-      row.map((cell, i) => (columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+      row
+        .map((cell, i) => (columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd();
     this.line(this.bold(render(columns.map((c) => c.header.toUpperCase()))));
     for (const row of cells) this.line(render(row));
   }

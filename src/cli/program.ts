@@ -30,16 +30,26 @@ export function buildProgram(action: ActionWrapper, io: { stdout: TextStream; st
   const program = new Command('statekeep')
     .description('Keeps the state of every stateful actor of an ML pipeline in numbered, verified generations.')
     .version(STATEKEEP_VERSION, '-V, --version', 'print the statekeep version')
-    .option('--platform <file>', 'platform file (default: $STATEKEEP_PLATFORM, ./platform.yaml, ~/.statekeep/platform.yaml)')
+    .option(
+      '--platform <file>',
+      'platform file (default: $STATEKEEP_PLATFORM, ./platform.yaml, ~/.statekeep/platform.yaml)',
+    )
     .option('--registry <name>', 'registry instance to use instead of registry.default')
     .option('--json', 'machine-readable JSON on stdout; errors as JSON on stderr')
     .option('--debug', 'show stack traces with errors')
     .helpOption('-h, --help', 'show help')
     .exitOverride()
     // Errors are printed once, in statekeep's format, by main.ts.
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text), outputError: () => {} })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => {},
+    })
     .showSuggestionAfterError(true)
-    .addHelpText('after', '\nExit status: 0 success, 1 operational failure (not found, damaged, unreachable), 2 usage or configuration error.');
+    .addHelpText(
+      'after',
+      '\nExit status: 0 success, 1 operational failure (not found, damaged, unreachable), 2 usage or configuration error.',
+    );
   for (const register of VERBS) register(program, action);
   return program;
 }

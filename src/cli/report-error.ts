@@ -36,7 +36,17 @@ export function reportError(error: unknown, options: ErrorReportOptions, err: Ou
   const data = JSON.parse(clean(JSON.stringify(report.data))) as Record<string, unknown>;
   const stack = options.debug && error instanceof Error ? clean(stackOf(error)) : undefined;
   if (options.json) {
-    err.line(JSON.stringify({ error: { code: report.code, message: clean(report.message), hint: clean(report.hint), data, ...(stack ? { stack } : {}) } }));
+    err.line(
+      JSON.stringify({
+        error: {
+          code: report.code,
+          message: clean(report.message),
+          hint: clean(report.hint),
+          data,
+          ...(stack ? { stack } : {}),
+        },
+      }),
+    );
   } else {
     err.line(`${err.red(err.bold('statekeep:'))} ${clean(report.message)}`);
     err.line(`  ${err.dim('hint:')} ${clean(report.hint)}`);
@@ -47,7 +57,13 @@ export function reportError(error: unknown, options: ErrorReportOptions, err: Ou
 
 function describe(error: unknown, options: ErrorReportOptions): Report {
   if (isStatekeepError(error)) {
-    return { code: error.code, message: oneLine(error.message), hint: oneLine(error.hint), data: error.data, exit: EXIT_CODES[error.code] };
+    return {
+      code: error.code,
+      message: oneLine(error.message),
+      hint: oneLine(error.hint),
+      data: error.data,
+      exit: EXIT_CODES[error.code],
+    };
   }
   if (error instanceof CommanderError) {
     // Commander's text: "error: unknown command 'lst'" and, sometimes, "(Did you mean list?)".
@@ -56,14 +72,21 @@ function describe(error: unknown, options: ErrorReportOptions): Report {
     const help = options.command === undefined ? 'statekeep --help' : `statekeep ${options.command} --help`;
     return {
       code: 'USAGE',
-      message: error.code === 'commander.help' ? 'no command given' : first.replace(/^error: /, '') || 'invalid command line',
+      message:
+        error.code === 'commander.help' ? 'no command given' : first.replace(/^error: /, '') || 'invalid command line',
       hint: suggestion !== undefined ? `did you mean ${suggestion}?` : `run \`${help}\` for usage`,
       data: { commander: error.code },
       exit: EXIT_USAGE,
     };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', message: `internal error: ${oneLine(message)}`, hint: 'rerun with --debug for the stack trace, and report it', data: {}, exit: EXIT_FAILURE };
+  return {
+    code: 'INTERNAL',
+    message: `internal error: ${oneLine(message)}`,
+    hint: 'rerun with --debug for the stack trace, and report it',
+    data: {},
+    exit: EXIT_FAILURE,
+  };
 }
 
 function oneLine(text: string): string {

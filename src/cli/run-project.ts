@@ -19,7 +19,13 @@ export interface ProjectRun {
   done(): void;
 }
 
-export async function prepareRun(ctx: VerbContext, ref: string, release: string | undefined, dataFile: string, purpose: Purpose): Promise<ProjectRun> {
+export async function prepareRun(
+  ctx: VerbContext,
+  ref: string,
+  release: string | undefined,
+  dataFile: string,
+  purpose: Purpose,
+): Promise<ProjectRun> {
   const source = await ctx.resolve<ProjectSource>(TOKENS.ProjectSource);
   let data: Table | undefined;
   // The data is read before a project directory's new version is published: bad data publishes nothing.
@@ -32,9 +38,17 @@ export async function prepareRun(ctx: VerbContext, ref: string, release: string 
   });
   // With --json, stderr carries only a JSON error, if anything.
   if (project.published !== null && !ctx.json) {
-    ctx.err.line(`published release ${project.name} ${project.release} (${shortDigest(project.published.package.digest)}) from ${ref}`);
+    ctx.err.line(
+      `published release ${project.name} ${project.release} (${shortDigest(project.published.package.digest)}) from ${ref}`,
+    );
   }
   const runtime = await ctx.resolve<Runtime>(TOKENS.Runtime);
   const progress = ctx.progress();
-  return { project, data: data!, runtime, onProgress: (event) => progress.update(`${event.run}: ${event.message}`), done: () => progress.done() };
+  return {
+    project,
+    data: data!,
+    runtime,
+    onProgress: (event) => progress.update(`${event.run}: ${event.message}`),
+    done: () => progress.done(),
+  };
 }

@@ -33,7 +33,10 @@ export function writeFrame(writer: CborWriter, header: Omit<StateHeader, 'format
   writer.raw(new Uint8Array(4));
   const start = writer.length;
   writer.head(5, 6);
-  for (const [key, value] of [['statekeep', header.statekeep], ['actor', header.actor]] as const) {
+  for (const [key, value] of [
+    ['statekeep', header.statekeep],
+    ['actor', header.actor],
+  ] as const) {
     writer.text(key);
     writer.text(value);
   }
@@ -55,7 +58,9 @@ export function writeFrame(writer: CborWriter, header: Omit<StateHeader, 'format
  */
 export function readFrame(bytes: Uint8Array): Frame {
   if (bytes.byteLength < PREFIX_LENGTH || MAGIC.some((byte, i) => bytes[i] !== byte)) {
-    throw new Malformed(`bytes that do not start with the statekeep state magic (they start ${hex(bytes.subarray(0, MAGIC.length))})`);
+    throw new Malformed(
+      `bytes that do not start with the statekeep state magic (they start ${hex(bytes.subarray(0, MAGIC.length))})`,
+    );
   }
   const format = bytes[MAGIC.length]!;
   if (format === 0) throw new Malformed('format version 0, which no statekeep writes');
@@ -80,10 +85,20 @@ export function readFrame(bytes: Uint8Array): Frame {
   };
   const subject = `state of actor ${JSON.stringify(header.actor)}`;
   if (header.encoding !== ENCODING) {
-    throw new IncompatibleFormatError({ subject, found: `encoding ${JSON.stringify(header.encoding)}`, supported: `encoding "${ENCODING}"` }, upgrade(header.statekeep));
+    throw new IncompatibleFormatError(
+      { subject, found: `encoding ${JSON.stringify(header.encoding)}`, supported: `encoding "${ENCODING}"` },
+      upgrade(header.statekeep),
+    );
   }
   if (!COMPRESSIONS.includes(header.compression)) {
-    throw new IncompatibleFormatError({ subject, found: `compression ${JSON.stringify(header.compression)}`, supported: `compression ${COMPRESSIONS.join(', ')}` }, upgrade(header.statekeep));
+    throw new IncompatibleFormatError(
+      {
+        subject,
+        found: `compression ${JSON.stringify(header.compression)}`,
+        supported: `compression ${COMPRESSIONS.join(', ')}`,
+      },
+      upgrade(header.statekeep),
+    );
   }
   return { header, bodyStart: PREFIX_LENGTH + headerLength(bytes) };
 }
@@ -106,7 +121,8 @@ function readHeaderMap(bytes: Uint8Array): Record<string, unknown> {
 
 function field<T>(fields: Record<string, unknown>, key: string, valid: (value: unknown) => boolean): T {
   const value = fields[key];
-  if (!Object.hasOwn(fields, key) || !valid(value)) throw new Malformed(`a header whose "${key}" is missing or of the wrong type`);
+  if (!Object.hasOwn(fields, key) || !valid(value))
+    throw new Malformed(`a header whose "${key}" is missing or of the wrong type`);
   return value as T;
 }
 
@@ -125,7 +141,9 @@ function newerFormat(format: number, fields: Record<string, unknown>): Incompati
 }
 
 function upgrade(writer: string | undefined): string {
-  return writer === undefined ? 'upgrade statekeep to read this state' : `upgrade statekeep to ${writer} or later to read this state`;
+  return writer === undefined
+    ? 'upgrade statekeep to read this state'
+    : `upgrade statekeep to ${writer} or later to read this state`;
 }
 
 function hex(bytes: Uint8Array): string {

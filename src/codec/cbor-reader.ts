@@ -63,7 +63,8 @@ export class CborReader {
         return value;
       case 27: {
         const big = this.uint64();
-        if (big > BigInt(Number.MAX_SAFE_INTEGER)) this.fail('a length or number larger than 2^53 - 1', this.position - 9);
+        if (big > BigInt(Number.MAX_SAFE_INTEGER))
+          this.fail('a length or number larger than 2^53 - 1', this.position - 9);
         return Number(big);
       }
       case 31:

@@ -1,4 +1,10 @@
-import { ConfigError, IncompatibleFormatError, IntegrityError, NotSerializableError, UsageError } from '../registry/errors/index.js';
+import {
+  ConfigError,
+  IncompatibleFormatError,
+  IntegrityError,
+  NotSerializableError,
+  UsageError,
+} from '../registry/errors/index.js';
 import { actorName, type ActorName } from '../registry/names.js';
 import { STATEKEEP_VERSION } from '../version.js';
 import { ENCODING, FORMAT, readFrame, writeFrame, type Frame } from './blob-frame.js';
@@ -28,7 +34,10 @@ export class CborStateCodec implements StateCodec {
   constructor(options?: CborStateCodecOptions) {
     const compression = options?.compression ?? 'none';
     if (!COMPRESSIONS.includes(compression)) {
-      throw new ConfigError({ key: 'compression', problem: `unknown compression ${JSON.stringify(compression)}` }, `use one of ${COMPRESSIONS.join(', ')}`);
+      throw new ConfigError(
+        { key: 'compression', problem: `unknown compression ${JSON.stringify(compression)}` },
+        `use one of ${COMPRESSIONS.join(', ')}`,
+      );
     }
     this.compression = compression;
   }
@@ -37,7 +46,13 @@ export class CborStateCodec implements StateCodec {
     const actor = actorName(meta.actor);
     const stateVersion = checkStateVersion(meta.stateVersion);
     const writer = new CborWriter();
-    const sizeAt = writeFrame(writer, { statekeep: STATEKEEP_VERSION, actor, stateVersion, encoding: ENCODING, compression: this.compression });
+    const sizeAt = writeFrame(writer, {
+      statekeep: STATEKEEP_VERSION,
+      actor,
+      stateVersion,
+      encoding: ENCODING,
+      compression: this.compression,
+    });
     const bodyStart = writer.length;
     // The whole state is read synchronously, before any await: an actor that goes on mutating
     // it cannot leak a half-changed state into the blob. Typed arrays are aligned for the buffer
@@ -63,7 +78,11 @@ export class CborStateCodec implements StateCodec {
     // Check who wrote it before touching the body: an old state fails here, plainly, instead of
     // deep inside the actor with an obscure error.
     if (header.actor !== expected.actor) {
-      throw damaged(expected.actor, `a state of actor ${JSON.stringify(header.actor)}`, `a state of actor ${JSON.stringify(expected.actor)}`);
+      throw damaged(
+        expected.actor,
+        `a state of actor ${JSON.stringify(header.actor)}`,
+        `a state of actor ${JSON.stringify(expected.actor)}`,
+      );
     }
     if (header.stateVersion !== expected.stateVersion) {
       throw new IncompatibleFormatError(
@@ -98,13 +117,19 @@ export class CborStateCodec implements StateCodec {
   }
 }
 
-function damaged(actor: ActorName | undefined, actual: string, expected = `a statekeep state blob (format ${FORMAT}, CBOR)`): IntegrityError {
+function damaged(
+  actor: ActorName | undefined,
+  actual: string,
+  expected = `a statekeep state blob (format ${FORMAT}, CBOR)`,
+): IntegrityError {
   return new IntegrityError({ ...(actor === undefined ? {} : { actor }), subject: 'state blob', expected, actual });
 }
 
 function checkStateVersion(value: number): number {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new UsageError(`invalid stateVersion ${String(value)}`, 'declare stateVersion as a whole number, 0 or more', { argument: 'stateVersion' });
+    throw new UsageError(`invalid stateVersion ${String(value)}`, 'declare stateVersion as a whole number, 0 or more', {
+      argument: 'stateVersion',
+    });
   }
   return value;
 }

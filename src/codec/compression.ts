@@ -46,9 +46,12 @@ export async function decompress(data: Uint8Array, compression: Compression, siz
     try {
       body = compression === 'gzip' ? await gunzip(data, options) : await brotliDecompress(data, options);
     } catch (error) {
-      throw new Malformed(`${compression} data that does not decompress to ${size} bytes (${(error as Error).message})`);
+      throw new Malformed(
+        `${compression} data that does not decompress to ${size} bytes (${(error as Error).message})`,
+      );
     }
   }
-  if (body.byteLength !== size) throw new Malformed(`a body of ${body.byteLength} bytes where the header promises ${size}`);
+  if (body.byteLength !== size)
+    throw new Malformed(`a body of ${body.byteLength} bytes where the header promises ${size}`);
   return body;
 }

@@ -1,5 +1,12 @@
 import { CborReader } from './cbor-reader.js';
-import { MAX_DEPTH, TAG_EPOCH_TIME, TAG_MAP, TAG_NEGATIVE_BIGNUM, TAG_POSITIVE_BIGNUM, TAG_SET } from './state-encoder.js';
+import {
+  MAX_DEPTH,
+  TAG_EPOCH_TIME,
+  TAG_MAP,
+  TAG_NEGATIVE_BIGNUM,
+  TAG_POSITIVE_BIGNUM,
+  TAG_SET,
+} from './state-encoder.js';
 import { isTypedArrayTag, typedArrayOf } from './typed-arrays.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -67,7 +74,8 @@ class StateDecoder extends CborReader {
       if (Object.hasOwn(record, key)) this.fail(`a duplicate key ${JSON.stringify(key)}`, at);
       const value = this.value(depth + 1);
       // Assigning "__proto__" would set the prototype; defining it keeps it an ordinary own property.
-      if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
       else record[key] = value;
     }
     return record;
@@ -154,7 +162,8 @@ class StateDecoder extends CborReader {
   private header(major: number, tag: number): number {
     const at = this.offset;
     const initial = this.initial();
-    if (initial >> 5 !== major) this.fail(`tag ${tag} over something other than ${major === 4 ? 'an array' : 'a map'}`, at);
+    if (initial >> 5 !== major)
+      this.fail(`tag ${tag} over something other than ${major === 4 ? 'an array' : 'a map'}`, at);
     return this.argument(initial & 0x1f);
   }
 

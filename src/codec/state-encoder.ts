@@ -91,7 +91,8 @@ class StateEncoder {
     if (prototype === Date.prototype) return this.date(value as Date);
     this.open.add(value);
     if (prototype === Array.prototype) this.array(value as unknown[], depth + 1);
-    else if (prototype === Object.prototype || prototype === null) this.record(value as Record<string, unknown>, depth + 1);
+    else if (prototype === Object.prototype || prototype === null)
+      this.record(value as Record<string, unknown>, depth + 1);
     else if (prototype === Map.prototype) this.map(value as Map<unknown, unknown>, depth + 1);
     else if (prototype === Set.prototype) this.set(value as Set<unknown>, depth + 1);
     else throw new Refusal(describe(value, prototype));
@@ -167,7 +168,8 @@ class StateEncoder {
     this.writer.tag(TAG_EPOCH_TIME);
     if (ms % 1000 === 0) return this.writer.integer(ms / 1000);
     const seconds = ms / 1000;
-    if (Math.round(seconds * 1000) !== ms) throw new Refusal('a Date too far from 1970 for epoch seconds to keep its milliseconds');
+    if (Math.round(seconds * 1000) !== ms)
+      throw new Refusal('a Date too far from 1970 for epoch seconds to keep its milliseconds');
     this.writer.float64(seconds);
   }
 }
@@ -175,15 +177,17 @@ class StateEncoder {
 // Python (and most languages) need hashable, unambiguous keys: strings and numbers are both.
 function checkKey(key: unknown, what: string): void {
   if (typeof key !== 'string' && typeof key !== 'number') {
-    const kind = key === null || key === undefined ? String(key) : typeof key === 'object' ? 'an object' : `a ${typeof key}`;
+    const kind =
+      key === null || key === undefined ? String(key) : typeof key === 'object' ? 'an object' : `a ${typeof key}`;
     throw new Refusal(`a ${what} that is ${kind}; only strings and numbers can be`);
   }
 }
 
 function describe(value: object, prototype: object | null): string {
   if (Buffer.isBuffer(value)) return 'a Node.js Buffer (store new Uint8Array(buffer) instead)';
-  const constructor: unknown = prototype === null ? undefined : Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
-  const name = typeof constructor === 'function' ? constructor.name : '';
+  const ctor: unknown =
+    prototype === null ? undefined : Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
+  const name = typeof ctor === 'function' ? ctor.name : '';
   if (value instanceof ArrayBuffer || value instanceof DataView) return `a ${name} (store a Uint8Array instead)`;
   return name ? `an instance of ${name}` : 'an object with a custom prototype';
 }

@@ -1,7 +1,16 @@
 /** Every typed array kind a state may hold (Node 20 has no Float16Array). */
 export type StateTypedArray =
-  | Uint8Array | Uint8ClampedArray | Uint16Array | Uint32Array | BigUint64Array
-  | Int8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
+  | Uint8Array
+  | Uint8ClampedArray
+  | Uint16Array
+  | Uint32Array
+  | BigUint64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | BigInt64Array
+  | Float32Array
+  | Float64Array;
 
 type TypedArrayClass = {
   readonly prototype: object;
@@ -12,8 +21,17 @@ type TypedArrayClass = {
 // RFC 8746 tags of the little-endian variants: statekeep writes one byte order everywhere,
 // so a reader never has to know which machine wrote the state.
 const KINDS: ReadonlyArray<readonly [TypedArrayClass, number]> = [
-  [Uint8Array, 64], [Uint8ClampedArray, 68], [Uint16Array, 69], [Uint32Array, 70], [BigUint64Array, 71],
-  [Int8Array, 72], [Int16Array, 77], [Int32Array, 78], [BigInt64Array, 79], [Float32Array, 85], [Float64Array, 86],
+  [Uint8Array, 64],
+  [Uint8ClampedArray, 68],
+  [Uint16Array, 69],
+  [Uint32Array, 70],
+  [BigUint64Array, 71],
+  [Int8Array, 72],
+  [Int16Array, 77],
+  [Int32Array, 78],
+  [BigInt64Array, 79],
+  [Float32Array, 85],
+  [Float64Array, 86],
 ];
 
 const TAG_BY_PROTOTYPE = new Map<object, number>(KINDS.map(([kind, tag]) => [kind.prototype, tag]));
@@ -45,7 +63,8 @@ export function typedArrayOf(tag: number, bytes: Uint8Array): StateTypedArray | 
   const kind = KIND_BY_TAG.get(tag);
   const width = kind?.BYTES_PER_ELEMENT ?? 1;
   if (kind === undefined || bytes.byteLength % width !== 0) return undefined;
-  if (LITTLE_ENDIAN_MACHINE && bytes.byteOffset % width === 0) return new kind(bytes.buffer, bytes.byteOffset, bytes.byteLength / width);
+  if (LITTLE_ENDIAN_MACHINE && bytes.byteOffset % width === 0)
+    return new kind(bytes.buffer, bytes.byteOffset, bytes.byteLength / width);
   const copy = new Uint8Array(bytes);
   if (!LITTLE_ENDIAN_MACHINE) swapBytes(copy, width);
   return new kind(copy.buffer);

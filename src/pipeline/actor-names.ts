@@ -48,7 +48,10 @@ export function nameActors(actors: readonly { actor: unknown; path: ActorPath; i
 function checkActor(actor: unknown, path: ActorPath, index: number): LooseActor {
   const where = `${path}[${index}]`;
   if (typeof actor !== 'object' || actor === null || typeof (actor as LooseActor).apply !== 'function') {
-    throw new UsageError(`pipeline ${where} is not an actor: it has no apply() method`, 'every actor needs apply(input); stateful ones also train, getState and setState');
+    throw new UsageError(
+      `pipeline ${where} is not an actor: it has no apply() method`,
+      'every actor needs apply(input); stateful ones also train, getState and setState',
+    );
   }
   const { present, missing } = statefulMembers(actor as LooseActor);
   if (present.length > 0 && missing.length > 0) {
@@ -62,10 +65,12 @@ function checkActor(actor: unknown, path: ActorPath, index: number): LooseActor 
 
 function nameOne(actor: LooseActor, path: ActorPath, index: number): NamedActor {
   if (actor.name !== undefined) {
-    if (typeof actor.name !== 'string') throw new InvalidNameError({ kind: 'actor', name: String(actor.name), rule: 'a string' });
+    if (typeof actor.name !== 'string')
+      throw new InvalidNameError({ kind: 'actor', name: String(actor.name), rule: 'a string' });
     return { name: actorName(actor.name), path, actor, given: true };
   }
-  const constructorName = (Object.getPrototypeOf(actor) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  const constructorName = (Object.getPrototypeOf(actor) as { constructor?: { name?: unknown } } | null)?.constructor
+    ?.name;
   const derived = typeof constructorName === 'string' && constructorName !== 'Object' ? kebabCase(constructorName) : '';
   if (derived === '') {
     throw new UsageError(

@@ -29,7 +29,8 @@ export interface Actor<In = unknown, Out = unknown> {
  * before training (warm start) or applying. train() must continue from the current state, so
  * that a warm start really continues.
  */
-export interface StatefulActor<In = unknown, Out = unknown, State = unknown, Labels = readonly Label[]> extends Actor<In, Out> {
+export interface StatefulActor<In = unknown, Out = unknown, State = unknown, Labels = readonly Label[]>
+  extends Actor<In, Out> {
   train(features: In, labels: Labels): void | Promise<void>;
   getState(): State;
   setState(state: State): void;

@@ -20,16 +20,24 @@ export function buildPipeline(definition: ProjectDefinition<unknown>, params: Pa
   const pipeline = definition.pipeline({ ...params }) as unknown;
   const p = pipeline as { steps?: unknown; labels?: unknown } | null;
   if (typeof p !== 'object' || p === null || !Array.isArray(p.steps) || p.steps.length === 0) {
-    throw new UsageError('pipeline() did not return { steps: [actor, …] } with at least one step', 'return { steps: [imputer, scaler, model], labels?: [encoder] }');
+    throw new UsageError(
+      'pipeline() did not return { steps: [actor, …] } with at least one step',
+      'return { steps: [imputer, scaler, model], labels?: [encoder] }',
+    );
   }
-  if (p.labels !== undefined && !Array.isArray(p.labels)) throw new UsageError('pipeline().labels is not a list of actors', 'return labels: [encoder] or leave it out');
+  if (p.labels !== undefined && !Array.isArray(p.labels))
+    throw new UsageError('pipeline().labels is not a list of actors', 'return labels: [encoder] or leave it out');
   const labels = (p.labels ?? []) as unknown[];
   const actors = nameActors([
     ...labels.map((actor, index) => ({ actor, path: 'labels' as const, index })),
     ...p.steps.map((actor: unknown, index: number) => ({ actor, path: 'steps' as const, index })),
   ]);
   for (const { actor, name } of actors) {
-    if (used.has(actor)) throw new UsageError(`pipeline() returned actor ${JSON.stringify(name)} again instead of a fresh one`, 'construct new actors inside pipeline() on every call');
+    if (used.has(actor))
+      throw new UsageError(
+        `pipeline() returned actor ${JSON.stringify(name)} again instead of a fresh one`,
+        'construct new actors inside pipeline() on every call',
+      );
   }
   for (const { actor } of actors) used.add(actor);
   routeParams(actors, params);

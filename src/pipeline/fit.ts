@@ -2,7 +2,7 @@ import { UsageError } from '../registry/errors/index.js';
 import { isStateful } from './actor.js';
 import type { NamedActor } from './actor-names.js';
 import type { BuiltPipeline } from './build-pipeline.js';
-import type { Metric } from './project.js';
+import type { ProjectMetric } from './project.js';
 
 export type ActorListener = (actor: NamedActor, done: number, total: number) => void;
 
@@ -10,7 +10,12 @@ export type ActorListener = (actor: NamedActor, done: number, total: number) => 
  * Trains in order: the label path on the labels, then each step on the output of the step
  * before it, against the encoded labels. Stateless actors only transform.
  */
-export async function trainPipeline(built: BuiltPipeline, features: unknown, labels: unknown, onActor: ActorListener = () => {}): Promise<void> {
+export async function trainPipeline(
+  built: BuiltPipeline,
+  features: unknown,
+  labels: unknown,
+  onActor: ActorListener = () => {},
+): Promise<void> {
   const total = built.actors.filter((a) => isStateful(a.actor)).length;
   let done = 0;
   const train = async (named: NamedActor, input: unknown, target: unknown): Promise<void> => {
@@ -35,19 +40,30 @@ export async function trainPipeline(built: BuiltPipeline, features: unknown, lab
 export async function predict(built: BuiltPipeline, features: readonly unknown[]): Promise<unknown[]> {
   let x: unknown = features;
   for (const { actor } of built.steps) x = await actor.apply(x);
-  for (const { actor } of [...built.labels].reverse()) if (typeof actor.inverse === 'function') x = await actor.inverse(x);
+  for (const { actor } of [...built.labels].reverse())
+    if (typeof actor.inverse === 'function') x = await actor.inverse(x);
   if (!Array.isArray(x) || x.length !== features.length) {
     const got = Array.isArray(x) ? `${x.length} predictions` : typeof x;
-    throw new UsageError(`the pipeline returned ${got} for ${features.length} rows`, 'the last step must return one prediction per input row, in order');
+    throw new UsageError(
+      `the pipeline returned ${got} for ${features.length} rows`,
+      'the last step must return one prediction per input row, in order',
+    );
   }
   return x;
 }
 
 /** The project's metric, which must be a finite number to be recorded. */
-export function score(metric: Metric<unknown>, predicted: readonly unknown[], actual: readonly unknown[]): number {
+export function score(
+  metric: ProjectMetric<unknown>,
+  predicted: readonly unknown[],
+  actual: readonly unknown[],
+): number {
   const value = metric.score(predicted, actual as never);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new UsageError(`metric ${JSON.stringify(metric.name)} returned ${String(value)}, not a finite number`, 'make score() return a finite number for any predictions');
+    throw new UsageError(
+      `metric ${JSON.stringify(metric.name)} returned ${String(value)}, not a finite number`,
+      'make score() return a finite number for any predictions',
+    );
   }
   return plainZero(value);
 }
@@ -58,6 +74,6 @@ export function plainZero(value: number): number {
 }
 
 /** Whether `a` beats `b` for this metric; ties keep the earlier candidate. */
-export function better(metric: Metric<unknown>, a: number, b: number): boolean {
+export function better(metric: ProjectMetric<unknown>, a: number, b: number): boolean {
   return metric.direction === 'max' ? a > b : a < b;
 }

@@ -3,7 +3,15 @@ export type { Actor, StatefulActor, LabelActor, AnyActor, AnyLabelActor, Label, 
 export { isStateful } from './actor.js';
 export type { Pipeline, FeatureMatrix, Labels } from './pipeline.js';
 export { kebabCase, nameActors, type NamedActor } from './actor-names.js';
-export type { ProjectDefinition, Metric, TuningDefinition, ParamSpace, ParamRange, SearchStrategy, LoadedProject } from './project.js';
+export type {
+  ProjectDefinition,
+  ProjectMetric,
+  TuningDefinition,
+  ParamSpace,
+  ParamRange,
+  SearchStrategy,
+  LoadedProject,
+} from './project.js';
 export { checkDefinition } from './project-check.js';
 export { Runtime, type TrainOptions, type TuneOptions, type ApplyOptions, type ApplyResult } from './runtime.js';
 export type { ProgressEvent, ProgressListener, ProgressStage, RunKind } from './progress.js';

@@ -18,17 +18,29 @@ export function routeParams(actors: readonly NamedActor[], params: Params): void
     checkValue(key, value);
     const target = names.find((a) => key.startsWith(`${a.name}.`) && key.length > a.name.length + 1);
     if (target === undefined) {
-      throw new UsageError(`parameter ${JSON.stringify(key)} names no actor of the pipeline (${actors.map((a) => a.name).join(', ')})`, HINT, { argument: key });
+      throw new UsageError(
+        `parameter ${JSON.stringify(key)} names no actor of the pipeline (${actors.map((a) => a.name).join(', ')})`,
+        HINT,
+        { argument: key },
+      );
     }
     const param = key.slice(target.name.length + 1);
     const { actor } = target;
     if (typeof actor.setParams !== 'function') {
-      throw new UsageError(`actor ${JSON.stringify(target.name)} takes no parameters (it has no setParams()), but ${JSON.stringify(key)} is set`, 'give the actor getParams() and setParams(), or drop the parameter', { argument: key });
+      throw new UsageError(
+        `actor ${JSON.stringify(target.name)} takes no parameters (it has no setParams()), but ${JSON.stringify(key)} is set`,
+        'give the actor getParams() and setParams(), or drop the parameter',
+        { argument: key },
+      );
     }
     if (typeof actor.getParams === 'function') {
       const known = Object.keys(actor.getParams());
       if (!known.includes(param)) {
-        throw new UsageError(`actor ${JSON.stringify(target.name)} has no parameter ${JSON.stringify(param)}; it has ${known.join(', ') || 'none'}`, HINT, { argument: key });
+        throw new UsageError(
+          `actor ${JSON.stringify(target.name)} has no parameter ${JSON.stringify(param)}; it has ${known.join(', ') || 'none'}`,
+          HINT,
+          { argument: key },
+        );
       }
     }
     byActor.set(target, { ...byActor.get(target), [param]: value });
@@ -39,12 +51,22 @@ export function routeParams(actors: readonly NamedActor[], params: Params): void
 /** Params as recorded in a manifest's tuning, checked before they reach actors. */
 export function paramsOf(recorded: unknown): Params {
   if (recorded === undefined || recorded === null) return {};
-  if (!isRecord(recorded)) throw new UsageError('the recorded tuning parameters are not an object', 'tune the release again');
+  if (!isRecord(recorded))
+    throw new UsageError('the recorded tuning parameters are not an object', 'tune the release again');
   for (const [key, value] of Object.entries(recorded)) checkValue(key, value);
   return recorded as Params;
 }
 
 function checkValue(key: string, value: unknown): asserts value is ParamValue {
-  const ok = value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-  if (!ok) throw new UsageError(`parameter ${JSON.stringify(key)} is ${String(value)}; parameters are finite numbers, strings, booleans or null`, HINT, { argument: key });
+  const ok =
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value));
+  if (!ok)
+    throw new UsageError(
+      `parameter ${JSON.stringify(key)} is ${String(value)}; parameters are finite numbers, strings, booleans or null`,
+      HINT,
+      { argument: key },
+    );
 }

@@ -27,7 +27,7 @@ export type ProgressListener = (event: ProgressEvent) => void;
 export type ProgressDetail = Pick<ProgressEvent, 'actor' | 'generation' | 'score' | 'params'>;
 
 /** Stamps and forwards one run's events; without a listener it does nothing. */
-export class Progress {
+export class RunProgress {
   readonly #run: RunKind;
   readonly #clock: Clock;
   readonly #listener: ProgressListener | undefined;

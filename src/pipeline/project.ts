@@ -5,7 +5,7 @@ import type { Label, ParamValue, Params } from './actor.js';
 import type { Pipeline } from './pipeline.js';
 
 /** How a candidate is scored; the runtime records it under `name` in every manifest's metrics. */
-export interface Metric<P = Label> {
+export interface ProjectMetric<P = Label> {
   /** A metric key (the name rule: letters, digits, . _ -), e.g. "accuracy". */
   readonly name: string;
   /** Higher is better ('max') or lower is better ('min'). */
@@ -58,7 +58,7 @@ export interface ProjectDefinition<P = Label> {
   readonly features?: readonly string[];
   /** A column ordering the rows in time (a number or an ISO-8601 timestamp); enables train --since-last. */
   readonly ordinal?: string;
-  readonly metric: Metric<P>;
+  readonly metric: ProjectMetric<P>;
   readonly tuning?: TuningDefinition;
   /** The name of the predictions column apply writes. Default "prediction". */
   readonly output?: string;

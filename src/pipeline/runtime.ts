@@ -10,7 +10,7 @@ import { featureColumns, featureMatrix, labelColumn, requireColumns, tableSpec }
 import type { Table } from './data/table.js';
 import { predict, score, trainPipeline } from './fit.js';
 import { paramsOf } from './params.js';
-import { Progress, type ProgressListener } from './progress.js';
+import { RunProgress, type ProgressListener } from './progress.js';
 import { checkDefinition, holdoutOf, seedOf, trialsOf } from './project-check.js';
 import type { LoadedProject, SearchStrategy } from './project.js';
 import { holdoutSplit } from './search/holdout.js';
@@ -67,7 +67,11 @@ export class Runtime {
   readonly #codec: StateCodec;
   readonly #clock: Clock;
 
-  constructor(@inject(TOKENS.Registry) registry: Registry, @inject(TOKENS.Codec) codec: StateCodec, @inject(TOKENS.Clock) clock: Clock) {
+  constructor(
+    @inject(TOKENS.Registry) registry: Registry,
+    @inject(TOKENS.Codec) codec: StateCodec,
+    @inject(TOKENS.Clock) clock: Clock,
+  ) {
     this.#registry = registry;
     this.#codec = codec;
     this.#clock = clock;
@@ -77,11 +81,17 @@ export class Runtime {
   async train(options: TrainOptions): Promise<GenerationManifest> {
     const { project, data, fresh = false, sinceLast = false } = options;
     const definition = checkDefinition(project.definition);
-    if (fresh && sinceLast) throw new UsageError('--fresh and --since-last cannot be combined', '--since-last continues the latest generation; --fresh starts over from no state', { argument: 'since-last' });
-    const progress = new Progress('train', this.#clock, options.onProgress);
+    if (fresh && sinceLast)
+      throw new UsageError(
+        '--fresh and --since-last cannot be combined',
+        '--since-last continues the latest generation; --fresh starts over from no state',
+        { argument: 'since-last' },
+      );
+    const progress = new RunProgress('train', this.#clock, options.onProgress);
     requireColumns(data, tableSpec(definition, 'train'));
     const latestNumber = await this.#registry.latest(project.name, project.release);
-    const latest = latestNumber === null ? null : await this.#registry.manifest(project.name, project.release, latestNumber);
+    const latest =
+      latestNumber === null ? null : await this.#registry.manifest(project.name, project.release, latestNumber);
     const parent = fresh ? null : latest;
     const { table, training } = trainingRows(definition, data, sinceLast ? { latest } : null);
     const built = buildPipeline(definition, paramsOf(parent?.tuning?.params));
@@ -90,7 +100,13 @@ export class Runtime {
       const { loaded, untrained } = await restore(built, parent, this.#registry, this.#codec, 'warm-start');
       warm = untrained.length === 0;
       const note = untrained.length > 0 ? `; no state for ${untrained.join(', ')}, which train from scratch` : '';
-      progress.emit('load', 1, 1, `warm start from generation ${parent.generation}: ${loaded.length} states loaded${note}`, { generation: parent.generation });
+      progress.emit(
+        'load',
+        1,
+        1,
+        `warm start from generation ${parent.generation}: ${loaded.length} states loaded${note}`,
+        { generation: parent.generation },
+      );
     }
     const x = featureMatrix(table, featureColumns(definition, table));
     const y = labelColumn(table, definition.label);
@@ -98,9 +114,17 @@ export class Runtime {
     // How the parent did on these rows before training on them; with --since-last they are
     // rows it never saw, which makes this an honest estimate of the parent's quality.
     if (warm) metrics[`${definition.metric.name}_before`] = score(definition.metric, await predict(built, x), y);
-    await trainPipeline(built, x, y, (actor, done, total) => progress.emit('train', done, total, `training ${actor.name}`, { actor: actor.name }));
+    await trainPipeline(built, x, y, (actor, done, total) =>
+      progress.emit('train', done, total, `training ${actor.name}`, { actor: actor.name }),
+    );
     metrics[definition.metric.name] = score(definition.metric, await predict(built, x), y);
-    return this.#commit(project, built, progress, { mode: 'train', parent: parent?.generation ?? null, training, tuning: parent?.tuning ?? null, metrics });
+    return this.#commit(project, built, progress, {
+      mode: 'train',
+      parent: parent?.generation ?? null,
+      training,
+      tuning: parent?.tuning ?? null,
+      metrics,
+    });
   }
 
   /** Searches the tuning space on a holdout, retrains the best candidate on all rows, commits mode "tune". */
@@ -108,42 +132,72 @@ export class Runtime {
     const { project, data } = options;
     const definition = checkDefinition(project.definition);
     const tuning = definition.tuning;
-    if (tuning === undefined) throw new UsageError(`project ${project.name} declares no tuning space`, 'add tuning: { space: { "actor.param": [values] } } to the project definition');
-    const progress = new Progress('tune', this.#clock, options.onProgress);
+    if (tuning === undefined)
+      throw new UsageError(
+        `project ${project.name} declares no tuning space`,
+        'add tuning: { space: { "actor.param": [values] } } to the project definition',
+      );
+    const progress = new RunProgress('tune', this.#clock, options.onProgress);
     requireColumns(data, tableSpec(definition, 'tune'));
     await this.#registry.release(project.name, project.release);
     const seed = seedOf(options.seed ?? tuning.seed ?? 1);
     const fraction = holdoutOf(options.holdout ?? tuning.holdout ?? 0.25);
     const trials = options.trials === undefined ? undefined : trialsOf(options.trials);
-    const plan = planSearch(tuning.space, { strategy: options.strategy ?? tuning.strategy, trials, defaultTrials: tuning.trials, seed });
+    const plan = planSearch(tuning.space, {
+      strategy: options.strategy ?? tuning.strategy,
+      trials,
+      defaultTrials: tuning.trials,
+      seed,
+    });
     const { table, training } = trainingRows(definition, data, null);
     const x = featureMatrix(table, featureColumns(definition, table));
     const y = labelColumn(table, definition.label);
     const split = holdoutSplit(y.length, fraction, seed, table.source);
     const best = await searchBest(definition, plan.candidates, { features: x, labels: y }, split, progress);
     const built = buildPipeline(definition, best.params);
-    await trainPipeline(built, x, y, (actor, done, total) => progress.emit('train', done, total, `retraining ${actor.name} with the best parameters`, { actor: actor.name }));
-    const metrics = { [definition.metric.name]: score(definition.metric, await predict(built, x), y), [`${definition.metric.name}_holdout`]: best.score };
+    await trainPipeline(built, x, y, (actor, done, total) =>
+      progress.emit('train', done, total, `retraining ${actor.name} with the best parameters`, { actor: actor.name }),
+    );
+    const metrics = {
+      [definition.metric.name]: score(definition.metric, await predict(built, x), y),
+      [`${definition.metric.name}_holdout`]: best.score,
+    };
     const tuningInfo: TuningInfo = { score: best.score, params: best.params, trials: plan.candidates.length };
-    return this.#commit(project, built, progress, { mode: 'tune', parent: null, training, tuning: tuningInfo, metrics });
+    return this.#commit(project, built, progress, {
+      mode: 'tune',
+      parent: null,
+      training,
+      tuning: tuningInfo,
+      metrics,
+    });
   }
 
   /** Loads a generation (default: the latest) into fresh actors and predicts every row. */
   async apply(options: ApplyOptions): Promise<ApplyResult> {
     const { project, data } = options;
     const definition = checkDefinition(project.definition);
-    const progress = new Progress('apply', this.#clock, options.onProgress);
+    const progress = new RunProgress('apply', this.#clock, options.onProgress);
     const manifest = await this.#registry.manifest(project.name, project.release, options.generation);
     requireColumns(data, tableSpec(definition, 'apply'));
     const built = buildPipeline(definition, paramsOf(manifest.tuning?.params));
     const { loaded } = await restore(built, manifest, this.#registry, this.#codec, 'apply');
-    progress.emit('load', 1, 1, `loaded ${loaded.length} states of generation ${manifest.generation}`, { generation: manifest.generation });
-    const predictions = data.rows.length === 0 ? [] : await predict(built, featureMatrix(data, featureColumns(definition, data)));
-    progress.emit('predict', data.rows.length, data.rows.length, `predicted ${data.rows.length} rows`, { generation: manifest.generation });
+    progress.emit('load', 1, 1, `loaded ${loaded.length} states of generation ${manifest.generation}`, {
+      generation: manifest.generation,
+    });
+    const predictions =
+      data.rows.length === 0 ? [] : await predict(built, featureMatrix(data, featureColumns(definition, data)));
+    progress.emit('predict', data.rows.length, data.rows.length, `predicted ${data.rows.length} rows`, {
+      generation: manifest.generation,
+    });
     return { manifest, predictions, column: definition.output ?? 'prediction' };
   }
 
-  async #commit(project: LoadedProject, built: BuiltPipeline, progress: Progress, run: CommitRun): Promise<GenerationManifest> {
+  async #commit(
+    project: LoadedProject,
+    built: BuiltPipeline,
+    progress: RunProgress,
+    run: CommitRun,
+  ): Promise<GenerationManifest> {
     const states = await snapshot(built, this.#codec);
     const manifest = await this.#registry.commit({
       project: project.name,
@@ -154,7 +208,9 @@ export class Runtime {
       package: project.packageDigest,
       states,
     });
-    progress.emit('commit', 1, 1, `committed generation ${manifest.generation} of ${project.name} ${project.release}`, { generation: manifest.generation });
+    progress.emit('commit', 1, 1, `committed generation ${manifest.generation} of ${project.name} ${project.release}`, {
+      generation: manifest.generation,
+    });
     return manifest;
   }
 }

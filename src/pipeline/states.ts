@@ -10,7 +10,10 @@ import type { BuiltPipeline } from './build-pipeline.js';
 export function stateVersionOf(named: NamedActor): number {
   const version = named.actor.stateVersion ?? 0;
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) {
-    throw new UsageError(`actor ${JSON.stringify(named.name)} has stateVersion ${String(version)}`, 'make stateVersion a whole number from 0 up');
+    throw new UsageError(
+      `actor ${JSON.stringify(named.name)} has stateVersion ${String(version)}`,
+      'make stateVersion a whole number from 0 up',
+    );
   }
   return version;
 }
@@ -23,7 +26,10 @@ export async function snapshot(built: BuiltPipeline, codec: StateCodec): Promise
   const drafts: StateDraft[] = [];
   for (const named of built.actors) {
     if (!isStateful(named.actor)) continue;
-    const bytes = await codec.encode(named.actor.getState(), { actor: named.name, stateVersion: stateVersionOf(named) });
+    const bytes = await codec.encode(named.actor.getState(), {
+      actor: named.name,
+      stateVersion: stateVersionOf(named),
+    });
     drafts.push({ actor: named.name, bytes, codec: codec.name });
   }
   return drafts;
@@ -40,7 +46,13 @@ export interface Restored {
  * needs its state; to warm-start, one without a state simply trains from scratch. States of
  * actors the pipeline no longer has are not loaded.
  */
-export async function restore(built: BuiltPipeline, manifest: GenerationManifest, registry: Registry, codec: StateCodec, purpose: 'warm-start' | 'apply'): Promise<Restored> {
+export async function restore(
+  built: BuiltPipeline,
+  manifest: GenerationManifest,
+  registry: Registry,
+  codec: StateCodec,
+  purpose: 'warm-start' | 'apply',
+): Promise<Restored> {
   const stored = await registry.readStates(manifest);
   const restored: Restored = { loaded: [], untrained: [] };
   for (const named of built.actors) {
@@ -59,7 +71,11 @@ export async function restore(built: BuiltPipeline, manifest: GenerationManifest
     }
     if (entry.codec !== codec.name) {
       throw new IncompatibleFormatError(
-        { subject: `state of actor ${JSON.stringify(named.name)} in ${manifest.project} ${manifest.release} generation ${manifest.generation}`, found: `codec ${entry.codec}`, supported: `codec ${codec.name}` },
+        {
+          subject: `state of actor ${JSON.stringify(named.name)} in ${manifest.project} ${manifest.release} generation ${manifest.generation}`,
+          found: `codec ${entry.codec}`,
+          supported: `codec ${codec.name}`,
+        },
         `configure the ${entry.codec} codec to read this generation`,
       );
     }

@@ -15,11 +15,20 @@ export interface TrainingRows {
  * and highest ordinal as the data spelt them. With `sinceLast`, only the rows whose ordinal is
  * after the latest generation's upper ordinal (all rows when there is no generation yet).
  */
-export function trainingRows(definition: ProjectDefinition<unknown>, data: Table, sinceLast: { latest: GenerationManifest | null } | null): TrainingRows {
+export function trainingRows(
+  definition: ProjectDefinition<unknown>,
+  data: Table,
+  sinceLast: { latest: GenerationManifest | null } | null,
+): TrainingRows {
   requireRows(data);
   const column = definition.ordinal;
   if (column === undefined) {
-    if (sinceLast !== null) throw new UsageError('--since-last needs an ordinal column, and the project declares none', 'declare `ordinal` in the project definition, or train without --since-last', { argument: 'since-last' });
+    if (sinceLast !== null)
+      throw new UsageError(
+        '--since-last needs an ordinal column, and the project declares none',
+        'declare `ordinal` in the project definition, or train without --since-last',
+        { argument: 'since-last' },
+      );
     return { table: data, training: { lower: null, upper: null, rows: data.rows.length } };
   }
   const points = ordinals(data, column);
@@ -28,25 +37,47 @@ export function trainingRows(definition: ProjectDefinition<unknown>, data: Table
   if (latest !== null) {
     const upper = latest.training?.upper ?? null;
     if (upper === null) {
-      throw new UsageError(`generation ${latest.generation} records no upper ordinal, so there is no "last" to train since`, 'train without --since-last', { argument: 'since-last' });
+      throw new UsageError(
+        `generation ${latest.generation} records no upper ordinal, so there is no "last" to train since`,
+        'train without --since-last',
+        { argument: 'since-last' },
+      );
     }
     const mark = ordinalPoint(upper, { file: `generation ${latest.generation}`, column });
     if (points[0] !== undefined && points[0].kind !== mark.kind) {
-      throw new BadDataError({ file: data.source, column, problem: `the ordinal column holds ${points[0].kind}s but generation ${latest.generation} was trained up to the ${mark.kind} ${JSON.stringify(upper)}` }, 'keep the ordinal column of one kind across generations');
+      throw new BadDataError(
+        {
+          file: data.source,
+          column,
+          problem: `the ordinal column holds ${points[0].kind}s but generation ${latest.generation} was trained up to the ${mark.kind} ${JSON.stringify(upper)}`,
+        },
+        'keep the ordinal column of one kind across generations',
+      );
     }
     indices = indices.filter((i) => points[i]!.at > mark.at);
     if (indices.length === 0) {
       throw new BadDataError(
-        { file: data.source, column, problem: `no rows after ${JSON.stringify(upper)}, the upper ordinal of generation ${latest.generation}; there is nothing new to train on` },
+        {
+          file: data.source,
+          column,
+          problem: `no rows after ${JSON.stringify(upper)}, the upper ordinal of generation ${latest.generation}; there is nothing new to train on`,
+        },
         'append rows with a later ordinal, or train without --since-last',
       );
     }
   }
   const bounds = ordinalBounds(indices.map((i) => points[i]!));
-  return { table: indices.length === data.rows.length ? data : pickRows(data, indices), training: { ...bounds, rows: indices.length } };
+  return {
+    table: indices.length === data.rows.length ? data : pickRows(data, indices),
+    training: { ...bounds, rows: indices.length },
+  };
 }
 
 /** Training and tuning need rows; a file with only a header has none. */
 export function requireRows(data: Table): void {
-  if (data.rows.length === 0) throw new BadDataError({ file: data.source, problem: 'there are no data rows to train on' }, 'give a file with a header and at least one row');
+  if (data.rows.length === 0)
+    throw new BadDataError(
+      { file: data.source, problem: 'there are no data rows to train on' },
+      'give a file with a header and at least one row',
+    );
 }

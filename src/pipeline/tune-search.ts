@@ -2,7 +2,7 @@ import { UsageError } from '../registry/errors/index.js';
 import type { Params } from './actor.js';
 import { buildPipeline } from './build-pipeline.js';
 import { better, plainZero, predict, trainPipeline } from './fit.js';
-import type { Progress } from './progress.js';
+import type { RunProgress } from './progress.js';
 import type { ProjectDefinition } from './project.js';
 import type { Split } from './search/holdout.js';
 
@@ -20,7 +20,7 @@ export async function searchBest(
   candidates: readonly Params[],
   data: { features: readonly unknown[]; labels: readonly unknown[] },
   split: Split,
-  progress: Progress,
+  progress: RunProgress,
 ): Promise<Best> {
   const pick = <T>(items: readonly T[], indices: readonly number[]): T[] => indices.map((i) => items[i]!);
   const trainX = pick(data.features, split.train);
@@ -36,11 +36,22 @@ export async function searchBest(
     const value = typeof raw === 'number' ? plainZero(raw) : raw;
     const finite = typeof value === 'number' && Number.isFinite(value);
     if (finite && (best === null || better(metric, value, best.score))) best = { params, score: value };
-    const shown = Object.entries(params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-    progress.emit('trial', i + 1, candidates.length, `trial ${i + 1}/${candidates.length}: ${metric.name} ${finite ? value.toPrecision(4) : String(value)} (${shown})`, finite ? { params, score: value } : { params });
+    const shown = Object.entries(params)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' ');
+    progress.emit(
+      'trial',
+      i + 1,
+      candidates.length,
+      `trial ${i + 1}/${candidates.length}: ${metric.name} ${finite ? value.toPrecision(4) : String(value)} (${shown})`,
+      finite ? { params, score: value } : { params },
+    );
   }
   if (best === null) {
-    throw new UsageError(`none of the ${candidates.length} candidates scored a finite ${metric.name}`, 'narrow the tuning space to values that train stably');
+    throw new UsageError(
+      `none of the ${candidates.length} candidates scored a finite ${metric.name}`,
+      'narrow the tuning space to values that train stably',
+    );
   }
   return best;
 }

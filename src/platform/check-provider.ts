@@ -4,7 +4,16 @@ import { SPI_VERSION, type Provider, type ProviderClass } from '../registry/spi.
 import type { InstanceConfig, Origin } from './platform-config.js';
 
 const REQUIRED: readonly (keyof Provider)[] = [
-  'listProjects', 'listReleases', 'readRelease', 'writeRelease', 'hasBlob', 'writeBlob', 'readBlob', 'listGenerations', 'readManifest', 'publishGeneration',
+  'listProjects',
+  'listReleases',
+  'readRelease',
+  'writeRelease',
+  'hasBlob',
+  'writeBlob',
+  'readBlob',
+  'listGenerations',
+  'readManifest',
+  'publishGeneration',
 ];
 
 /**
@@ -13,7 +22,10 @@ const REQUIRED: readonly (keyof Provider)[] = [
  * `origin` is where the platform file names the provider, so a refusal points at that line.
  */
 export function constructProvider(cls: ProviderClass, instance: InstanceConfig, origin?: Origin): Provider {
-  const place = origin === undefined || origin.kind === 'flag' ? {} : { file: origin.file, line: origin.line, column: origin.column };
+  const place =
+    origin === undefined || origin.kind === 'flag'
+      ? {}
+      : { file: origin.file, line: origin.line, column: origin.column };
   const where = { ...place, key: `registry.instances.${instance.name}`, provider: instance.provider };
   let provider: Provider;
   try {
@@ -21,15 +33,25 @@ export function constructProvider(cls: ProviderClass, instance: InstanceConfig, 
   } catch (error) {
     if (isStatekeepError(error)) throw error;
     const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    throw new ProviderError({ provider: instance.provider, operation: `open registry instance ${instance.name}`, detail }, 'check the instance\'s options in the platform file', { cause: error });
+    throw new ProviderError(
+      { provider: instance.provider, operation: `open registry instance ${instance.name}`, detail },
+      "check the instance's options in the platform file",
+      { cause: error },
+    );
   }
   const version = (provider as Partial<Provider>).descriptor?.spiVersion;
   if (version !== SPI_VERSION) {
-    throw new ConfigError({ ...where, problem: `provider implements SPI version ${String(version)}; this statekeep needs ${SPI_VERSION}` }, 'use a provider release built for this statekeep (descriptor.spiVersion)');
+    throw new ConfigError(
+      { ...where, problem: `provider implements SPI version ${String(version)}; this statekeep needs ${SPI_VERSION}` },
+      'use a provider release built for this statekeep (descriptor.spiVersion)',
+    );
   }
   const missing = REQUIRED.filter((method) => typeof provider[method] !== 'function');
   if (missing.length > 0) {
-    throw new ConfigError({ ...where, problem: `provider does not implement ${missing.join(', ')}`, missing }, 'implement every required method of the Provider SPI');
+    throw new ConfigError(
+      { ...where, problem: `provider does not implement ${missing.join(', ')}`, missing },
+      'implement every required method of the Provider SPI',
+    );
   }
   return provider;
 }

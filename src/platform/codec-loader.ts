@@ -15,10 +15,21 @@ export async function loadCodec(state: StateSettings): Promise<StateCodec> {
   try {
     cls = ((await import(where.module)) as Record<string, unknown>)[where.export];
   } catch (error) {
-    throw new ProviderError({ provider: `${state.codec} codec`, operation: 'load', detail: `cannot load ${where.module}` }, 'statekeep is installed incompletely; reinstall it (npm ci)', { cause: error });
+    throw new ProviderError(
+      { provider: `${state.codec} codec`, operation: 'load', detail: `cannot load ${where.module}` },
+      'statekeep is installed incompletely; reinstall it (npm ci)',
+      { cause: error },
+    );
   }
   if (typeof cls !== 'function') {
-    throw new ProviderError({ provider: `${state.codec} codec`, operation: 'load', detail: `${where.module} does not export ${where.export}` }, 'reinstall statekeep');
+    throw new ProviderError(
+      {
+        provider: `${state.codec} codec`,
+        operation: 'load',
+        detail: `${where.module} does not export ${where.export}`,
+      },
+      'reinstall statekeep',
+    );
   }
   return new (cls as CodecClass)({ compression: state.compression });
 }

@@ -21,7 +21,11 @@ export interface ContainerOverrides {
 }
 
 /** One part of the wiring. To bind a new token, write a Binder and add it to BINDERS. */
-export type Binder = (options: ContainerModuleLoadOptions, platform: PlatformConfig, overrides: ContainerOverrides) => void;
+export type Binder = (
+  options: ContainerModuleLoadOptions,
+  platform: PlatformConfig,
+  overrides: ContainerOverrides,
+) => void;
 
 const bindPlatform: Binder = ({ bind }, platform) => {
   bind(TOKENS.Platform).toConstantValue(platform);
@@ -40,7 +44,11 @@ const bindProviders: Binder = ({ bind }, platform, overrides) => {
     const replacement = overrides.providers?.[provider];
     const binding = bind<ProviderClass>(TOKENS.ProviderClass);
     if (replacement !== undefined) binding.toConstantValue(replacement).whenNamed(provider);
-    else binding.toDynamicValue(() => loadProviderClass({ provider, module })).inSingletonScope().whenNamed(provider);
+    else
+      binding
+        .toDynamicValue(() => loadProviderClass({ provider, module }))
+        .inSingletonScope()
+        .whenNamed(provider);
   }
   bind<ProviderClassResolver>(PROVIDER_CLASS_RESOLVER).toDynamicValue(
     (context) => (provider) => context.getAsync<ProviderClass>(TOKENS.ProviderClass, { name: provider }),
@@ -50,11 +58,15 @@ const bindProviders: Binder = ({ bind }, platform, overrides) => {
 // TOKENS.Registry resolves asynchronously (its provider may need importing): use getAsync.
 const bindRegistries: Binder = ({ bind }) => {
   bind(TOKENS.Registries).to(RegistryCatalog).inSingletonScope();
-  bind<Registry>(TOKENS.Registry).toDynamicValue((context) => context.get<RegistryCatalog>(TOKENS.Registries).default()).inSingletonScope();
+  bind<Registry>(TOKENS.Registry)
+    .toDynamicValue((context) => context.get<RegistryCatalog>(TOKENS.Registries).default())
+    .inSingletonScope();
 };
 
 const bindCodec: Binder = ({ bind }, platform) => {
-  bind(TOKENS.Codec).toDynamicValue(() => loadCodec(platform.state)).inSingletonScope();
+  bind(TOKENS.Codec)
+    .toDynamicValue(() => loadCodec(platform.state))
+    .inSingletonScope();
 };
 
 // The runtime gets the registry, codec and clock injected; project code reaches it only
@@ -62,7 +74,14 @@ const bindCodec: Binder = ({ bind }, platform) => {
 const bindRuntime: Binder = ({ bind }, platform) => {
   bind(TOKENS.Runtime).to(Runtime).inSingletonScope();
   bind(TOKENS.ProjectSource)
-    .toDynamicValue(async (context) => new ProjectSource(await context.getAsync<Registry>(TOKENS.Registry), new StagingCache(platform.staging), context.get<Clock>(TOKENS.Clock)))
+    .toDynamicValue(
+      async (context) =>
+        new ProjectSource(
+          await context.getAsync<Registry>(TOKENS.Registry),
+          new StagingCache(platform.staging),
+          context.get<Clock>(TOKENS.Clock),
+        ),
+    )
     .inSingletonScope();
 };
 

@@ -4,4 +4,11 @@ export { createContainer, platformModule, type ContainerOverrides, type Binder }
 export { RegistryCatalog } from './registry-catalog.js';
 export { SCHEMA_FILE } from './schema.js';
 export { isSecretKey, maskValue } from './secrets.js';
-export type { PlatformConfig, InstanceConfig, StateSettings, Origin, PlatformSource, PlatformFileVia } from './platform-config.js';
+export type {
+  PlatformConfig,
+  InstanceConfig,
+  StateSettings,
+  Origin,
+  PlatformSource,
+  PlatformFileVia,
+} from './platform-config.js';

@@ -33,7 +33,13 @@ export function interpolate(source: YamlSource, env: Env): Interpolated {
     const result = text.replace(REFERENCE, (match, name: string | undefined, fallback: string | undefined) => {
       if (match === '$${') return '${';
       if (name === undefined) {
-        throw configErrorAt(source, path, source.valueAt(path), 'malformed variable reference', 'write ${NAME} or ${NAME:-default}, or $${ for a literal "${"');
+        throw configErrorAt(
+          source,
+          path,
+          source.valueAt(path),
+          'malformed variable reference',
+          'write ${NAME} or ${NAME:-default}, or $${ for a literal "${"',
+        );
       }
       const found = env[name];
       if (found !== undefined && (found !== '' || fallback === undefined)) {
@@ -41,7 +47,14 @@ export function interpolate(source: YamlSource, env: Env): Interpolated {
         return found;
       }
       if (fallback !== undefined) return fallback;
-      throw configErrorAt(source, path, source.valueAt(path), `environment variable ${name} is not set`, `set ${name}, or give a default: \${${name}:-value}`, { variable: name });
+      throw configErrorAt(
+        source,
+        path,
+        source.valueAt(path),
+        `environment variable ${name} is not set`,
+        `set ${name}, or give a default: \${${name}:-value}`,
+        { variable: name },
+      );
     });
     if (used.length > 0) variables.set(dotted(path), used);
     return result;

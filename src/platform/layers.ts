@@ -20,7 +20,8 @@ export function layerOf(source: YamlSource, kind: 'defaults' | 'file', env: Env)
     originOf: (path) => {
       const at = source.valueAt(path);
       const used = variables.get(dotted(path));
-      if (used !== undefined) return { kind: 'env', variables: used, file: source.file, line: at.line, column: at.column };
+      if (used !== undefined)
+        return { kind: 'env', variables: used, file: source.file, line: at.line, column: at.column };
       return { kind, file: source.file, line: at.line, column: at.column };
     },
   };
@@ -51,6 +52,7 @@ function merge(base: unknown, over: unknown, path: string[]): unknown {
   const whole = path.length === 3 && path[0] === 'registry' && path[1] === 'instances';
   if (whole || !isMapping(base) || !isMapping(over)) return over;
   const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) out[key] = key in base ? merge(base[key], value, [...path, key]) : value;
+  for (const [key, value] of Object.entries(over))
+    out[key] = key in base ? merge(base[key], value, [...path, key]) : value;
   return out;
 }

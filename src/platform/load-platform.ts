@@ -35,9 +35,16 @@ export async function loadPlatform(options: LoadPlatformOptions = {}): Promise<P
   const env = options.env ?? process.env;
   const home = options.home ?? os.homedir();
   const found = locatePlatformFile({ platformFile: options.platformFile, cwd, env, home });
-  const layers: Layer[] = [layerOf(parseYamlSource(DEFAULTS_FILE, await readText(DEFAULTS_FILE, 'defaults')), 'defaults', env)];
-  if (found.file !== null) layers.push(layerOf(parseYamlSource(found.file, await readText(found.file, found.via)), 'file', env));
-  return resolvePlatform(mergeLayers(layers), { file: found.file, via: found.via, defaults: DEFAULTS_FILE }, { cwd, home, registry: options.registry });
+  const layers: Layer[] = [
+    layerOf(parseYamlSource(DEFAULTS_FILE, await readText(DEFAULTS_FILE, 'defaults')), 'defaults', env),
+  ];
+  if (found.file !== null)
+    layers.push(layerOf(parseYamlSource(found.file, await readText(found.file, found.via)), 'file', env));
+  return resolvePlatform(
+    mergeLayers(layers),
+    { file: found.file, via: found.via, defaults: DEFAULTS_FILE },
+    { cwd, home, registry: options.registry },
+  );
 }
 
 async function readText(file: string, via: string): Promise<string> {
@@ -45,12 +52,20 @@ async function readText(file: string, via: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'platform file not found' : code === 'EISDIR' ? 'platform file is a directory' : `platform file cannot be read (${code ?? String(error)})`;
+    const problem =
+      code === 'ENOENT'
+        ? 'platform file not found'
+        : code === 'EISDIR'
+          ? 'platform file is a directory'
+          : `platform file cannot be read (${code ?? String(error)})`;
     const hint =
-      via === 'flag' ? 'check the path given to --platform'
-      : via === 'env' ? 'check $STATEKEEP_PLATFORM, or unset it'
-      : via === 'defaults' ? 'statekeep is installed incompletely; reinstall it'
-      : 'check the file\'s permissions';
+      via === 'flag'
+        ? 'check the path given to --platform'
+        : via === 'env'
+          ? 'check $STATEKEEP_PLATFORM, or unset it'
+          : via === 'defaults'
+            ? 'statekeep is installed incompletely; reinstall it'
+            : "check the file's permissions";
     throw new ConfigError({ file, problem }, hint, { cause: error });
   }
 }

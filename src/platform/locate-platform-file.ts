@@ -22,7 +22,8 @@ export interface FoundPlatformFile {
  * does not exist, so that reading it reports the mistake; the implicit places are skipped when empty.
  */
 export function locatePlatformFile(lookup: PlatformFileLookup): FoundPlatformFile {
-  if (lookup.platformFile !== undefined && lookup.platformFile !== '') return { file: path.resolve(lookup.cwd, lookup.platformFile), via: 'flag' };
+  if (lookup.platformFile !== undefined && lookup.platformFile !== '')
+    return { file: path.resolve(lookup.cwd, lookup.platformFile), via: 'flag' };
   const fromEnv = lookup.env.STATEKEEP_PLATFORM;
   if (fromEnv !== undefined && fromEnv !== '') return { file: path.resolve(lookup.cwd, fromEnv), via: 'env' };
   const local = path.join(lookup.cwd, 'platform.yaml');

@@ -19,7 +19,10 @@ export interface PlatformView {
 
 export function viewPlatform(platform: PlatformConfig): PlatformView {
   const instances = Object.fromEntries(
-    Object.values(platform.registry.instances).map((i) => [i.name, maskValue('', { provider: i.provider, ...i.options })]),
+    Object.values(platform.registry.instances).map((i) => [
+      i.name,
+      maskValue('', { provider: i.provider, ...i.options }),
+    ]),
   );
   const config = {
     registry: { default: platform.registry.default, instances },

@@ -17,12 +17,28 @@ export const BUILTIN_PROVIDERS: Readonly<Record<string, { module: string; export
 export async function loadProviderClass(instance: Pick<InstanceConfig, 'provider' | 'module'>): Promise<ProviderClass> {
   const builtin = BUILTIN_PROVIDERS[instance.provider];
   if (builtin !== undefined && instance.module === null) {
-    const loaded = await importModule(builtin.module, instance.provider, () => 'statekeep is installed incompletely; reinstall it (npm ci)');
+    const loaded = await importModule(
+      builtin.module,
+      instance.provider,
+      () => 'statekeep is installed incompletely; reinstall it (npm ci)',
+    );
     const cls = loaded[builtin.export];
-    if (typeof cls !== 'function') throw new ProviderError({ provider: instance.provider, operation: 'load', detail: `${builtin.module} does not export ${builtin.export}` }, 'reinstall statekeep');
+    if (typeof cls !== 'function')
+      throw new ProviderError(
+        {
+          provider: instance.provider,
+          operation: 'load',
+          detail: `${builtin.module} does not export ${builtin.export}`,
+        },
+        'reinstall statekeep',
+      );
     return cls as ProviderClass;
   }
-  if (instance.module === null) throw new ConfigError({ problem: `unknown provider ${JSON.stringify(instance.provider)}` }, 'use posix, volatile, mlflow or a module path');
+  if (instance.module === null)
+    throw new ConfigError(
+      { problem: `unknown provider ${JSON.stringify(instance.provider)}` },
+      'use posix, volatile, mlflow or a module path',
+    );
   const file = instance.module;
   const loaded = await importModule(pathToFileURL(file).href, instance.provider, () => `fix or rebuild ${file}`);
   return pickClass(loaded, instance.provider, file);
@@ -43,5 +59,8 @@ function pickClass(loaded: Record<string, unknown>, provider: string, file: stri
   const classes = Object.entries(loaded).filter(([, value]) => typeof value === 'function');
   if (classes.length === 1) return classes[0]![1] as ProviderClass;
   const names = classes.map(([name]) => name).join(', ') || 'no classes';
-  throw new ConfigError({ file, provider, problem: `module exports ${names}; statekeep cannot tell which is the provider` }, 'export the provider class as the default export');
+  throw new ConfigError(
+    { file, provider, problem: `module exports ${names}; statekeep cannot tell which is the provider` },
+    'export the provider class as the default export',
+  );
 }

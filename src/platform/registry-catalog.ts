@@ -79,6 +79,8 @@ export class RegistryCatalog {
   async #open(name: string): Promise<Registry> {
     const instance = this.#instance(name);
     const cls = await this.#providerClass(instance.provider);
-    return new Registry(constructProvider(cls, instance, this.#origins[`registry.instances.${name}.provider`]), { clock: this.#clock });
+    return new Registry(constructProvider(cls, instance, this.#origins[`registry.instances.${name}.provider`]), {
+      clock: this.#clock,
+    });
   }
 }

@@ -3,8 +3,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { quote, UsageError } from '../registry/errors/index.js';
 import type { Compression } from '../codec/state-codec.js';
-import { type Layer, type Merged } from './layers.js';
-import { dotted, type InstanceConfig, type Origin, type PlatformConfig, type PlatformSource, type SettingPath } from './platform-config.js';
+import type { Layer, Merged } from './layers.js';
+import {
+  dotted,
+  type InstanceConfig,
+  type Origin,
+  type PlatformConfig,
+  type PlatformSource,
+  type SettingPath,
+} from './platform-config.js';
 import { BUILTIN_PROVIDER_NAMES } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { configErrorAt } from './yaml-source.js';
@@ -22,7 +29,8 @@ const PATH_OPTIONS: Record<string, readonly string[]> = { posix: ['path'], volat
 /** Turns merged settings into a PlatformConfig: instances checked, paths and provider modules resolved. */
 export function resolvePlatform(merged: Merged, source: PlatformSource, how: Resolution): PlatformConfig {
   const layerOf = (p: SettingPath): Layer => merged.layers.get(dotted(p))!.layer;
-  const baseOf = (p: SettingPath): string => (layerOf(p).originOf(p).kind === 'defaults' ? how.cwd : path.dirname(layerOf(p).source.file));
+  const baseOf = (p: SettingPath): string =>
+    layerOf(p).originOf(p).kind === 'defaults' ? how.cwd : path.dirname(layerOf(p).source.file);
   const toPath = (p: SettingPath, value: string): string => {
     if (value === '~' || value.startsWith('~/')) return path.join(how.home, value.slice(1));
     return path.resolve(baseOf(p), value);
@@ -36,7 +44,9 @@ export function resolvePlatform(merged: Merged, source: PlatformSource, how: Res
     for (const key of PATH_OPTIONS[provider] ?? []) {
       if (typeof options[key] === 'string') options[key] = toPath([...at, key], options[key]);
     }
-    const module = isBuiltin(provider) ? null : providerModule([...at, 'provider'], provider, layerOf([...at, 'provider']), baseOf([...at, 'provider']));
+    const module = isBuiltin(provider)
+      ? null
+      : providerModule([...at, 'provider'], provider, layerOf([...at, 'provider']), baseOf([...at, 'provider']));
     instances[name] = { name, provider, module, options };
   }
 
@@ -48,12 +58,22 @@ export function resolvePlatform(merged: Merged, source: PlatformSource, how: Res
     const p = ['registry', 'default'];
     const layer = layerOf(p);
     const { hint, suggestion } = didYouMean(chosen, names, `name one of the instances: ${names.join(', ')}`);
-    throw configErrorAt(layer.source, p, layer.source.valueAt(p), `no registry instance named ${quote(chosen)}`, hint, suggestion === undefined ? {} : { suggestion });
+    throw configErrorAt(
+      layer.source,
+      p,
+      layer.source.valueAt(p),
+      `no registry instance named ${quote(chosen)}`,
+      hint,
+      suggestion === undefined ? {} : { suggestion },
+    );
   }
   if (how.registry !== undefined) {
     if (!(how.registry in instances)) {
       const { hint, suggestion } = didYouMean(how.registry, names, `configured instances: ${names.join(', ')}`);
-      throw new UsageError(`--registry ${quote(how.registry)} names no registry instance`, hint, { argument: '--registry', ...(suggestion === undefined ? {} : { suggestion }) });
+      throw new UsageError(`--registry ${quote(how.registry)} names no registry instance`, hint, {
+        argument: '--registry',
+        ...(suggestion === undefined ? {} : { suggestion }),
+      });
     }
     chosen = how.registry;
     origins['registry.default'] = { kind: 'flag', flag: '--registry' };
@@ -78,13 +98,32 @@ function providerModule(p: SettingPath, ref: string, layer: Layer, base: string)
   const at = layer.source.valueAt(p);
   if (/^(\.\.?\/|\/)/.test(ref)) {
     const file = path.resolve(base, ref);
-    if (!existsSync(file)) throw configErrorAt(layer.source, p, at, `provider module not found: ${file}`, 'module paths are relative to the platform file; check the path', { module: file });
+    if (!existsSync(file))
+      throw configErrorAt(
+        layer.source,
+        p,
+        at,
+        `provider module not found: ${file}`,
+        'module paths are relative to the platform file; check the path',
+        { module: file },
+      );
     return file;
   }
   try {
     return createRequire(path.join(base, 'platform.yaml')).resolve(ref);
   } catch {
-    const { hint, suggestion } = didYouMean(ref, BUILTIN_PROVIDER_NAMES, `install it next to the platform file (npm install ${ref}), or use posix, volatile or mlflow`);
-    throw configErrorAt(layer.source, p, at, `unknown provider ${quote(ref)}`, hint, suggestion === undefined ? {} : { suggestion });
+    const { hint, suggestion } = didYouMean(
+      ref,
+      BUILTIN_PROVIDER_NAMES,
+      `install it next to the platform file (npm install ${ref}), or use posix, volatile or mlflow`,
+    );
+    throw configErrorAt(
+      layer.source,
+      p,
+      at,
+      `unknown provider ${quote(ref)}`,
+      hint,
+      suggestion === undefined ? {} : { suggestion },
+    );
   }
 }

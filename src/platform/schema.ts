@@ -12,7 +12,8 @@ import { configErrorAt, type Position, type YamlSource } from './yaml-source.js'
 export const SCHEMA_FILE = fileURLToPath(new URL('../../config/platform.schema.json', import.meta.url));
 
 export const BUILTIN_PROVIDER_NAMES = ['posix', 'volatile', 'mlflow'] as const;
-const PROVIDER_HINT = 'use posix, volatile, mlflow, a module path such as ./my-registry.js, or an installed package name';
+const PROVIDER_HINT =
+  'use posix, volatile, mlflow, a module path such as ./my-registry.js, or an installed package name';
 
 let validate: ValidateFunction | undefined;
 
@@ -45,7 +46,13 @@ interface Problem {
 
 function describe(source: YamlSource, error: ErrorObject): Problem | undefined {
   const path = pointerPath(error.instancePath);
-  const fail = (where: SettingPath, at: Position, problem: string, hint: string, extra: Record<string, unknown> = {}): Problem => ({
+  const fail = (
+    where: SettingPath,
+    at: Position,
+    problem: string,
+    hint: string,
+    extra: Record<string, unknown> = {},
+  ): Problem => ({
     at,
     error: configErrorAt(source, where, at, problem, hint, extra),
   });
@@ -54,10 +61,22 @@ function describe(source: YamlSource, error: ErrorObject): Problem | undefined {
     const where = [...path, name];
     return fail(where, source.keyAt(where), `invalid instance name ${quote(name)}`, `use ${NAME_RULE}`);
   }
-  if (path.length === 4 && path[0] === 'registry' && path[1] === 'instances' && path[3] === 'provider' && error.keyword !== 'type') {
+  if (
+    path.length === 4 &&
+    path[0] === 'registry' &&
+    path[1] === 'instances' &&
+    path[3] === 'provider' &&
+    error.keyword !== 'type'
+  ) {
     const given = String(error.data);
     const { hint, suggestion } = didYouMean(given, BUILTIN_PROVIDER_NAMES, PROVIDER_HINT);
-    return fail(path, source.valueAt(path), `unknown provider ${quote(given)}`, hint, suggestion === undefined ? {} : { suggestion });
+    return fail(
+      path,
+      source.valueAt(path),
+      `unknown provider ${quote(given)}`,
+      hint,
+      suggestion === undefined ? {} : { suggestion },
+    );
   }
   const key = path.at(-1) ?? '';
   switch (error.keyword) {
@@ -66,24 +85,62 @@ function describe(source: YamlSource, error: ErrorObject): Problem | undefined {
       const where = [...path, extra];
       const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
       const { hint, suggestion } = didYouMean(extra, allowed, `allowed here: ${allowed.join(', ') || 'nothing'}`);
-      return fail(where, source.keyAt(where), `unknown key ${quote(extra)}`, hint, suggestion === undefined ? {} : { suggestion });
+      return fail(
+        where,
+        source.keyAt(where),
+        `unknown key ${quote(extra)}`,
+        hint,
+        suggestion === undefined ? {} : { suggestion },
+      );
     }
     case 'required': {
       const missing = String(error.params.missingProperty);
-      return { ...fail([...path, missing], source.keyAt(path), `missing required key ${quote(missing)}`, `add ${missing}: to ${path.join('.') || 'the file'}`), rank: 1 };
+      return {
+        ...fail(
+          [...path, missing],
+          source.keyAt(path),
+          `missing required key ${quote(missing)}`,
+          `add ${missing}: to ${path.join('.') || 'the file'}`,
+        ),
+        rank: 1,
+      };
     }
     case 'type':
-      return fail(path, source.valueAt(path), `must be ${article(String(error.params.type))}, not ${kindOf(error.data)}`, 'fix the value\'s type');
+      return fail(
+        path,
+        source.valueAt(path),
+        `must be ${article(String(error.params.type))}, not ${kindOf(error.data)}`,
+        "fix the value's type",
+      );
     case 'enum':
     case 'const': {
-      const allowed = (error.keyword === 'enum' ? (error.params.allowedValues as unknown[]) : [error.params.allowedValue]).map(String);
+      const allowed = (
+        error.keyword === 'enum' ? (error.params.allowedValues as unknown[]) : [error.params.allowedValue]
+      ).map(String);
       const shown = isSecretKey(key) ? 'this value' : quote(String(error.data));
       const { hint, suggestion } = didYouMean(String(error.data), allowed, `use one of: ${allowed.join(', ')}`);
-      return fail(path, source.valueAt(path), `${shown} is not one of: ${allowed.join(', ')}`, hint, suggestion === undefined ? {} : { suggestion });
+      return fail(
+        path,
+        source.valueAt(path),
+        `${shown} is not one of: ${allowed.join(', ')}`,
+        hint,
+        suggestion === undefined ? {} : { suggestion },
+      );
     }
     case 'pattern':
-      if (path.join('.') === 'registry.default') return fail(path, source.valueAt(path), `invalid instance name ${quote(String(error.data))}`, `use ${NAME_RULE}`);
-      return fail(path, source.valueAt(path), `${isSecretKey(key) ? 'this value' : quote(String(error.data))} is not a valid ${key}`, describedHint(error));
+      if (path.join('.') === 'registry.default')
+        return fail(
+          path,
+          source.valueAt(path),
+          `invalid instance name ${quote(String(error.data))}`,
+          `use ${NAME_RULE}`,
+        );
+      return fail(
+        path,
+        source.valueAt(path),
+        `${isSecretKey(key) ? 'this value' : quote(String(error.data))} is not a valid ${key}`,
+        describedHint(error),
+      );
     case 'minimum':
     case 'maximum':
     case 'minLength':
@@ -94,7 +151,12 @@ function describe(source: YamlSource, error: ErrorObject): Problem | undefined {
       // Wrappers only: the errors of their branches say what is wrong.
       return undefined;
     default:
-      return fail(path, source.valueAt(path), error.message ?? `fails the ${error.keyword} rule`, 'see config/platform.schema.json');
+      return fail(
+        path,
+        source.valueAt(path),
+        error.message ?? `fails the ${error.keyword} rule`,
+        'see config/platform.schema.json',
+      );
   }
 }
 
@@ -105,7 +167,12 @@ function describedHint(error: ErrorObject): string {
 }
 
 function pointerPath(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function article(type: string): string {

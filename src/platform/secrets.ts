@@ -19,7 +19,8 @@ function uriSecrets(text: string): string[] {
   const found: string[] = [];
   const password = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:([^/@\s]+)@/i.exec(text)?.[1];
   if (password !== undefined) found.push(password);
-  for (const [, name = '', value = ''] of text.matchAll(/[?&]([^=&#\s]+)=([^&#\s]+)/g)) if (isSecretKey(name)) found.push(value);
+  for (const [, name = '', value = ''] of text.matchAll(/[?&]([^=&#\s]+)=([^&#\s]+)/g))
+    if (isSecretKey(name)) found.push(value);
   return found;
 }
 

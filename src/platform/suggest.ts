@@ -18,9 +18,15 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
 }
 
 /** "did you mean …?" when there is a near candidate, otherwise the fallback hint. */
-export function didYouMean(word: string, candidates: Iterable<string>, fallback: string): { hint: string; suggestion?: string } {
+export function didYouMean(
+  word: string,
+  candidates: Iterable<string>,
+  fallback: string,
+): { hint: string; suggestion?: string } {
   const suggestion = nearest(word, candidates);
-  return suggestion === undefined ? { hint: fallback } : { hint: `did you mean ${JSON.stringify(suggestion)}?`, suggestion };
+  return suggestion === undefined
+    ? { hint: fallback }
+    : { hint: `did you mean ${JSON.stringify(suggestion)}?`, suggestion };
 }
 
 // Optimal string alignment distance: a swapped pair of letters ("psoix") counts as one edit.

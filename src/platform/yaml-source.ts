@@ -29,8 +29,14 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     const at = first.linePos?.[0] ?? { line: 1, col: 1 };
     // yaml's message repeats the position and quotes the source after it; keep the sentence
     // (but not its advice to call another yaml function, which is no use to a user).
-    const problem = first.code === 'MULTIPLE_DOCS' ? 'more than one document (a second ---)' : first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new ConfigError({ file, line: at.line, column: at.col, problem: `malformed YAML: ${problem}`, yamlCode: first.code }, 'fix the YAML syntax at that place');
+    const problem =
+      first.code === 'MULTIPLE_DOCS'
+        ? 'more than one document (a second ---)'
+        : first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(
+      { file, line: at.line, column: at.col, problem: `malformed YAML: ${problem}`, yamlCode: first.code },
+      'fix the YAML syntax at that place',
+    );
   }
   const position = (offset: number | undefined): Position => {
     const at = lines.linePos(offset ?? 0);
@@ -85,7 +91,24 @@ function locate(doc: Document, path: SettingPath): Located {
   return { key, value, parent, complete: true };
 }
 
-export function configErrorAt(source: YamlSource, path: SettingPath, at: Position, problem: string, hint: string, extra: Record<string, unknown> = {}): ConfigError {
+export function configErrorAt(
+  source: YamlSource,
+  path: SettingPath,
+  at: Position,
+  problem: string,
+  hint: string,
+  extra: Record<string, unknown> = {},
+): ConfigError {
   // The file's root has no key to name.
-  return new ConfigError({ file: source.file, line: at.line, column: at.column, ...(path.length > 0 && { key: dotted(path) }), problem, ...extra }, hint);
+  return new ConfigError(
+    {
+      file: source.file,
+      line: at.line,
+      column: at.column,
+      ...(path.length > 0 && { key: dotted(path) }),
+      problem,
+      ...extra,
+    },
+    hint,
+  );
 }

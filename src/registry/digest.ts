@@ -64,9 +64,17 @@ export class Digester {
  * IntegrityError naming the place and both digests; returns the bytes untouched otherwise.
  * `actual` is the bytes' digest when the caller already computed it while reading them.
  */
-export function verifyBytes(bytes: Uint8Array, expected: { digest: Digest; size?: number }, at: Location & { subject: string }, actual: Digest = digestOf(bytes)): Uint8Array {
+export function verifyBytes(
+  bytes: Uint8Array,
+  expected: { digest: Digest; size?: number },
+  at: Location & { subject: string },
+  actual: Digest = digestOf(bytes),
+): Uint8Array {
   if (actual !== expected.digest) {
-    const sized = expected.size !== undefined && bytes.length !== expected.size ? ` (${bytes.length} of ${expected.size} bytes)` : '';
+    const sized =
+      expected.size !== undefined && bytes.length !== expected.size
+        ? ` (${bytes.length} of ${expected.size} bytes)`
+        : '';
     throw new IntegrityError({ ...at, expected: expected.digest, actual: `${actual}${sized}` });
   }
   return bytes;

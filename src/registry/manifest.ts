@@ -66,7 +66,10 @@ export function encodeManifest(manifest: GenerationManifest): Uint8Array {
  * Parses and checks a stored manifest. Anything malformed is damage (IntegrityError); a newer
  * format is refused (IncompatibleFormatError). The manifest must also be where it claims to be.
  */
-export function decodeManifest(bytes: Uint8Array, at: { project: ProjectName; release: ReleaseVersion; generation: GenerationNumber }): GenerationManifest {
+export function decodeManifest(
+  bytes: Uint8Array,
+  at: { project: ProjectName; release: ReleaseVersion; generation: GenerationNumber },
+): GenerationManifest {
   const { raw, damaged } = readStoredJson(bytes, { subject: 'generation manifest', format: MANIFEST_FORMAT, at });
   let manifest: GenerationManifest;
   try {
@@ -95,11 +98,13 @@ export function manifestProblem(manifest: GenerationManifest): string | null {
 }
 
 function checkManifest(raw: Record<string, unknown>): GenerationManifest {
-  if (typeof raw.mode !== 'string' || !GENERATION_MODES.includes(raw.mode as GenerationMode)) throw new Error(`mode ${JSON.stringify(raw.mode)}`);
+  if (typeof raw.mode !== 'string' || !GENERATION_MODES.includes(raw.mode as GenerationMode))
+    throw new Error(`mode ${JSON.stringify(raw.mode)}`);
   if (typeof raw.created !== 'string' || Number.isNaN(Date.parse(raw.created))) throw new Error('a bad created time');
   if (!Array.isArray(raw.states)) throw new Error('no states list');
   if (!isRecord(raw.environment)) throw new Error('no environment');
-  if (!isRecord(raw.metrics) || Object.values(raw.metrics).some((v) => typeof v !== 'number')) throw new Error('bad metrics');
+  if (!isRecord(raw.metrics) || Object.values(raw.metrics).some((v) => typeof v !== 'number'))
+    throw new Error('bad metrics');
   return {
     format: MANIFEST_FORMAT,
     project: projectName(raw.project),
@@ -119,12 +124,20 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
 }
 
 function checkTraining(raw: unknown): TrainingInfo {
-  if (!isRecord(raw) || !isOrdinal(raw.lower) || !isOrdinal(raw.upper) || !isCount(raw.rows)) throw new Error('bad training');
+  if (!isRecord(raw) || !isOrdinal(raw.lower) || !isOrdinal(raw.upper) || !isCount(raw.rows))
+    throw new Error('bad training');
   return { lower: raw.lower, upper: raw.upper, rows: raw.rows };
 }
 
 function checkTuning(raw: unknown): TuningInfo {
-  if (!isRecord(raw) || typeof raw.score !== 'number' || !Number.isFinite(raw.score) || !isRecord(raw.params) || !isCount(raw.trials)) throw new Error('bad tuning');
+  if (
+    !isRecord(raw) ||
+    typeof raw.score !== 'number' ||
+    !Number.isFinite(raw.score) ||
+    !isRecord(raw.params) ||
+    !isCount(raw.trials)
+  )
+    throw new Error('bad tuning');
   return { score: raw.score, params: raw.params, trials: raw.trials };
 }
 

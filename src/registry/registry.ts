@@ -15,7 +15,14 @@ import {
 import { actorName, isProjectName, projectName, type ActorName, type ProjectName } from './names.js';
 import { decodeReleaseRecord, encodeReleaseRecord, RELEASE_FORMAT, type ReleaseRecord } from './release-record.js';
 import type { CleanupOptions, CleanupReport, Provider, ProviderDescriptor } from './spi.js';
-import { compareReleases, generationNumber, isReleaseVersion, releaseVersion, type GenerationNumber, type ReleaseVersion } from './versions.js';
+import {
+  compareReleases,
+  generationNumber,
+  isReleaseVersion,
+  releaseVersion,
+  type GenerationNumber,
+  type ReleaseVersion,
+} from './versions.js';
 
 export interface RegistryOptions {
   /** The time stamped on manifests and records; injectable so tests and replays are exact. */
@@ -143,7 +150,8 @@ export class Registry {
     try {
       payload = await this.#provider.readBlob(record.project, record.package.digest);
     } catch (error) {
-      if (error instanceof NotFoundError) throw new IntegrityError({ ...at, expected: record.package.digest, actual: 'no stored package' });
+      if (error instanceof NotFoundError)
+        throw new IntegrityError({ ...at, expected: record.package.digest, actual: 'no stored package' });
       throw error;
     }
     return { record, payload: verifyBytes(payload, record.package, at) };
@@ -171,7 +179,10 @@ export class Registry {
     if (generation === undefined) {
       const latest = await this.#latest(p, v);
       if (latest === null) {
-        throw new NotFoundError({ what: 'generation', project: p, release: v }, `release ${v} has no generations yet; train it first`);
+        throw new NotFoundError(
+          { what: 'generation', project: p, release: v },
+          `release ${v} has no generations yet; train it first`,
+        );
       }
       n = latest;
     } else {
@@ -193,7 +204,10 @@ export class Registry {
     const name = actorName(actor);
     const entry = manifest.states.find((s) => s.actor === name);
     if (entry === undefined) {
-      throw new NotFoundError({ what: 'state', ...manifestLocation(manifest), actor: name }, `the generation holds states of: ${manifest.states.map((s) => s.actor).join(', ') || 'no actors'}`);
+      throw new NotFoundError(
+        { what: 'state', ...manifestLocation(manifest), actor: name },
+        `the generation holds states of: ${manifest.states.map((s) => s.actor).join(', ') || 'no actors'}`,
+      );
     }
     return this.#readEntry(manifest, entry);
   }
@@ -214,18 +228,33 @@ export class Registry {
     const parent = draft.parent === null ? null : generationNumber(draft.parent);
     // Both are reads, one round trip each on a remote registry: made at once. A missing release
     // is reported before a missing parent, since it explains it.
-    const [release, parentRead] = await Promise.allSettled([this.#readRelease(p, v), parent === null ? null : this.#manifest(p, v, parent)]);
+    const [release, parentRead] = await Promise.allSettled([
+      this.#readRelease(p, v),
+      parent === null ? null : this.#manifest(p, v, parent),
+    ]);
     if (release.status === 'rejected') throw release.reason;
     if (parentRead.status === 'rejected') throw parentRead.reason;
     if (draft.mode !== 'train' && draft.mode !== 'tune') {
-      throw new UsageError(`a commit's mode is train or tune, not ${JSON.stringify(draft.mode)}`, 'commit with mode train or tune; rollback() makes rollback generations', { argument: 'mode' });
+      throw new UsageError(
+        `a commit's mode is train or tune, not ${JSON.stringify(draft.mode)}`,
+        'commit with mode train or tune; rollback() makes rollback generations',
+        { argument: 'mode' },
+      );
     }
     const metrics = checkMetrics(draft.metrics ?? {});
     const seen = new Set<string>();
     const actors = draft.states.map((s) => {
       const actor = actorName(s.actor);
-      if (seen.has(actor)) throw new UsageError(`actor ${JSON.stringify(actor)} appears twice in one commit`, 'give every actor of a pipeline its own name');
-      if (typeof s.codec !== 'string') throw new UsageError(`the state of actor ${JSON.stringify(actor)} names no codec`, 'give every state the name of the codec that wrote it');
+      if (seen.has(actor))
+        throw new UsageError(
+          `actor ${JSON.stringify(actor)} appears twice in one commit`,
+          'give every actor of a pipeline its own name',
+        );
+      if (typeof s.codec !== 'string')
+        throw new UsageError(
+          `the state of actor ${JSON.stringify(actor)} names no codec`,
+          'give every state the name of the codec that wrote it',
+        );
       seen.add(actor);
       return actor;
     });
@@ -300,7 +329,10 @@ export class Registry {
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       if ((await this.#provider.listReleases(p)).length === 0) throw projectNotFound(p);
-      throw new NotFoundError({ what: 'release', project: p, release: v }, `run \`statekeep list ${p}\` to see its releases`);
+      throw new NotFoundError(
+        { what: 'release', project: p, release: v },
+        `run \`statekeep list ${p}\` to see its releases`,
+      );
     }
   }
 
@@ -323,7 +355,10 @@ export class Registry {
       bytes = await this.#provider.readManifest(p, v, n);
     } catch (error) {
       if (error instanceof NotFoundError) {
-        throw new NotFoundError({ what: 'generation', project: p, release: v, generation: n }, `run \`statekeep list ${p} ${v}\` to see its generations`);
+        throw new NotFoundError(
+          { what: 'generation', project: p, release: v, generation: n },
+          `run \`statekeep list ${p} ${v}\` to see its generations`,
+        );
       }
       throw error;
     }
@@ -338,7 +373,8 @@ export class Registry {
     try {
       bytes = await this.#provider.readBlob(manifest.project, entry.digest, (chunk) => digester.update(chunk));
     } catch (error) {
-      if (error instanceof NotFoundError) throw new IntegrityError({ ...at, expected: entry.digest, actual: 'no stored blob' });
+      if (error instanceof NotFoundError)
+        throw new IntegrityError({ ...at, expected: entry.digest, actual: 'no stored blob' });
       throw error;
     }
     const streamed = digester.length > 0 && digester.length === bytes.length;
@@ -369,7 +405,11 @@ export class Registry {
     if (!(await this.#provider.hasBlob(p, digest))) await this.#provider.writeBlob(p, digest, bytes);
   }
 
-  async #publish(p: ProjectName, v: ReleaseVersion, build: (n: GenerationNumber) => GenerationManifest): Promise<GenerationManifest> {
+  async #publish(
+    p: ProjectName,
+    v: ReleaseVersion,
+    build: (n: GenerationNumber) => GenerationManifest,
+  ): Promise<GenerationManifest> {
     let published: GenerationManifest | undefined;
     const n = await this.#provider.publishGeneration(p, v, (generation) => {
       published = build(generation);
@@ -390,16 +430,25 @@ function environment(): { statekeep: string; node: string } {
 function checkMetrics(metrics: Record<string, number>): Record<string, number> {
   for (const [key, value] of Object.entries(metrics)) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new UsageError(`metric ${JSON.stringify(key)} is ${String(value)}, not a finite number`, 'report metrics as finite numbers');
+      throw new UsageError(
+        `metric ${JSON.stringify(key)} is ${String(value)}, not a finite number`,
+        'report metrics as finite numbers',
+      );
     }
   }
   return { ...metrics };
 }
 
 function projectNotFound(p: ProjectName): NotFoundError {
-  return new NotFoundError({ what: 'project', project: p }, 'run `statekeep list` to see the projects, or publish a release with `statekeep release`');
+  return new NotFoundError(
+    { what: 'project', project: p },
+    'run `statekeep list` to see the projects, or publish a release with `statekeep release`',
+  );
 }
 
 function releaseExists(p: ProjectName, v: ReleaseVersion): AlreadyExistsError {
-  return new AlreadyExistsError({ what: 'release', project: p, release: v }, 'releases are immutable; bump the version in package.json');
+  return new AlreadyExistsError(
+    { what: 'release', project: p, release: v },
+    'releases are immutable; bump the version in package.json',
+  );
 }

@@ -24,15 +24,33 @@ export function encodeReleaseRecord(record: ReleaseRecord): Uint8Array {
   return Buffer.from(`${JSON.stringify(record, null, 2)}\n`, 'utf8');
 }
 
-export function decodeReleaseRecord(bytes: Uint8Array, at: { project: ProjectName; release: ReleaseVersion }): ReleaseRecord {
+export function decodeReleaseRecord(
+  bytes: Uint8Array,
+  at: { project: ProjectName; release: ReleaseVersion },
+): ReleaseRecord {
   const { raw, damaged } = readStoredJson(bytes, { subject: 'release record', format: RELEASE_FORMAT, at });
   const pkg = raw.package;
-  if (typeof raw.created !== 'string' || !isRecord(pkg) || !isDigest(pkg.digest) || !isCount(pkg.size) || !isRecord(raw.info)) {
+  if (
+    typeof raw.created !== 'string' ||
+    !isRecord(pkg) ||
+    !isDigest(pkg.digest) ||
+    !isCount(pkg.size) ||
+    !isRecord(raw.info)
+  ) {
     throw damaged('a record with missing or malformed fields');
   }
-  if (!isProjectName(raw.project) || !isReleaseVersion(raw.version)) throw damaged('a record with a bad project or version');
-  if (raw.project !== at.project || raw.version !== at.release) throw damaged(`a record of ${raw.project} ${raw.version}`);
+  if (!isProjectName(raw.project) || !isReleaseVersion(raw.version))
+    throw damaged('a record with a bad project or version');
+  if (raw.project !== at.project || raw.version !== at.release)
+    throw damaged(`a record of ${raw.project} ${raw.version}`);
   const info: Record<string, string | null> = {};
   for (const [key, value] of Object.entries(raw.info)) info[key] = value === null ? null : String(value);
-  return { format: RELEASE_FORMAT, project: raw.project, version: raw.version, created: raw.created, package: { digest: pkg.digest, size: pkg.size }, info };
+  return {
+    format: RELEASE_FORMAT,
+    project: raw.project,
+    version: raw.version,
+    created: raw.created,
+    package: { digest: pkg.digest, size: pkg.size },
+    info,
+  };
 }

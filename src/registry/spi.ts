@@ -71,7 +71,11 @@ export interface Provider {
    * same number, a number is never reused, and the generation becomes visible only complete.
    * The caller has made every blob the manifest names durable beforehand.
    */
-  publishGeneration(project: ProjectName, version: ReleaseVersion, render: (generation: GenerationNumber) => Uint8Array): Promise<GenerationNumber>;
+  publishGeneration(
+    project: ProjectName,
+    version: ReleaseVersion,
+    render: (generation: GenerationNumber) => Uint8Array,
+  ): Promise<GenerationNumber>;
 
   /**
    * Optional: the highest published generation, or null. Must return what

@@ -32,7 +32,11 @@ export interface StoredJson {
  * field is looked at. Checking the fields is the caller's.
  */
 export function readStoredJson(bytes: Uint8Array, doc: StoredDocument): StoredJson {
-  const damaged = (actual: string): IntegrityError => new IntegrityError({ ...doc.at, subject: doc.subject, expected: `a format ${doc.format} ${doc.subject}`, actual }, doc.hint);
+  const damaged = (actual: string): IntegrityError =>
+    new IntegrityError(
+      { ...doc.at, subject: doc.subject, expected: `a format ${doc.format} ${doc.subject}`, actual },
+      doc.hint,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
@@ -41,7 +45,13 @@ export function readStoredJson(bytes: Uint8Array, doc: StoredDocument): StoredJs
   }
   if (!isRecord(raw)) throw damaged('JSON that is not an object');
   if (typeof raw.format === 'number' && raw.format > doc.format) {
-    const of = [doc.at.project, doc.at.release, doc.at.generation === undefined ? undefined : `generation ${doc.at.generation}`].filter(Boolean).join(' ');
+    const of = [
+      doc.at.project,
+      doc.at.release,
+      doc.at.generation === undefined ? undefined : `generation ${doc.at.generation}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
     throw new IncompatibleFormatError(
       { subject: `${doc.subject}${of ? ` of ${of}` : ''}`, found: String(raw.format), supported: String(doc.format) },
       `it was written by a newer statekeep; upgrade statekeep to read it`,

@@ -19,7 +19,10 @@ export function isReleaseVersion(value: unknown): value is ReleaseVersion {
 export function releaseVersion(value: unknown): ReleaseVersion {
   const spelled = canonical(value);
   if (spelled === null) {
-    throw new InvalidVersionError({ kind: 'release version', value: String(value) }, 'use a semver version such as 1.0.0 or 2.1.0-rc.1');
+    throw new InvalidVersionError(
+      { kind: 'release version', value: String(value) },
+      'use a semver version such as 1.0.0 or 2.1.0-rc.1',
+    );
   }
   // Only the canonical spelling is accepted, so one release never has two names ("v1.0.0", "1.0.0").
   if (spelled !== value) {

@@ -18,7 +18,10 @@ export async function packFiles(files: ReadonlyMap<string, Uint8Array>): Promise
       await writeFile(target, bytes);
     }
     const chunks: Buffer[] = [];
-    const stream = tar.create({ cwd: dir, gzip: { level: 9 }, portable: true, mtime: new Date(0) }, [...files.keys()].sort());
+    const stream = tar.create(
+      { cwd: dir, gzip: { level: 9 }, portable: true, mtime: new Date(0) },
+      [...files.keys()].sort(),
+    );
     for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
     return Buffer.concat(chunks);
   } finally {
@@ -33,7 +36,10 @@ export async function packFiles(files: ReadonlyMap<string, Uint8Array>): Promise
 export async function unpackFiles(archive: Uint8Array, subject: string): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
   const refuse = (actual: string): IntegrityError =>
-    new IntegrityError({ subject, expected: 'a statekeep package archive', actual }, 'the package is damaged or not a statekeep package; publish it again');
+    new IntegrityError(
+      { subject, expected: 'a statekeep package archive', actual },
+      'the package is damaged or not a statekeep package; publish it again',
+    );
   let total = 0;
   let problem: IntegrityError | undefined;
   await new Promise<void>((resolve, reject) => {
@@ -49,7 +55,8 @@ export async function unpackFiles(archive: Uint8Array, subject: string): Promise
         const chunks: Buffer[] = [];
         entry.on('data', (chunk: Buffer) => {
           total += chunk.length;
-          if (total > MAX_UNPACKED_BYTES || files.size > MAX_ENTRIES) problem ??= refuse('more content than a package may hold');
+          if (total > MAX_UNPACKED_BYTES || files.size > MAX_ENTRIES)
+            problem ??= refuse('more content than a package may hold');
           else chunks.push(chunk);
         });
         entry.on('end', () => files.set(name, Buffer.concat(chunks)));

@@ -6,7 +6,14 @@ import { UsageError } from '../registry/errors/index.js';
 import type { Clock } from '../tokens.js';
 import { STATEKEEP_VERSION } from '../version.js';
 import { packFiles } from './archive.js';
-import { encodePackageManifest, MANIFEST_FILE, PACKAGE_FORMAT, PAYLOAD_DIR, type PackageManifest, type PayloadFile } from './package-manifest.js';
+import {
+  encodePackageManifest,
+  PACKAGE_MANIFEST_FILE,
+  PACKAGE_FORMAT,
+  PAYLOAD_DIR,
+  type PackageManifest,
+  type PayloadFile,
+} from './package-manifest.js';
 import { payloadDigest } from './payload-digest.js';
 import type { ProjectDirectory } from './project-directory.js';
 import { sourceCommit } from './source-commit.js';
@@ -20,7 +27,8 @@ export interface BuiltPackage {
 
 const BUNDLE = 'index.mjs';
 // Bundled CommonJS dependencies may call require(); an ES module has none of its own.
-const REQUIRE_SHIM = "import { createRequire as __statekeepRequire } from 'node:module'; const require = __statekeepRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __statekeepRequire } from 'node:module'; const require = __statekeepRequire(import.meta.url);";
 
 /**
  * Bundles a project's pipeline module and its runtime dependencies into one ES module with
@@ -43,7 +51,7 @@ export async function buildPackage(project: ProjectDirectory, clock: Clock): Pro
   };
   const archive = await packFiles(
     new Map([
-      [MANIFEST_FILE, encodePackageManifest(manifest)],
+      [PACKAGE_MANIFEST_FILE, encodePackageManifest(manifest)],
       [`${PAYLOAD_DIR}/${BUNDLE}`, bundle],
     ]),
   );
@@ -75,7 +83,11 @@ async function bundleProject(project: ProjectDirectory): Promise<Uint8Array> {
   } catch (error) {
     const first = (error as esbuild.BuildFailure).errors?.[0];
     const at = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
-    throw new UsageError(`cannot bundle ${project.name}: ${at}${first?.text ?? String(error)}`, `fix the project's code, or run \`npm install\` in ${project.dir}`, { argument: project.dir });
+    throw new UsageError(
+      `cannot bundle ${project.name}: ${at}${first?.text ?? String(error)}`,
+      `fix the project's code, or run \`npm install\` in ${project.dir}`,
+      { argument: project.dir },
+    );
   }
   const output = Object.values(result.metafile.outputs)[0];
   const external = output?.imports.filter((i) => i.external && !isBuiltin(i.path)) ?? [];
@@ -87,6 +99,9 @@ async function bundleProject(project: ProjectDirectory): Promise<Uint8Array> {
     );
   }
   const code = result.outputFiles[0];
-  if (code === undefined) throw new UsageError(`cannot bundle ${project.name}: esbuild produced no output`, 'check the pipeline module', { argument: project.dir });
+  if (code === undefined)
+    throw new UsageError(`cannot bundle ${project.name}: esbuild produced no output`, 'check the pipeline module', {
+      argument: project.dir,
+    });
   return code.contents;
 }

@@ -6,7 +6,7 @@ import { isReleaseVersion, type ReleaseVersion } from '../registry/versions.js';
 /** The release package format this statekeep writes and reads. */
 export const PACKAGE_FORMAT = 1;
 /** The manifest's name inside the archive; payload files live under PAYLOAD_DIR. */
-export const MANIFEST_FILE = 'statekeep-package.json';
+export const PACKAGE_MANIFEST_FILE = 'statekeep-package.json';
 export const PAYLOAD_DIR = 'payload';
 
 export interface PayloadFile {
@@ -37,7 +37,12 @@ export function encodePackageManifest(manifest: PackageManifest): Uint8Array {
 }
 
 export function decodePackageManifest(bytes: Uint8Array, subject: string): PackageManifest {
-  const { raw, damaged } = readStoredJson(bytes, { subject, format: PACKAGE_FORMAT, at: {}, hint: 'the package is damaged; publish it again from its source' });
+  const { raw, damaged } = readStoredJson(bytes, {
+    subject,
+    format: PACKAGE_FORMAT,
+    at: {},
+    hint: 'the package is damaged; publish it again from its source',
+  });
   const payload = raw.payload;
   const source = raw.source;
   if (
@@ -53,10 +58,12 @@ export function decodePackageManifest(bytes: Uint8Array, subject: string): Packa
     throw damaged('a manifest with missing or malformed fields');
   }
   const files = payload.files.map((f: unknown): PayloadFile => {
-    if (!isRecord(f) || typeof f.path !== 'string' || !isCount(f.size) || !isDigest(f.sha256)) throw damaged('a malformed payload file entry');
+    if (!isRecord(f) || typeof f.path !== 'string' || !isCount(f.size) || !isDigest(f.sha256))
+      throw damaged('a malformed payload file entry');
     return { path: f.path, size: f.size, sha256: f.sha256 };
   });
-  if (!isProjectName(raw.project) || !isReleaseVersion(raw.version)) throw damaged('a manifest with a bad project name or version');
+  if (!isProjectName(raw.project) || !isReleaseVersion(raw.version))
+    throw damaged('a manifest with a bad project name or version');
   return {
     format: PACKAGE_FORMAT,
     project: raw.project,
@@ -66,6 +73,9 @@ export function decodePackageManifest(bytes: Uint8Array, subject: string): Packa
     statekeep: raw.statekeep,
     node: raw.node,
     created: raw.created,
-    source: { commit: typeof source.commit === 'string' ? source.commit : null, dirty: typeof source.dirty === 'boolean' ? source.dirty : null },
+    source: {
+      commit: typeof source.commit === 'string' ? source.commit : null,
+      dirty: typeof source.dirty === 'boolean' ? source.dirty : null,
+    },
   };
 }

@@ -23,27 +23,51 @@ export async function readProjectDirectory(dir: string): Promise<ProjectDirector
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new NotFoundError({ what: 'file', name: file }, 'a project directory holds a package.json whose name is the project and whose version is the release');
+    throw new NotFoundError(
+      { what: 'file', name: file },
+      'a project directory holds a package.json whose name is the project and whose version is the release',
+    );
   }
   let pkg: unknown;
   try {
     pkg = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError({ file, problem: `not valid JSON (${(error as Error).message})` }, 'fix the JSON syntax of package.json');
+    throw new ConfigError(
+      { file, problem: `not valid JSON (${(error as Error).message})` },
+      'fix the JSON syntax of package.json',
+    );
   }
-  if (!isRecord(pkg)) throw new ConfigError({ file, problem: 'not a JSON object' }, 'package.json must hold an object with name and version');
+  if (!isRecord(pkg))
+    throw new ConfigError(
+      { file, problem: 'not a JSON object' },
+      'package.json must hold an object with name and version',
+    );
   const name = projectName(pkg.name);
   const version = releaseVersion(pkg.version);
   const entry = entryOf(pkg);
   if (entry === undefined) {
-    throw new ConfigError({ file, key: 'main', problem: 'no pipeline module declared' }, 'set "statekeep": { "entry": "src/index.ts" } (or "main") in package.json');
+    throw new ConfigError(
+      { file, key: 'main', problem: 'no pipeline module declared' },
+      'set "statekeep": { "entry": "src/index.ts" } (or "main") in package.json',
+    );
   }
   const entryPath = path.resolve(root, entry);
   if (path.relative(root, entryPath).startsWith('..')) {
-    throw new ConfigError({ file, key: 'entry', problem: `entry ${JSON.stringify(entry)} lies outside the project` }, 'point the entry at a module inside the project directory');
+    throw new ConfigError(
+      { file, key: 'entry', problem: `entry ${JSON.stringify(entry)} lies outside the project` },
+      'point the entry at a module inside the project directory',
+    );
   }
-  if (!(await stat(entryPath).then((s) => s.isFile(), () => false))) {
-    throw new NotFoundError({ what: 'file', name: entryPath }, `package.json names ${JSON.stringify(entry)} as the pipeline module; create it or fix the entry`);
+  if (
+    !(await stat(entryPath).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  ) {
+    throw new NotFoundError(
+      { what: 'file', name: entryPath },
+      `package.json names ${JSON.stringify(entry)} as the pipeline module; create it or fix the entry`,
+    );
   }
   const engines = isRecord(pkg.engines) && typeof pkg.engines.node === 'string' ? pkg.engines.node : null;
   return { dir: root, name, version, entry: path.relative(root, entryPath).split(path.sep).join('/'), node: engines };

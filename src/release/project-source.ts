@@ -55,10 +55,12 @@ export class ProjectSource {
    * project name ("my project"), a directory here.
    */
   async resolve(ref: string, release?: string, options: ResolveOptions = {}): Promise<ResolvedProject> {
-    if (ref.includes('/') || ref.includes(path.sep) || ref.startsWith('.')) return this.fromDirectory(ref, release, options);
+    if (ref.includes('/') || ref.includes(path.sep) || ref.startsWith('.'))
+      return this.fromDirectory(ref, release, options);
     if (!isProjectName(ref) && (await isProjectDirectory(ref))) return this.fromDirectory(ref, release, options);
     const name = projectName(ref);
-    if ((await this.#registry.latestRelease(name)) === null && (await isProjectDirectory(ref))) return this.fromDirectory(ref, release, options);
+    if ((await this.#registry.latestRelease(name)) === null && (await isProjectDirectory(ref)))
+      return this.fromDirectory(ref, release, options);
     return this.fromRegistry(name, release, options);
   }
 
@@ -82,7 +84,12 @@ export class ProjectSource {
       throw error;
     });
     if (existing === null) {
-      const loaded = await this.#load(built.manifest.project, built.manifest.version, built.digest, async () => built.archive);
+      const loaded = await this.#load(
+        built.manifest.project,
+        built.manifest.version,
+        built.digest,
+        async () => built.archive,
+      );
       await options.check?.(loaded);
       return { ...loaded, published: options.publish === false ? null : await publishPackage(this.#registry, built) };
     }
@@ -98,25 +105,47 @@ export class ProjectSource {
   async fromRegistry(project: string, release?: string, options: ResolveOptions = {}): Promise<ResolvedProject> {
     const version = release ?? (await this.#registry.latestRelease(project));
     if (version === null) {
-      throw new NotFoundError({ what: 'project', project }, 'publish it with `statekeep release DIR`, or pass the project directory instead of its name');
+      throw new NotFoundError(
+        { what: 'project', project },
+        'publish it with `statekeep release DIR`, or pass the project directory instead of its name',
+      );
     }
     return this.#loadRelease(await this.#registry.release(project, version), options);
   }
 
   async #loadRelease(record: ReleaseRecord, options: ResolveOptions): Promise<ResolvedProject> {
-    const loaded = await this.#load(record.project, record.version, record.package.digest, async () => (await this.#registry.pullRelease(record.project, record.version)).payload);
+    const loaded = await this.#load(
+      record.project,
+      record.version,
+      record.package.digest,
+      async () => (await this.#registry.pullRelease(record.project, record.version)).payload,
+    );
     await options.check?.(loaded);
     return { ...loaded, published: null };
   }
 
-  async #load(project: ProjectName, version: ReleaseVersion, digest: Digest, fetch: () => Promise<Uint8Array>): Promise<Omit<ResolvedProject, 'published'>> {
+  async #load(
+    project: ProjectName,
+    version: ReleaseVersion,
+    digest: Digest,
+    fetch: () => Promise<Uint8Array>,
+  ): Promise<Omit<ResolvedProject, 'published'>> {
     const mounted = await this.#staging.mount(digest, fetch, { project, version });
     // Only now, with every byte verified against the release's digest, is the code imported.
     const module = (await import(pathToFileURL(mounted.entryPath).href)) as { default?: unknown };
-    return { name: project, release: version, packageDigest: digest, definition: checkDefinition(module.default), mounted };
+    return {
+      name: project,
+      release: version,
+      packageDigest: digest,
+      definition: checkDefinition(module.default),
+      mounted,
+    };
   }
 }
 
 async function isProjectDirectory(dir: string): Promise<boolean> {
-  return stat(path.join(dir, 'package.json')).then((s) => s.isFile(), () => false);
+  return stat(path.join(dir, 'package.json')).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }

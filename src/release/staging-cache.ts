@@ -6,7 +6,7 @@ import { ConfigError, IntegrityError } from '../registry/errors/index.js';
 import type { ProjectName } from '../registry/names.js';
 import type { ReleaseVersion } from '../registry/versions.js';
 import { isSafeRelative, unpackFiles } from './archive.js';
-import { decodePackageManifest, MANIFEST_FILE, PAYLOAD_DIR, type PackageManifest } from './package-manifest.js';
+import { decodePackageManifest, PACKAGE_MANIFEST_FILE, PAYLOAD_DIR, type PackageManifest } from './package-manifest.js';
 import { payloadDigest } from './payload-digest.js';
 
 const ARCHIVE_FILE = 'package.tgz';
@@ -36,7 +36,11 @@ export class StagingCache {
    * Makes the package with this digest available for import. `fetch` supplies the archive when
    * it is not unpacked yet; every byte is verified against the digest and the manifest first.
    */
-  async mount(digest: Digest, fetch: () => Promise<Uint8Array>, expected: { project: ProjectName; version: ReleaseVersion }): Promise<MountedPackage> {
+  async mount(
+    digest: Digest,
+    fetch: () => Promise<Uint8Array>,
+    expected: { project: ProjectName; version: ReleaseVersion },
+  ): Promise<MountedPackage> {
     const dir = path.join(this.root, digestHex(digest));
     const subject = `release package ${expected.project} ${expected.version}`;
     const cached = await this.#verifyMounted(dir, digest, subject, expected).catch(() => undefined);
@@ -44,20 +48,37 @@ export class StagingCache {
 
     const archive = await fetch();
     const actual = digestOf(archive);
-    if (actual !== digest) throw new IntegrityError({ subject, project: expected.project, release: expected.version, expected: digest, actual });
+    if (actual !== digest)
+      throw new IntegrityError({
+        subject,
+        project: expected.project,
+        release: expected.version,
+        expected: digest,
+        actual,
+      });
     const files = await unpackFiles(archive, subject);
     const manifest = checkPackage(files, subject, expected);
-    await this.#install(dir, archive, files, () => this.#verifyMounted(dir, digest, subject, expected)).catch((error: unknown) => {
-      throw new ConfigError(
-        { key: 'staging', problem: `cannot write the staging cache ${this.root} (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
-        'point staging in the platform file at a writable directory',
-        { cause: error },
-      );
-    });
+    await this.#install(dir, archive, files, () => this.#verifyMounted(dir, digest, subject, expected)).catch(
+      (error: unknown) => {
+        throw new ConfigError(
+          {
+            key: 'staging',
+            problem: `cannot write the staging cache ${this.root} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+          },
+          'point staging in the platform file at a writable directory',
+          { cause: error },
+        );
+      },
+    );
     return { digest, manifest, entryPath: entryPath(dir, manifest), reused: false };
   }
 
-  async #install(dir: string, archive: Uint8Array, files: Map<string, Uint8Array>, verifyExisting: () => Promise<unknown>): Promise<void> {
+  async #install(
+    dir: string,
+    archive: Uint8Array,
+    files: Map<string, Uint8Array>,
+    verifyExisting: () => Promise<unknown>,
+  ): Promise<void> {
     await mkdir(this.root, { recursive: true });
     // Unpack beside the final place and rename, so a half-unpacked package is never mounted.
     const temp = path.join(this.root, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
@@ -70,7 +91,13 @@ export class StagingCache {
       await rename(temp, dir).catch(async (error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
         // Another run mounted it first, and its copy is as good as ours; a damaged leftover is replaced.
-        if (await verifyExisting().then(() => true, () => false)) return;
+        if (
+          await verifyExisting().then(
+            () => true,
+            () => false,
+          )
+        )
+          return;
         await rm(dir, { recursive: true, force: true });
         await rename(temp, dir);
       });
@@ -84,7 +111,12 @@ export class StagingCache {
    * and every file on disk, the manifest included, must equal the archive's copy. Checking the
    * files against the manifest on disk alone would trust whoever rewrote both.
    */
-  async #verifyMounted(dir: string, digest: Digest, subject: string, expected: { project: ProjectName; version: ReleaseVersion }): Promise<PackageManifest> {
+  async #verifyMounted(
+    dir: string,
+    digest: Digest,
+    subject: string,
+    expected: { project: ProjectName; version: ReleaseVersion },
+  ): Promise<PackageManifest> {
     const archive = await readFile(path.join(dir, ARCHIVE_FILE));
     if (digestOf(archive) !== digest) throw new Error('cached archive changed');
     const files = await unpackFiles(archive, subject);
@@ -97,28 +129,47 @@ export class StagingCache {
 }
 
 /** Checks an unpacked archive against its own manifest: every payload byte, no extra files. */
-function checkPackage(files: Map<string, Uint8Array>, subject: string, expected: { project: ProjectName; version: ReleaseVersion }): PackageManifest {
+function checkPackage(
+  files: Map<string, Uint8Array>,
+  subject: string,
+  expected: { project: ProjectName; version: ReleaseVersion },
+): PackageManifest {
   const at = { subject, project: expected.project, release: expected.version };
-  const raw = files.get(MANIFEST_FILE);
-  if (raw === undefined) throw new IntegrityError({ ...at, expected: `a ${MANIFEST_FILE}`, actual: 'none' });
+  const raw = files.get(PACKAGE_MANIFEST_FILE);
+  if (raw === undefined) throw new IntegrityError({ ...at, expected: `a ${PACKAGE_MANIFEST_FILE}`, actual: 'none' });
   const manifest = decodePackageManifest(raw, subject);
   if (manifest.project !== expected.project || manifest.version !== expected.version) {
-    throw new IntegrityError({ ...at, expected: `${expected.project} ${expected.version}`, actual: `a package of ${manifest.project} ${manifest.version}` });
+    throw new IntegrityError({
+      ...at,
+      expected: `${expected.project} ${expected.version}`,
+      actual: `a package of ${manifest.project} ${manifest.version}`,
+    });
   }
   const listed = new Set(manifest.payload.files.map((f) => `${PAYLOAD_DIR}/${f.path}`));
   for (const name of files.keys()) {
-    if (name !== MANIFEST_FILE && !listed.has(name)) throw new IntegrityError({ ...at, expected: 'only the files its manifest lists', actual: `an extra file ${JSON.stringify(name)}` });
+    if (name !== PACKAGE_MANIFEST_FILE && !listed.has(name))
+      throw new IntegrityError({
+        ...at,
+        expected: 'only the files its manifest lists',
+        actual: `an extra file ${JSON.stringify(name)}`,
+      });
   }
   for (const file of manifest.payload.files) {
     const bytes = isSafeRelative(file.path) ? files.get(`${PAYLOAD_DIR}/${file.path}`) : undefined;
     if (bytes === undefined) throw new IntegrityError({ ...at, expected: file.sha256, actual: `no ${file.path}` });
     const actual = digestOf(bytes);
-    if (actual !== file.sha256 || bytes.length !== file.size) throw new IntegrityError({ ...at, expected: file.sha256, actual: `${actual} for ${file.path}` });
+    if (actual !== file.sha256 || bytes.length !== file.size)
+      throw new IntegrityError({ ...at, expected: file.sha256, actual: `${actual} for ${file.path}` });
   }
   const whole = payloadDigest(manifest.payload.files);
-  if (whole !== manifest.payload.sha256) throw new IntegrityError({ ...at, expected: manifest.payload.sha256, actual: whole });
+  if (whole !== manifest.payload.sha256)
+    throw new IntegrityError({ ...at, expected: manifest.payload.sha256, actual: whole });
   if (!manifest.payload.files.some((f) => f.path === manifest.entry)) {
-    throw new IntegrityError({ ...at, expected: `entry ${manifest.entry} among the payload files`, actual: 'no such file' });
+    throw new IntegrityError({
+      ...at,
+      expected: `entry ${manifest.entry} among the payload files`,
+      actual: 'no such file',
+    });
   }
   return manifest;
 }

@@ -17,7 +17,11 @@ describe('statekeep cleanup', () => {
     expect(code).toBe(0);
     expect(stdout).toBe(`removed 1 leftover (2.0 KiB) from ${ws.registryPath}\n`);
     expect(existsSync(leftover)).toBe(false);
-    expect(JSON.parse((await statekeep(['cleanup', '--json'], ws)).stdout)).toEqual({ registry: 'local', removed: 0, bytes: 0 });
+    expect(JSON.parse((await statekeep(['cleanup', '--json'], ws)).stdout)).toEqual({
+      registry: 'local',
+      removed: 0,
+      bytes: 0,
+    });
   });
 
   it('passes --older-than to the registry in milliseconds', async () => {
@@ -29,7 +33,9 @@ describe('statekeep cleanup', () => {
       }
     }
     const ws = workspace();
-    const out = await statekeepInProcess(['cleanup', '--older-than', '0', '--json'], ws, { overrides: { providers: { posix: Sweeping } } });
+    const out = await statekeepInProcess(['cleanup', '--older-than', '0', '--json'], ws, {
+      overrides: { providers: { posix: Sweeping } },
+    });
     expect(out).toMatchObject({ code: 0, stdout: '{\n  "registry": "local",\n  "removed": 3,\n  "bytes": 10\n}\n' });
     expect(seen).toEqual([0]);
   });

@@ -39,11 +39,16 @@ describe('configuration errors exit 2 with file:line:col and a hint', () => {
   });
 
   it('a missing environment variable, named', async () => {
-    const ws = withPlatform('registry:\n  default: team\n  instances:\n    team: { provider: mlflow, uri: "${MLFLOW_TRACKING_URI}" }\n');
+    const ws = withPlatform(
+      'registry:\n  default: team\n  instances:\n    team: { provider: mlflow, uri: "${MLFLOW_TRACKING_URI}" }\n',
+    );
     const { code, stderr } = await statekeep(['list', '--json'], ws);
     expect(code).toBe(2);
     const { error } = JSON.parse(stderr);
-    expect(error).toMatchObject({ code: 'CONFIG', data: { file: ws.file, line: 4, column: 36, key: 'registry.instances.team.uri', variable: 'MLFLOW_TRACKING_URI' } });
+    expect(error).toMatchObject({
+      code: 'CONFIG',
+      data: { file: ws.file, line: 4, column: 36, key: 'registry.instances.team.uri', variable: 'MLFLOW_TRACKING_URI' },
+    });
     expect(error.message).toContain(`${ws.file}:4:36`);
   });
 
@@ -93,20 +98,29 @@ describe('error output', () => {
     const debug = await statekeep(['show', 'iris', '1.0.0', '--debug'], ws);
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at .+registry\.js/);
-    expect(JSON.parse((await statekeep(['show', 'iris', '1.0.0', '--debug', '--json'], ws)).stderr).error.stack).toMatch(/NotFoundError/);
+    expect(
+      JSON.parse((await statekeep(['show', 'iris', '1.0.0', '--debug', '--json'], ws)).stderr).error.stack,
+    ).toMatch(/NotFoundError/);
   });
 
   it('an unexpected error is an internal error: exit 1, a hint to rerun with --debug, no stack', async () => {
-    const ws = withPlatform('registry:\n  default: mem\n  instances:\n    mem: { provider: ./memory.js, failWith: "cannot read properties of undefined" }\n');
+    const ws = withPlatform(
+      'registry:\n  default: mem\n  instances:\n    mem: { provider: ./memory.js, failWith: "cannot read properties of undefined" }\n',
+    );
     copyFileSync(MEMORY, path.join(ws.cwd, 'memory.js'));
     const { code, stderr } = await statekeep(['list'], ws);
     expect(code).toBe(1);
-    expect(errorLines(stderr)).toEqual({ message: 'internal error: cannot read properties of undefined', hint: 'rerun with --debug for the stack trace, and report it' });
+    expect(errorLines(stderr)).toEqual({
+      message: 'internal error: cannot read properties of undefined',
+      hint: 'rerun with --debug for the stack trace, and report it',
+    });
     expect(JSON.parse((await statekeep(['list', '--json'], ws)).stderr).error.code).toBe('INTERNAL');
   });
 
   it('masks secrets of the platform in every message', async () => {
-    const ws = withPlatform('registry:\n  default: mem\n  instances:\n    mem: { provider: ./memory.js, apiKey: "${KEY}", failWith: "denied for key ${KEY}" }\n');
+    const ws = withPlatform(
+      'registry:\n  default: mem\n  instances:\n    mem: { provider: ./memory.js, apiKey: "${KEY}", failWith: "denied for key ${KEY}" }\n',
+    );
     copyFileSync(MEMORY, path.join(ws.cwd, 'memory.js'));
     const { code, stderr } = await statekeep(['list', '--debug'], ws, { KEY: 'sk-live-1234567890' });
     expect(code).toBe(1);
@@ -119,7 +133,12 @@ describe('error output', () => {
     await ws.open().publishRelease('iris', '1.0.0', { payload: new Uint8Array([1]) });
     const full = openSync('/dev/full', 'w');
     try {
-      const run = spawnSync(process.execPath, [BIN, 'list'], { cwd: ws.cwd, env: { PATH: process.env.PATH ?? '', HOME: ws.home }, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [BIN, 'list'], {
+        cwd: ws.cwd,
+        env: { PATH: process.env.PATH ?? '', HOME: ws.home },
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
       expect(run.status).toBe(1);
       expect(errorLines(run.stderr).message).toBe('cannot write the output (ENOSPC)');
     } finally {
@@ -143,6 +162,8 @@ describe('error output', () => {
     const ws = workspace();
     await ws.open().publishRelease('iris', '1.0.0', { payload: new Uint8Array([1]) });
     expect((await statekeepInProcess(['list'], ws, { tty: true })).stdout).toContain('\x1b[1mPROJECT');
-    expect((await statekeepInProcess(['list'], ws, { tty: true, env: { NO_COLOR: '1' } })).stdout).toBe('PROJECT  RELEASES  LATEST\niris            1  1.0.0\n');
+    expect((await statekeepInProcess(['list'], ws, { tty: true, env: { NO_COLOR: '1' } })).stdout).toBe(
+      'PROJECT  RELEASES  LATEST\niris            1  1.0.0\n',
+    );
   });
 });

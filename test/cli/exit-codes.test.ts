@@ -7,16 +7,32 @@ import { ConfigError, IntegrityError, NotFoundError } from '../../src/registry/e
 
 function report(error: unknown, options: { json?: boolean; secrets?: string[] } = {}): { exit: number; text: string } {
   let text = '';
-  const exit = reportError(error, { json: options.json ?? false, debug: false, secrets: options.secrets ?? [] }, new Output({ write: (t: string) => (text += t) }, false));
+  const exit = reportError(
+    error,
+    { json: options.json ?? false, debug: false, secrets: options.secrets ?? [] },
+    new Output({ write: (t: string) => (text += t) }, false),
+  );
   return { exit, text };
 }
 
 describe('exit codes', () => {
   it('maps operational failures to 1 and usage or configuration errors to 2, for every error code', () => {
     expect(EXIT_CODES).toEqual({
-      NOT_FOUND: 1, ALREADY_EXISTS: 1, RELEASE_ORDER: 1, INTEGRITY: 1, NOT_SERIALIZABLE: 1, BAD_DATA: 1,
-      UNAVAILABLE: 1, UNAUTHORIZED: 1, PROVIDER: 1, UNSUPPORTED: 1, INCOMPATIBLE_FORMAT: 1,
-      INVALID_NAME: 2, INVALID_VERSION: 2, CONFIG: 2, USAGE: 2,
+      NOT_FOUND: 1,
+      ALREADY_EXISTS: 1,
+      RELEASE_ORDER: 1,
+      INTEGRITY: 1,
+      NOT_SERIALIZABLE: 1,
+      BAD_DATA: 1,
+      UNAVAILABLE: 1,
+      UNAUTHORIZED: 1,
+      PROVIDER: 1,
+      UNSUPPORTED: 1,
+      INCOMPATIBLE_FORMAT: 1,
+      INVALID_NAME: 2,
+      INVALID_VERSION: 2,
+      CONFIG: 2,
+      USAGE: 2,
     });
   });
 
@@ -31,7 +47,14 @@ describe('exit codes', () => {
   it('reports anything else as an internal error with status 1', () => {
     const { exit, text } = report(new RangeError('boom'), { json: true });
     expect(exit).toBe(1);
-    expect(JSON.parse(text)).toEqual({ error: { code: 'INTERNAL', message: 'internal error: boom', hint: 'rerun with --debug for the stack trace, and report it', data: {} } });
+    expect(JSON.parse(text)).toEqual({
+      error: {
+        code: 'INTERNAL',
+        message: 'internal error: boom',
+        hint: 'rerun with --debug for the stack trace, and report it',
+        data: {},
+      },
+    });
   });
 
   it('treats help and version output as success, and writes nothing for them', () => {
@@ -40,7 +63,10 @@ describe('exit codes', () => {
   });
 
   it('scrubs secrets from the message, the hint and the data', () => {
-    const { text } = report(new NotFoundError({ what: 'file', name: '/mnt/s3cr3t-token/x' }, 'check s3cr3t-token'), { json: true, secrets: ['s3cr3t-token'] });
+    const { text } = report(new NotFoundError({ what: 'file', name: '/mnt/s3cr3t-token/x' }, 'check s3cr3t-token'), {
+      json: true,
+      secrets: ['s3cr3t-token'],
+    });
     expect(text).not.toContain('s3cr3t-token');
     expect(JSON.parse(text).error.data.name).toBe('/mnt/********/x');
   });

@@ -8,15 +8,31 @@ import { sandbox, write } from '../platform/helpers.js';
 import { statekeep } from './helpers.js';
 
 const run = promisify(execFile);
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 describe('statekeep --help', () => {
   it('lists the global options and every verb, and exits 0', async () => {
     const { code, stdout, stderr } = await statekeep(['--help'], sandbox());
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    for (const option of ['--platform <file>', '--registry <name>', '--json', '--debug']) expect(stdout).toContain(option);
-    for (const verb of ['list [project] [release]', 'show <project> <release> [generation]', 'rollback [options] <project> <release>', 'cleanup', 'config']) expect(stdout).toContain(verb);
-    for (const verb of ['release [dir]', 'train [options] <project>', 'tune [options] <project>', 'apply [options] <project> [release] [generation]']) expect(stdout).toContain(verb);
+    for (const option of ['--platform <file>', '--registry <name>', '--json', '--debug'])
+      expect(stdout).toContain(option);
+    for (const verb of [
+      'list [project] [release]',
+      'show <project> <release> [generation]',
+      'rollback [options] <project> <release>',
+      'cleanup',
+      'config',
+    ])
+      expect(stdout).toContain(verb);
+    for (const verb of [
+      'release [dir]',
+      'train [options] <project>',
+      'tune [options] <project>',
+      'apply [options] <project> [release] [generation]',
+    ])
+      expect(stdout).toContain(verb);
   });
 
   it('runs as `npx statekeep` from the repository, as right after npm ci', async () => {

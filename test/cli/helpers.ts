@@ -20,10 +20,19 @@ export interface Outcome {
 }
 
 /** Runs the built CLI (bin/statekeep.js over dist/) in a child process, with only the given environment. */
-export async function statekeep(args: string[], where: { cwd: string; home: string }, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Outcome> {
-  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/cli/main.js is missing: run `npm run build` (npm test does) before these tests');
+export async function statekeep(
+  args: string[],
+  where: { cwd: string; home: string },
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<Outcome> {
+  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')))
+    throw new Error('dist/cli/main.js is missing: run `npm run build` (npm test does) before these tests');
   try {
-    const { stdout, stderr } = await exec(process.execPath, [...nodeArgs, BIN, ...args], { cwd: where.cwd, env: { PATH: process.env.PATH ?? '', HOME: where.home, ...env } });
+    const { stdout, stderr } = await exec(process.execPath, [...nodeArgs, BIN, ...args], {
+      cwd: where.cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: where.home, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: unknown; stdout?: string; stderr?: string };
@@ -39,13 +48,24 @@ export async function statekeep(args: string[], where: { cwd: string; home: stri
 export async function statekeepInProcess(
   args: string[],
   where: { cwd: string; home: string },
-  options: { env?: Record<string, string>; tty?: boolean | { stdout: boolean; stderr: boolean }; overrides?: ContainerOverrides } = {},
+  options: {
+    env?: Record<string, string>;
+    tty?: boolean | { stdout: boolean; stderr: boolean };
+    overrides?: ContainerOverrides;
+  } = {},
 ): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
-  const tty = typeof options.tty === 'object' ? options.tty : { stdout: options.tty === true, stderr: options.tty === true };
+  const tty =
+    typeof options.tty === 'object' ? options.tty : { stdout: options.tty === true, stderr: options.tty === true };
   const code = await run(args, {
-    io: { stdout: { write: (t: string) => (stdout += t), isTTY: tty.stdout }, stderr: { write: (t: string) => (stderr += t), isTTY: tty.stderr }, env: options.env ?? {}, cwd: where.cwd, home: where.home },
+    io: {
+      stdout: { write: (t: string) => (stdout += t), isTTY: tty.stdout },
+      stderr: { write: (t: string) => (stderr += t), isTTY: tty.stderr },
+      env: options.env ?? {},
+      cwd: where.cwd,
+      home: where.home,
+    },
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   return { code, stdout, stderr };
@@ -56,7 +76,10 @@ export const T0 = Date.parse('2030-01-02T03:04:05.000Z');
 /** A sandbox whose ./platform.yaml makes a posix registry at ./registry the default. */
 export function workspace(extra = ''): { cwd: string; home: string; registryPath: string; open(): Registry } {
   const box = sandbox();
-  write(path.join(box.cwd, 'platform.yaml'), `registry:\n  default: local\n  instances:\n    local: { provider: posix, path: ./registry }\n${extra}`);
+  write(
+    path.join(box.cwd, 'platform.yaml'),
+    `registry:\n  default: local\n  instances:\n    local: { provider: posix, path: ./registry }\n${extra}`,
+  );
   const registryPath = path.join(box.cwd, 'registry');
   const open = (): Registry => new Registry(new PosixProvider({ path: registryPath }), { clock: () => new Date(T0) });
   return { ...box, registryPath, open };
@@ -80,12 +103,26 @@ export async function seed(ws: { registryPath: string }): Promise<void> {
   await registry.publishRelease('wine', '0.1.0', { payload: new Uint8Array([9]) });
   at(3);
   await registry.commit({
-    project: 'iris', release: '1.0.0', mode: 'train', parent: null,
-    training: { lower: 0, upper: 99, rows: 150 }, metrics: { accuracy: 0.9 },
-    states: [{ actor: 'scaler', bytes: new Uint8Array(2000), codec: 'cbor' }, { actor: 'model', bytes: new Uint8Array(500).fill(1), codec: 'cbor' }],
+    project: 'iris',
+    release: '1.0.0',
+    mode: 'train',
+    parent: null,
+    training: { lower: 0, upper: 99, rows: 150 },
+    metrics: { accuracy: 0.9 },
+    states: [
+      { actor: 'scaler', bytes: new Uint8Array(2000), codec: 'cbor' },
+      { actor: 'model', bytes: new Uint8Array(500).fill(1), codec: 'cbor' },
+    ],
   });
   at(4);
-  await registry.commit({ project: 'iris', release: '1.0.0', mode: 'tune', parent: 1, tuning: { score: 0.5, params: {}, trials: 3 }, states: [{ actor: 'scaler', bytes: new Uint8Array(2001), codec: 'cbor' }] });
+  await registry.commit({
+    project: 'iris',
+    release: '1.0.0',
+    mode: 'tune',
+    parent: 1,
+    tuning: { score: 0.5, params: {}, trials: 3 },
+    states: [{ actor: 'scaler', bytes: new Uint8Array(2001), codec: 'cbor' }],
+  });
 }
 
 /** stderr as the errors reporter writes it: `statekeep: <message>` then `  hint: <hint>`. */
@@ -97,5 +134,6 @@ export function errorLines(stderr: string): { message: string; hint: string } {
 }
 
 function expectPrefix(line: string, prefix: string): void {
-  if (!line.startsWith(prefix)) throw new Error(`expected a line starting with ${JSON.stringify(prefix)}, got ${JSON.stringify(line)}`);
+  if (!line.startsWith(prefix))
+    throw new Error(`expected a line starting with ${JSON.stringify(prefix)}, got ${JSON.stringify(line)}`);
 }

@@ -8,7 +8,10 @@ const TRACE = fileURLToPath(new URL('./fixtures/trace-imports.mjs', import.meta.
 // Nothing listens on the discard port: contacting it would fail at once.
 const TEAM = '    team: { provider: mlflow, uri: "http://127.0.0.1:9", retries: 0, timeoutMs: 5000 }\n';
 
-async function traced(args: string[], ws: ReturnType<typeof workspace>): Promise<{ code: number; stdout: string; imports: string[] }> {
+async function traced(
+  args: string[],
+  ws: ReturnType<typeof workspace>,
+): Promise<{ code: number; stdout: string; imports: string[] }> {
   const log = path.join(ws.cwd, `imports-${args.join('-')}.log`);
   const { code, stdout } = await statekeep(args, ws, { TRACE_IMPORTS: log }, ['--import', TRACE]);
   return { code, stdout, imports: readFileSync(log, 'utf8').split('\n') };

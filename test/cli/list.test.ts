@@ -8,7 +8,9 @@ describe('statekeep list', () => {
   it('lists projects as an aligned table: name, releases, latest release', async () => {
     const { code, stdout, stderr } = await statekeep(['list'], ws);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout).toBe(['PROJECT  RELEASES  LATEST', 'iris            2  1.1.0', 'wine            1  0.1.0', ''].join('\n'));
+    expect(stdout).toBe(
+      ['PROJECT  RELEASES  LATEST', 'iris            2  1.1.0', 'wine            1  0.1.0', ''].join('\n'),
+    );
   });
 
   it('lists projects as JSON objects', async () => {
@@ -31,7 +33,10 @@ describe('statekeep list', () => {
 
   it("lists a project's releases as JSON objects with the full digest", async () => {
     const rows = JSON.parse((await statekeep(['--json', 'list', 'iris'], ws)).stdout) as Record<string, unknown>[];
-    expect(rows.map((r) => [r.version, r.generations, r.size])).toEqual([['1.0.0', 2, 3], ['1.1.0', 0, 4]]);
+    expect(rows.map((r) => [r.version, r.generations, r.size])).toEqual([
+      ['1.0.0', 2, 3],
+      ['1.1.0', 0, 4],
+    ]);
     expect(rows[0]!.created).toBe('2030-01-02T03:04:05.000Z');
     expect(rows[0]!.package).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
@@ -50,8 +55,26 @@ describe('statekeep list', () => {
     const { code, stdout } = await statekeep(['list', 'iris', '1.0.0', '--json'], ws);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([
-      { generation: 1, mode: 'train', created: '2030-01-02T03:04:08.000Z', parent: null, rollbackOf: null, states: 2, bytes: 2500, metrics: { accuracy: 0.9 } },
-      { generation: 2, mode: 'tune', created: '2030-01-02T03:04:09.000Z', parent: 1, rollbackOf: null, states: 1, bytes: 2001, metrics: {} },
+      {
+        generation: 1,
+        mode: 'train',
+        created: '2030-01-02T03:04:08.000Z',
+        parent: null,
+        rollbackOf: null,
+        states: 2,
+        bytes: 2500,
+        metrics: { accuracy: 0.9 },
+      },
+      {
+        generation: 2,
+        mode: 'tune',
+        created: '2030-01-02T03:04:09.000Z',
+        parent: 1,
+        rollbackOf: null,
+        states: 1,
+        bytes: 2001,
+        metrics: {},
+      },
     ]);
   });
 
@@ -68,7 +91,10 @@ describe('statekeep list', () => {
   });
 
   it('an unknown project or release exits 1 (NOT_FOUND)', async () => {
-    for (const args of [['list', 'nosuch'], ['list', 'iris', '9.9.9']]) {
+    for (const args of [
+      ['list', 'nosuch'],
+      ['list', 'iris', '9.9.9'],
+    ]) {
       const { code, stdout, stderr } = await statekeep([...args, '--json'], ws);
       expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
       expect(JSON.parse(stderr).error.code).toBe('NOT_FOUND');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colorEnabled, formatBytes, Output } from '../../src/cli/output.js';
-import { Progress } from '../../src/cli/progress.js';
+import { StatusLine } from '../../src/cli/status-line.js';
 
 describe('output for people', () => {
   it('aligns table columns, right-aligning numbers, with capitalised headers', () => {
@@ -10,13 +10,23 @@ describe('output for people', () => {
         { header: 'name', value: (r: { name: string; n: number }) => r.name },
         { header: 'n', value: (r) => String(r.n), align: 'right' },
       ],
-      [{ name: 'a', n: 100 }, { name: 'longer', n: 2 }],
+      [
+        { name: 'a', n: 100 },
+        { name: 'longer', n: 2 },
+      ],
     );
     expect(text).toBe('NAME      N\na       100\nlonger    2\n');
   });
 
   it('gives sizes in binary units', () => {
-    expect([0, 1023, 1024, 1536, 20 * 1024 ** 2, 3 * 1024 ** 3].map(formatBytes)).toEqual(['0 B', '1023 B', '1.0 KiB', '1.5 KiB', '20.0 MiB', '3.0 GiB']);
+    expect([0, 1023, 1024, 1536, 20 * 1024 ** 2, 3 * 1024 ** 3].map(formatBytes)).toEqual([
+      '0 B',
+      '1023 B',
+      '1.0 KiB',
+      '1.5 KiB',
+      '20.0 MiB',
+      '3.0 GiB',
+    ]);
   });
 
   it('colours only a terminal, without NO_COLOR, and not TERM=dumb', () => {
@@ -31,7 +41,7 @@ describe('output for people', () => {
 describe('progress on stderr', () => {
   it('rewrites one line on a terminal and clears it when done', () => {
     let text = '';
-    const progress = new Progress({ write: (t: string) => (text += t) }, true);
+    const progress = new StatusLine({ write: (t: string) => (text += t) }, true);
     progress.update('training 1/3');
     progress.update('training 2/3');
     progress.done();
@@ -40,7 +50,7 @@ describe('progress on stderr', () => {
 
   it('writes nothing when disabled (not a terminal, or --json)', () => {
     let text = '';
-    const progress = new Progress({ write: (t: string) => (text += t) }, false);
+    const progress = new StatusLine({ write: (t: string) => (text += t) }, false);
     progress.update('training 1/3');
     progress.done();
     expect(text).toBe('');

@@ -18,7 +18,10 @@ describe('the main job through the CLI, on posix, in child processes', () => {
     const dir = projectDir('keeper', UNSERIALIZABLE);
     const outcome = await statekeep(['--json', 'train', dir, '--data', csv(dir, 4)], ws);
     expect(outcome.code).toBe(1);
-    expect(JSON.parse(outcome.stderr).error).toMatchObject({ code: 'NOT_SERIALIZABLE', data: { actor: 'keeper', path: '$.callback' } });
+    expect(JSON.parse(outcome.stderr).error).toMatchObject({
+      code: 'NOT_SERIALIZABLE',
+      data: { actor: 'keeper', path: '$.callback' },
+    });
     expect(await ws.open().generations('keeper', '1.0.0')).toEqual([]);
   });
 
@@ -28,11 +31,18 @@ describe('the main job through the CLI, on posix, in child processes', () => {
     const data = csv(dir, 3);
     expect((await ok<GenerationManifest>((a) => statekeep(a, ws), ['train', dir, '--data', data])).generation).toBe(1);
     const blobs = path.join(ws.registryPath, 'v1', 'projects', 'heavy', 'blobs');
-    const temps = (): string[] => (readdirSync(blobs, { recursive: true }) as string[]).filter((f) => path.basename(f).startsWith('.tmp-'));
+    const temps = (): string[] =>
+      (readdirSync(blobs, { recursive: true }) as string[]).filter((f) => path.basename(f).startsWith('.tmp-'));
     const before = temps().length;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const child = spawn(process.execPath, [BIN, 'train', 'heavy', '--data', data], { cwd: ws.cwd, env: { PATH: process.env.PATH ?? '', HOME: ws.home }, stdio: 'ignore' });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      const child = spawn(process.execPath, [BIN, 'train', 'heavy', '--data', data], {
+        cwd: ws.cwd,
+        env: { PATH: process.env.PATH ?? '', HOME: ws.home },
+        stdio: 'ignore',
+      });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('exit', (_code, signal) => resolve(signal)),
+      );
       // Kill the moment a state blob is being written: the commit has begun, nothing is published.
       let killed = false;
       while (!killed && child.exitCode === null) {
@@ -57,13 +67,21 @@ describe('the main job through the CLI, on posix, in child processes', () => {
   it('bad data is refused with BAD_DATA and its line; nothing is committed or published', async () => {
     const ws = workspace();
     const bad = path.join(ws.cwd, 'bad.csv');
-    writeFileSync(bad, 'sepal_length,sepal_width,petal_length,petal_width,species,measured_on\n5.1,3.5,1.4,0.2,setosa,2026-01-01\n4.9,oops,1.4,0.2,setosa,2026-01-02\n');
+    writeFileSync(
+      bad,
+      'sepal_length,sepal_width,petal_length,petal_width,species,measured_on\n5.1,3.5,1.4,0.2,setosa,2026-01-01\n4.9,oops,1.4,0.2,setosa,2026-01-02\n',
+    );
     const outcome = await statekeep(['--json', 'train', EXAMPLE, '--data', bad], ws);
     expect(outcome.code).toBe(1);
-    expect(JSON.parse(outcome.stderr).error).toMatchObject({ code: 'BAD_DATA', data: { file: bad, line: 3, column: 'sepal_width' } });
+    expect(JSON.parse(outcome.stderr).error).toMatchObject({
+      code: 'BAD_DATA',
+      data: { file: bad, line: 3, column: 'sepal_width' },
+    });
     const missing = path.join(ws.cwd, 'missing.csv');
     writeFileSync(missing, 'sepal_length,species\n5.1,setosa\n');
-    expect(JSON.parse((await statekeep(['--json', 'train', EXAMPLE, '--data', missing], ws)).stderr).error).toMatchObject({ code: 'BAD_DATA', data: { file: missing } });
+    expect(
+      JSON.parse((await statekeep(['--json', 'train', EXAMPLE, '--data', missing], ws)).stderr).error,
+    ).toMatchObject({ code: 'BAD_DATA', data: { file: missing } });
     // Not even the directory's release: the data is read before it is published.
     expect(await ws.open().projects()).toEqual([]);
   });
@@ -77,7 +95,9 @@ describe('the main job through the CLI, on posix, in child processes', () => {
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stderr).error).toMatchObject({ code: 'ALREADY_EXISTS', data: { release: '1.0.0' } });
     const listed = await ok<{ version: string; package: string; generations: number }[]>(cli, ['list', 'iris']);
-    expect(listed).toEqual([expect.objectContaining({ version: '1.0.0', package: record.package.digest, generations: 0 })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ version: '1.0.0', package: record.package.digest, generations: 0 }),
+    ]);
     // Flip a byte of the stored package; a run with an empty staging cache must refuse it.
     const hex = record.package.digest.slice('sha256:'.length);
     const blob = path.join(ws.registryPath, 'v1', 'projects', 'iris', 'blobs', 'sha256', hex.slice(0, 2), hex.slice(2));
@@ -87,7 +107,10 @@ describe('the main job through the CLI, on posix, in child processes', () => {
     writeFileSync(blob, bytes);
     const tampered = await cli(['--json', 'train', 'iris', '--data', IRIS]);
     expect(tampered.code).toBe(1);
-    expect(JSON.parse(tampered.stderr).error).toMatchObject({ code: 'INTEGRITY', data: { project: 'iris', release: '1.0.0', expected: record.package.digest } });
+    expect(JSON.parse(tampered.stderr).error).toMatchObject({
+      code: 'INTEGRITY',
+      data: { project: 'iris', release: '1.0.0', expected: record.package.digest },
+    });
     expect(await ws.open().generations('iris', '1.0.0')).toEqual([]);
   });
 });

@@ -23,7 +23,14 @@ export async function ok<T>(cli: Cli, args: string[]): Promise<T> {
  */
 export async function mainJob(cli: Cli): Promise<void> {
   const one = await ok<GenerationManifest>(cli, ['train', EXAMPLE, '--data', IRIS_EARLY]);
-  expect(one).toMatchObject({ project: 'iris', release: '1.0.0', generation: 1, mode: 'train', parent: null, training: { rows: 100 } });
+  expect(one).toMatchObject({
+    project: 'iris',
+    release: '1.0.0',
+    generation: 1,
+    mode: 'train',
+    parent: null,
+    training: { rows: 100 },
+  });
   const two = await ok<GenerationManifest>(cli, ['train', 'iris', '--data', IRIS, '--since-last']);
   expect(two).toMatchObject({ generation: 2, mode: 'train', parent: 1, training: { rows: 50 } });
   // Incremental: generation 2 starts where generation 1's data ended.
@@ -34,8 +41,16 @@ export async function mainJob(cli: Cli): Promise<void> {
   expect(three).toMatchObject({ generation: 3, mode: 'tune', parent: null, tuning: { trials: 9 } });
   expect(three.package).toBe(one.package);
 
-  const listed = await ok<{ generation: number; mode: string; parent: number | null; created: string }[]>(cli, ['list', 'iris', '1.0.0']);
-  expect(listed.map((g) => [g.generation, g.mode, g.parent])).toEqual([[1, 'train', null], [2, 'train', 1], [3, 'tune', null]]);
+  const listed = await ok<{ generation: number; mode: string; parent: number | null; created: string }[]>(cli, [
+    'list',
+    'iris',
+    '1.0.0',
+  ]);
+  expect(listed.map((g) => [g.generation, g.mode, g.parent])).toEqual([
+    [1, 'train', null],
+    [2, 'train', 1],
+    [3, 'tune', null],
+  ]);
 
   const four = await ok<GenerationManifest>(cli, ['rollback', 'iris', '1.0.0', '--to', '1']);
   expect(four).toMatchObject({ generation: 4, mode: 'rollback', rollbackOf: 1, parent: 1 });
@@ -44,8 +59,22 @@ export async function mainJob(cli: Cli): Promise<void> {
   const shown = await ok<GenerationManifest>(cli, ['show', 'iris', '1.0.0']);
   expect(shown).toEqual(four);
 
-  const applyFour = await ok<{ generation: number; predictions: string[] }>(cli, ['apply', 'iris', '1.0.0', '4', '--data', IRIS]);
-  const applyOne = await ok<{ generation: number; predictions: string[] }>(cli, ['apply', 'iris', '1.0.0', '1', '--data', IRIS]);
+  const applyFour = await ok<{ generation: number; predictions: string[] }>(cli, [
+    'apply',
+    'iris',
+    '1.0.0',
+    '4',
+    '--data',
+    IRIS,
+  ]);
+  const applyOne = await ok<{ generation: number; predictions: string[] }>(cli, [
+    'apply',
+    'iris',
+    '1.0.0',
+    '1',
+    '--data',
+    IRIS,
+  ]);
   const latest = await ok<{ generation: number; predictions: string[] }>(cli, ['apply', 'iris', '--data', IRIS]);
   expect(applyFour.predictions).toHaveLength(150);
   expect(applyFour.predictions).toEqual(applyOne.predictions);

@@ -13,7 +13,10 @@ describe('the main job through the CLI, on volatile', () => {
       return shared;
     } as unknown as ProviderClass;
     const ws = workspace();
-    const cli = (args: string[]) => statekeepInProcess(['--registry', 'scratch', ...args], ws, { overrides: { providers: { volatile: SharedVolatile } } });
+    const cli = (args: string[]) =>
+      statekeepInProcess(['--registry', 'scratch', ...args], ws, {
+        overrides: { providers: { volatile: SharedVolatile } },
+      });
     await mainJob(cli);
     expect(await ok<{ project: string }[]>(cli, ['list'])).toEqual([expect.objectContaining({ project: 'iris' })]);
     // Nothing reached the posix default.
@@ -27,7 +30,11 @@ describe('train, tune and apply for people', () => {
     return shared;
   } as unknown as ProviderClass;
   const ws = workspace();
-  const run = (args: string[], tty: boolean | { stdout: boolean; stderr: boolean }) => statekeepInProcess(['--registry', 'scratch', ...args], ws, { tty, overrides: { providers: { volatile: SharedVolatile } } });
+  const run = (args: string[], tty: boolean | { stdout: boolean; stderr: boolean }) =>
+    statekeepInProcess(['--registry', 'scratch', ...args], ws, {
+      tty,
+      overrides: { providers: { volatile: SharedVolatile } },
+    });
   const progressLine = '\r\x1b[2K';
 
   it('print the generation on stdout, a one-line summary on stderr, and a progress line only on a terminal', async () => {

@@ -12,7 +12,8 @@ const state = () => ({
   at: new Date(1_700_000_000_500),
 });
 
-const bodyOf = (blob: Uint8Array): Uint8Array => blob.subarray(PREFIX_LENGTH + new DataView(blob.buffer, blob.byteOffset).getUint32(9));
+const bodyOf = (blob: Uint8Array): Uint8Array =>
+  blob.subarray(PREFIX_LENGTH + new DataView(blob.buffer, blob.byteOffset).getUint32(9));
 
 describe('compression: optional, whole-body, deterministic', () => {
   for (const compression of COMPRESSIONS) {
@@ -26,7 +27,11 @@ describe('compression: optional, whole-body, deterministic', () => {
   }
 
   it('gzip and brotli bodies are smaller than the plain body of a compressible state', async () => {
-    const sizes = await Promise.all(COMPRESSIONS.map(async (compression) => (await new CborStateCodec({ compression }).encode(state(), META)).byteLength));
+    const sizes = await Promise.all(
+      COMPRESSIONS.map(
+        async (compression) => (await new CborStateCodec({ compression }).encode(state(), META)).byteLength,
+      ),
+    );
     expect(sizes[1]).toBeLessThan(sizes[0]!);
     expect(sizes[2]).toBeLessThan(sizes[0]!);
   });
@@ -38,13 +43,17 @@ describe('compression: optional, whole-body, deterministic', () => {
 
   it('a compressed body that inflates past the size the header promises is INTEGRITY, without inflating it all', async () => {
     const bomb = gzipSync(new Uint8Array(16 * 2 ** 20));
-    const error = await rejection(new CborStateCodec().decode(forgeBlob(bomb, { compression: 'gzip', size: 1000 }), META));
+    const error = await rejection(
+      new CborStateCodec().decode(forgeBlob(bomb, { compression: 'gzip', size: 1000 }), META),
+    );
     expect(error).toMatchObject({ code: 'INTEGRITY', data: { actor: 'scaler', subject: 'state blob' } });
   });
 
   it('a compressed body that inflates to fewer bytes than promised is INTEGRITY', async () => {
     const body = gzipSync(Uint8Array.of(0xf6));
-    await expect(new CborStateCodec().decode(forgeBlob(body, { compression: 'gzip', size: 2 }), META)).rejects.toMatchObject({ code: 'INTEGRITY' });
+    await expect(
+      new CborStateCodec().decode(forgeBlob(body, { compression: 'gzip', size: 2 }), META),
+    ).rejects.toMatchObject({ code: 'INTEGRITY' });
   });
 
   for (const compression of ['gzip', 'brotli'] as const) {
@@ -52,7 +61,9 @@ describe('compression: optional, whole-body, deterministic', () => {
       const codec = new CborStateCodec({ compression });
       const blob = await codec.encode(state(), META);
       for (const cut of [1, 7, Math.floor(blob.byteLength / 2)]) {
-        await expect(codec.decode(blob.subarray(0, blob.byteLength - cut), META)).rejects.toMatchObject({ code: 'INTEGRITY' });
+        await expect(codec.decode(blob.subarray(0, blob.byteLength - cut), META)).rejects.toMatchObject({
+          code: 'INTEGRITY',
+        });
       }
     });
   }

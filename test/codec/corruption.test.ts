@@ -32,7 +32,14 @@ function headerMap(fields: Record<string, string | number>): Uint8Array {
   return writer.finish().slice();
 }
 
-const GOOD_HEADER = { statekeep: '0.1.0', actor: 'scaler', stateVersion: 3, encoding: 'cbor', compression: 'none', size: 1 };
+const GOOD_HEADER = {
+  statekeep: '0.1.0',
+  actor: 'scaler',
+  stateVersion: 3,
+  encoding: 'cbor',
+  compression: 'none',
+  size: 1,
+};
 
 describe('not a statekeep state: a clear INTEGRITY error from decode and header()', () => {
   const foreign: Array<[string, Uint8Array]> = [
@@ -55,16 +62,28 @@ describe('damaged frames are INTEGRITY', () => {
   const damaged: Array<[string, Uint8Array]> = [
     ['format version 0', withHeader(headerMap(GOOD_HEADER), undefined, 0)],
     ['a header length running past the end', withHeader(headerMap(GOOD_HEADER)).subarray(0, 20)],
-    ['a header length over the limit', (() => {
-      const blob = withHeader(headerMap(GOOD_HEADER));
-      new DataView(blob.buffer).setUint32(9, MAX_HEADER_LENGTH + 1);
-      return blob;
-    })()],
+    [
+      'a header length over the limit',
+      (() => {
+        const blob = withHeader(headerMap(GOOD_HEADER));
+        new DataView(blob.buffer).setUint32(9, MAX_HEADER_LENGTH + 1);
+        return blob;
+      })(),
+    ],
     ['an empty header', withHeader(new Uint8Array(0))],
     ['a header that is an array', withHeader(hex('80'))],
     ['a header without a size', withHeader(headerMap({ ...GOOD_HEADER, size: 'one' }))],
     ['a header with an invalid actor name', withHeader(headerMap({ ...GOOD_HEADER, actor: '../escape' }))],
-    ['a header with a fractional stateVersion', withHeader(hex(`${Buffer.from(headerMap({ ...GOOD_HEADER, stateVersion: 0 })).toString('hex').replace('6c737461746556657273696f6e00', '6c737461746556657273696f6efb3ff8000000000000')}`))],
+    [
+      'a header with a fractional stateVersion',
+      withHeader(
+        hex(
+          `${Buffer.from(headerMap({ ...GOOD_HEADER, stateVersion: 0 }))
+            .toString('hex')
+            .replace('6c737461746556657273696f6e00', '6c737461746556657273696f6efb3ff8000000000000')}`,
+        ),
+      ),
+    ],
     ['a header followed by a body shorter than its size', withHeader(headerMap({ ...GOOD_HEADER, size: 5 }))],
     ['a header followed by a body longer than its size', withHeader(headerMap(GOOD_HEADER), Uint8Array.of(0xf6, 0xf6))],
   ];
@@ -90,13 +109,25 @@ describe('hostile or foreign bodies: only plain data ever comes out, anything el
   const cyclic: Record<string, unknown> = { a: 1 };
   cyclic.self = cyclic;
   const bodies: Array<[string, Uint8Array]> = [
-    ['cbor-x structured clone with shared references (tags 28/29)', new Encoder({ structuredClone: true }).encode(cyclic)],
+    [
+      'cbor-x structured clone with shared references (tags 28/29)',
+      new Encoder({ structuredClone: true }).encode(cyclic),
+    ],
     ['cbor-x record structures (tag 0xdfff)', new Encoder({ useRecords: true }).encode([{ a: 1 }, { a: 2 }])],
-    ['cbor-x packed values (tag 51)', new Encoder({ pack: true, useRecords: false }).encode({ aaaa: 'xxxx', bbbb: 'xxxx' })],
-    ['cbor-x bundled strings (tag 0xdff9)', new Encoder({ bundleStrings: true }).encode({ aaaa: 'xxxx', b: 'xxxxxxx' })],
+    [
+      'cbor-x packed values (tag 51)',
+      new Encoder({ pack: true, useRecords: false }).encode({ aaaa: 'xxxx', bbbb: 'xxxx' }),
+    ],
+    [
+      'cbor-x bundled strings (tag 0xdff9)',
+      new Encoder({ bundleStrings: true }).encode({ aaaa: 'xxxx', b: 'xxxxxxx' }),
+    ],
     ['a RegExp as generic object (tag 27)', new Encoder({ useRecords: false }).encode(/a+/g)],
     ['an Error as generic object (tag 27)', new Encoder({ useRecords: false }).encode(new Error('x'))],
-    ['a constructor call by name (tag 27 ["Function", code])', hex('d81b826846756e6374696f6e6e72657475726e2070726f63657373')],
+    [
+      'a constructor call by name (tag 27 ["Function", code])',
+      hex('d81b826846756e6374696f6e6e72657475726e2070726f63657373'),
+    ],
     ['a self-described CBOR tag (55799)', hex('d9d9f7f6')],
     ['a date as text (tag 0)', hex('c074323032362d31312d32335431333a30303a30305a')],
     ['an unassigned tag', hex('d9ffff01')],
@@ -149,6 +180,13 @@ describe('hostile or foreign bodies: only plain data ever comes out, anything el
   it('what other writers may legally send is read: short floats, 64-bit integers, bare and chunked byte strings', async () => {
     // [half 1.5, single 0.25, uint64 2^60, nint64 -(2^60)-1, bare bytes, chunked float64 array [1.0]]
     const body = hex('86f93e00fa3e8000001b10000000000000003b1000000000000000420102d8565f4400000000440000f03fff');
-    expect(await codec.decode(forgeBlob(body), META)).toStrictEqual([1.5, 0.25, 2n ** 60n, -(2n ** 60n) - 1n, Uint8Array.of(1, 2), Float64Array.of(1)]);
+    expect(await codec.decode(forgeBlob(body), META)).toStrictEqual([
+      1.5,
+      0.25,
+      2n ** 60n,
+      -(2n ** 60n) - 1n,
+      Uint8Array.of(1, 2),
+      Float64Array.of(1),
+    ]);
   });
 });

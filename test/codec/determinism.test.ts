@@ -6,17 +6,32 @@ import { actorName } from '../../src/registry/names.js';
 import { COMPRESSIONS, META, hex } from './helpers.js';
 
 /** A toy fit: every call builds new objects and arrays from the same rows. */
-function fit(rows: number[][]): unknown {
+function fitted(rows: number[][]): unknown {
   const columns = rows[0]!.length;
   const mean = new Float64Array(columns);
-  for (const row of rows) row.forEach((v, c) => (mean[c]! += v / rows.length));
+  for (const row of rows) {
+    for (const [c, v] of row.entries()) mean[c]! += v / rows.length;
+  }
   const vocabulary: Record<string, number> = {};
   for (const row of rows) vocabulary[`v${row[0]}`] = (vocabulary[`v${row[0]}`] ?? 0) + 1;
-  return { kind: 'scaler', mean, vocabulary, seen: new Set(rows.map((r) => r[1]!)), fittedRows: rows.length, spread: rows.map((r) => r[2]! / 0) };
+  return {
+    kind: 'scaler',
+    mean,
+    vocabulary,
+    seen: new Set(rows.map((r) => r[1]!)),
+    fittedRows: rows.length,
+    spread: rows.map((r) => r[2]! / 0),
+  };
 }
-const ROWS = [[1, 2, 3], [4, 5, -6], [7, 8, 0], [1, 5, 3]];
+const ROWS = [
+  [1, 2, 3],
+  [4, 5, -6],
+  [7, 8, 0],
+  [1, 5, 3],
+];
 
-const bodyOf = (blob: Uint8Array): Uint8Array => blob.subarray(PREFIX_LENGTH + new DataView(blob.buffer, blob.byteOffset).getUint32(9));
+const bodyOf = (blob: Uint8Array): Uint8Array =>
+  blob.subarray(PREFIX_LENGTH + new DataView(blob.buffer, blob.byteOffset).getUint32(9));
 
 // Written by statekeep 0.1.0. It must decode to GOLDEN_STATE for as long as format 1 is read.
 const GOLDEN_BLOB = hex(`
@@ -29,18 +44,26 @@ const GOLDEN_BLOB = hex(`
      636e6567 fb8000000000000000  636d6170 d90103 a1 616b 01
      626174 c1 fb41d954fc40200000  63626967 c2 41 01`);
 const GOLDEN_STATE = {
-  n: 3, mean: Float64Array.of(1.5, -2), name: 'iris', ok: true, missing: null, tags: ['a', -1], neg: -0,
-  map: new Map([['k', 1]]), at: new Date(1_700_000_000_500), big: 1n,
+  n: 3,
+  mean: Float64Array.of(1.5, -2),
+  name: 'iris',
+  ok: true,
+  missing: null,
+  tags: ['a', -1],
+  neg: -0,
+  map: new Map([['k', 1]]),
+  at: new Date(1_700_000_000_500),
+  big: 1n,
 };
 
 describe('determinism and stability: same state, same bytes; old bytes, same state', () => {
   for (const compression of COMPRESSIONS) {
     it(`a retrained but identical state encodes to identical bytes (${compression}), so it deduplicates by digest`, async () => {
       const codec = new CborStateCodec({ compression });
-      const first = await codec.encode(fit(ROWS), META);
-      const second = await codec.encode(fit(ROWS.map((r) => [...r])), META);
+      const first = await codec.encode(fitted(ROWS), META);
+      const second = await codec.encode(fitted(ROWS.map((r) => [...r])), META);
       expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
-      const changed = await codec.encode(fit([...ROWS, [2, 2, 2]]), META);
+      const changed = await codec.encode(fitted([...ROWS, [2, 2, 2]]), META);
       expect(Buffer.from(changed).equals(Buffer.from(first))).toBe(false);
     });
   }
@@ -51,7 +74,9 @@ describe('determinism and stability: same state, same bytes; old bytes, same sta
     bits.setUint32(4, 0x1234);
     const odd = bits.getFloat64(0);
     const codec = new CborStateCodec();
-    expect(Buffer.from(await codec.encode({ x: odd }, META)).equals(Buffer.from(await codec.encode({ x: NaN }, META)))).toBe(true);
+    expect(
+      Buffer.from(await codec.encode({ x: odd }, META)).equals(Buffer.from(await codec.encode({ x: NaN }, META))),
+    ).toBe(true);
   });
 
   it('key order is part of the state: other insertion orders give other bytes, and each comes back in its own order', async () => {
@@ -69,7 +94,9 @@ describe('determinism and stability: same state, same bytes; old bytes, same sta
 
   it('golden: a state without typed arrays has exactly the documented body bytes, whatever the header', async () => {
     const { mean: _, ...state } = GOLDEN_STATE;
-    const body = bodyOf(await new CborStateCodec().encode(state, { actor: actorName('a-much-longer-actor-name'), stateVersion: 12 }));
+    const body = bodyOf(
+      await new CborStateCodec().encode(state, { actor: actorName('a-much-longer-actor-name'), stateVersion: 12 }),
+    );
     expect(Buffer.from(body).toString('hex')).toBe(
       'a9616e03646e616d656469726973626f6bf5676d697373696e67f6647461677382616120636e6567fb8000000000000000636d6170d90103a1616b01626174c1fb41d954fc4020000063626967c24101',
     );
@@ -79,13 +106,26 @@ describe('determinism and stability: same state, same bytes; old bytes, same sta
     for (const compression of COMPRESSIONS) {
       const codec = new CborStateCodec({ compression });
       for (let nameLength = 1; nameLength <= 9; nameLength++) {
-        for (const array of [Float64Array.of(Math.E, -Math.PI), BigInt64Array.of(-3n, 5n), Float32Array.of(Math.SQRT2), Int16Array.of(-7, 9)]) {
+        for (const array of [
+          Float64Array.of(Math.E, -Math.PI),
+          BigInt64Array.of(-3n, 5n),
+          Float32Array.of(Math.SQRT2),
+          Int16Array.of(-7, 9),
+        ]) {
           const meta = { actor: actorName('x'.repeat(nameLength)), stateVersion: 0 };
           const blob = await codec.encode({ [`k${'y'.repeat(nameLength)}`]: array }, meta);
           // The reader's buffer: the whole blob when plain, the decompressed body otherwise.
-          const held = compression === 'none' ? blob : compression === 'gzip' ? gunzipSync(bodyOf(blob)) : brotliDecompressSync(bodyOf(blob));
+          const held =
+            compression === 'none'
+              ? blob
+              : compression === 'gzip'
+                ? gunzipSync(bodyOf(blob))
+                : brotliDecompressSync(bodyOf(blob));
           const at = Buffer.from(held.buffer, held.byteOffset, held.byteLength).indexOf(Buffer.from(array.buffer));
-          expect(at % array.BYTES_PER_ELEMENT, `${compression}, ${array.constructor.name}, name length ${nameLength}`).toBe(0);
+          expect(
+            at % array.BYTES_PER_ELEMENT,
+            `${compression}, ${array.constructor.name}, name length ${nameLength}`,
+          ).toBe(0);
           expect(await codec.decode(blob, meta)).toStrictEqual({ [`k${'y'.repeat(nameLength)}`]: array });
         }
       }

@@ -16,10 +16,19 @@ describe('header: every blob says what it is and who wrote it', () => {
       expect(Array.from(blob.subarray(0, MAGIC.length))).toEqual([0x89, 0x53, 0x4b, 0x53, 0x0d, 0x0a, 0x1a, 0x0a]);
       expect(blob[8]).toBe(FORMAT);
       const header = codec.header(blob);
-      expect(header).toEqual({ format: 1, statekeep: STATEKEEP_VERSION, actor: 'scaler', stateVersion: 3, encoding: 'cbor', compression, size: expect.any(Number) });
+      expect(header).toEqual({
+        format: 1,
+        statekeep: STATEKEEP_VERSION,
+        actor: 'scaler',
+        stateVersion: 3,
+        encoding: 'cbor',
+        compression,
+        size: expect.any(Number),
+      });
       // The size is the body's length before compression.
       const body = blob.subarray(PREFIX_LENGTH + new DataView(blob.buffer, blob.byteOffset).getUint32(9));
-      const plain = compression === 'gzip' ? gunzipSync(body) : compression === 'brotli' ? brotliDecompressSync(body) : body;
+      const plain =
+        compression === 'gzip' ? gunzipSync(body) : compression === 'brotli' ? brotliDecompressSync(body) : body;
       expect(header.size).toBe(plain.byteLength);
     });
   }
@@ -39,10 +48,16 @@ describe('header: every blob says what it is and who wrote it', () => {
     const error = await rejection(codec.decode(blob, META));
     expect(error).toMatchObject({
       code: 'INCOMPATIBLE_FORMAT',
-      data: { subject: 'state of actor "scaler"', found: `stateVersion 2 (written by statekeep ${STATEKEEP_VERSION})`, supported: 'stateVersion 3' },
+      data: {
+        subject: 'state of actor "scaler"',
+        found: `stateVersion 2 (written by statekeep ${STATEKEEP_VERSION})`,
+        supported: 'stateVersion 3',
+      },
     });
     // A newer stateVersion than the running code knows is refused the same way.
-    await expect(codec.decode(await codec.encode(STATE, { actor: META.actor, stateVersion: 4 }), META)).rejects.toMatchObject({
+    await expect(
+      codec.decode(await codec.encode(STATE, { actor: META.actor, stateVersion: 4 }), META),
+    ).rejects.toMatchObject({
       code: 'INCOMPATIBLE_FORMAT',
       data: { found: `stateVersion 4 (written by statekeep ${STATEKEEP_VERSION})`, supported: 'stateVersion 3' },
     });
@@ -51,20 +66,38 @@ describe('header: every blob says what it is and who wrote it', () => {
   it('the stateVersion check comes before the body is read: a mismatch is reported even over a damaged body', async () => {
     const codec = new CborStateCodec();
     const blob = forgeBlob(Uint8Array.of(0xc1, 0xc1, 0xc1), { stateVersion: 1 });
-    await expect(codec.decode(blob, META)).rejects.toMatchObject({ code: 'INCOMPATIBLE_FORMAT', data: { found: `stateVersion 1 (written by statekeep ${STATEKEEP_VERSION})` } });
+    await expect(codec.decode(blob, META)).rejects.toMatchObject({
+      code: 'INCOMPATIBLE_FORMAT',
+      data: { found: `stateVersion 1 (written by statekeep ${STATEKEEP_VERSION})` },
+    });
   });
 
   it('a state of another actor is INTEGRITY naming both actors', async () => {
     const codec = new CborStateCodec();
     const blob = await codec.encode(STATE, { actor: actorName('imputer'), stateVersion: 3 });
     const error = await rejection(codec.decode(blob, META));
-    expect(error).toMatchObject({ code: 'INTEGRITY', data: { actor: 'scaler', subject: 'state blob', expected: 'a state of actor "scaler"', actual: 'a state of actor "imputer"' } });
+    expect(error).toMatchObject({
+      code: 'INTEGRITY',
+      data: {
+        actor: 'scaler',
+        subject: 'state blob',
+        expected: 'a state of actor "scaler"',
+        actual: 'a state of actor "imputer"',
+      },
+    });
   });
 
   it('a newer format is INCOMPATIBLE_FORMAT naming both formats and the statekeep that wrote it, from decode and header()', async () => {
     const codec = new CborStateCodec();
     const blob = forgeBlob(Uint8Array.of(0xf6), { format: FORMAT + 1, statekeep: '9.4.0' });
-    const expected = { code: 'INCOMPATIBLE_FORMAT', data: { subject: 'state of actor "scaler"', found: 'format 2 (written by statekeep 9.4.0)', supported: 'format 1' } };
+    const expected = {
+      code: 'INCOMPATIBLE_FORMAT',
+      data: {
+        subject: 'state of actor "scaler"',
+        found: 'format 2 (written by statekeep 9.4.0)',
+        supported: 'format 1',
+      },
+    };
     await expect(codec.decode(blob, META)).rejects.toMatchObject(expected);
     expect(thrown(() => codec.header(blob))).toMatchObject(expected);
   });
@@ -72,7 +105,10 @@ describe('header: every blob says what it is and who wrote it', () => {
   it('a newer format whose header this statekeep cannot parse is still INCOMPATIBLE_FORMAT, by format alone', async () => {
     const blob = forgeBlob(Uint8Array.of(0xf6), { format: 7 });
     blob.fill(0xc7, PREFIX_LENGTH, PREFIX_LENGTH + 4);
-    expect(thrown(() => new CborStateCodec().header(blob))).toMatchObject({ code: 'INCOMPATIBLE_FORMAT', data: { subject: 'state blob', found: 'format 7', supported: 'format 1' } });
+    expect(thrown(() => new CborStateCodec().header(blob))).toMatchObject({
+      code: 'INCOMPATIBLE_FORMAT',
+      data: { subject: 'state blob', found: 'format 7', supported: 'format 1' },
+    });
   });
 
   it('an encoding or compression this statekeep does not know is INCOMPATIBLE_FORMAT naming it', async () => {
@@ -88,7 +124,10 @@ describe('header: every blob says what it is and who wrote it', () => {
   });
 
   it('a compression platform.yaml may not name is CONFIG at construction', () => {
-    expect(thrown(() => new CborStateCodec({ compression: 'zstd' as never }))).toMatchObject({ code: 'CONFIG', data: { key: 'compression' } });
+    expect(thrown(() => new CborStateCodec({ compression: 'zstd' as never }))).toMatchObject({
+      code: 'CONFIG',
+      data: { key: 'compression' },
+    });
   });
 
   it('the codec is named "cbor" for the manifest', () => {

@@ -42,13 +42,28 @@ describe('parts of the codec', () => {
 
   it('the body is standard CBOR: cbor-x, an independent decoder, reads it to the same values', async () => {
     const state = {
-      n: [0, 23, -24, 65_536, 2 ** 40, -(2 ** 40), 0.1, -0, NaN, -Infinity], text: ['', 'é', 'x'.repeat(300)], missing: undefined, nil: null, yes: true,
-      map: new Map<string | number, unknown>([['a', [1]], [2, 'b']]), set: new Set(['s', 1]), at: new Date(1_700_000_000_250), big: [5n, -(2n ** 70n)], raw: Uint8Array.of(1, 2),
+      n: [0, 23, -24, 65_536, 2 ** 40, -(2 ** 40), 0.1, -0, NaN, -Infinity],
+      text: ['', 'é', 'x'.repeat(300)],
+      missing: undefined,
+      nil: null,
+      yes: true,
+      map: new Map<string | number, unknown>([
+        ['a', [1]],
+        [2, 'b'],
+      ]),
+      set: new Set(['s', 1]),
+      at: new Date(1_700_000_000_250),
+      big: [5n, -(2n ** 70n)],
+      raw: Uint8Array.of(1, 2),
     };
     const blob = await new CborStateCodec().encode(state, META);
     const body = blob.subarray(PREFIX_LENGTH + new DataView(blob.buffer, blob.byteOffset).getUint32(9));
     // int64AsNumber is a runtime option cbor-x's types leave out.
-    const decoder = new Decoder({ useRecords: false, mapsAsObjects: true, int64AsNumber: true } as ConstructorParameters<typeof Decoder>[0]);
+    const decoder = new Decoder({
+      useRecords: false,
+      mapsAsObjects: true,
+      int64AsNumber: true,
+    } as ConstructorParameters<typeof Decoder>[0]);
     expect(decoder.decode(body)).toStrictEqual(state);
   });
 });

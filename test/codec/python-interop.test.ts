@@ -23,7 +23,10 @@ const STATE = {
   n: 150,
   neg: -0,
   flags: [true, false, null, undefined],
-  vocab: new Map<string | number, unknown>([['a', 1], [2, Float64Array.of(0.25)]]),
+  vocab: new Map<string | number, unknown>([
+    ['a', 1],
+    [2, Float64Array.of(0.25)],
+  ]),
   labels: new Set(['y', 'x']),
   at: new Date('2026-11-23T13:00:00.250Z'),
   huge: 2n ** 70n,
@@ -45,9 +48,20 @@ describe('Python interop: cbor2 and the standard library read a state from the s
       const file = path.join(dir, `${compression}.state`);
       await writeFile(file, await new CborStateCodec({ compression }).encode(STATE, META));
       const { stdout } = await run(PYTHON, [READER, file]);
-      const read = JSON.parse(stdout) as { format: number; header: Record<string, unknown>; state: Record<string, unknown> };
+      const read = JSON.parse(stdout) as {
+        format: number;
+        header: Record<string, unknown>;
+        state: Record<string, unknown>;
+      };
       expect(read.format).toBe(1);
-      expect(read.header).toEqual({ statekeep: STATEKEEP_VERSION, actor: 'scaler', stateVersion: 3, encoding: 'cbor', compression, size: expect.any(Number) });
+      expect(read.header).toEqual({
+        statekeep: STATEKEEP_VERSION,
+        actor: 'scaler',
+        stateVersion: 3,
+        encoding: 'cbor',
+        compression,
+        size: expect.any(Number),
+      });
       expect(read.state).toEqual({
         mean: { typed: 86, values: [1.5, -2.25, { float: 'nan' }, { float: '-0.0' }, { float: 'inf' }] },
         counts: { typed: 78, values: [-1, 2, 2 ** 31 - 1] },
@@ -58,7 +72,12 @@ describe('Python interop: cbor2 and the standard library read a state from the s
         n: 150,
         neg: { float: '-0.0' },
         flags: [true, false, null, { undefined: true }],
-        vocab: { map: [['a', 1], [2, { typed: 86, values: [0.25] }]] },
+        vocab: {
+          map: [
+            ['a', 1],
+            [2, { typed: 86, values: [0.25] }],
+          ],
+        },
         labels: { set: ['x', 'y'] },
         at: { datetime: '2026-11-23T13:00:00.250000+00:00' },
         huge: { int: String(2n ** 70n) },

@@ -42,11 +42,36 @@ const REFUSED: Array<[string, () => unknown, string]> = [
   ['a Promise', () => ({ pending: Promise.resolve(1) }), '$.pending'],
   ['a boxed number', () => ({ n: Object(1) as unknown }), '$.n'],
   ['an invalid Date', () => ({ at: new Date(NaN) }), '$.at'],
+  // biome-ignore lint/suspicious/noSparseArray: the hole is the case under test
   ['a hole in a sparse array', () => ({ xs: [1, , 3] }), '$.xs[1]'],
   ['a cycle through objects', cyclic, '$.left.parent'],
-  ['an object containing itself', () => { const o: Record<string, unknown> = {}; o.self = o; return o; }, '$.self'],
-  ['a cycle through an array', () => { const a: unknown[] = [1]; a.push({ back: a }); return { a }; }, '$.a[1].back'],
-  ['a cycle through a Map value', () => { const m = new Map<string, unknown>(); m.set('me', [m]); return m; }, '$.me[0]'],
+  [
+    'an object containing itself',
+    () => {
+      const o: Record<string, unknown> = {};
+      o.self = o;
+      return o;
+    },
+    '$.self',
+  ],
+  [
+    'a cycle through an array',
+    () => {
+      const a: unknown[] = [1];
+      a.push({ back: a });
+      return { a };
+    },
+    '$.a[1].back',
+  ],
+  [
+    'a cycle through a Map value',
+    () => {
+      const m = new Map<string, unknown>();
+      m.set('me', [m]);
+      return m;
+    },
+    '$.me[0]',
+  ],
   ['a Map with an object key', () => ({ index: new Map([[{}, 1]]) }), '$.index'],
   ['a Map with a boolean key', () => ({ index: new Map([[true, 1]]) }), '$.index'],
   ['a Set with an array member', () => ({ seen: new Set([[1]]) }), '$.seen'],
@@ -54,7 +79,7 @@ const REFUSED: Array<[string, () => unknown, string]> = [
   ['a symbol inside a Set at position 1', () => ({ s: new Set(['a', Symbol('b')]) }), '$.s'],
   ['a lone surrogate in a string', () => ({ text: 'ok\uD800' }), '$.text'],
   ['a lone surrogate in a long string', () => ({ text: `${'x'.repeat(100)}\uDC00` }), '$.text'],
-  ['a lone surrogate in a key', () => ({ ['k\uDFFF']: 1 }), '$["k\\udfff"]'],
+  ['a lone surrogate in a key', () => ({ 'k\uDFFF': 1 }), '$["k\\udfff"]'],
   ['an odd key on the way, quoted', () => ({ 'a b': { '0': [new Scaler()] } }), '$["a b"]["0"][0]'],
   ['a Map entry with a number key', () => ({ m: new Map([[2, new Scaler()]]) }), '$.m[2]'],
 ];
@@ -74,20 +99,31 @@ describe('refusals: what the codec cannot store faithfully fails at encode, nami
     let state: unknown = {};
     for (let i = 0; i < MAX_DEPTH; i++) state = [state];
     const error = await rejection(codec.encode(state, META));
-    expect(error).toMatchObject({ code: 'NOT_SERIALIZABLE', data: { actor: 'scaler', path: `$${'[0]'.repeat(MAX_DEPTH)}` } });
+    expect(error).toMatchObject({
+      code: 'NOT_SERIALIZABLE',
+      data: { actor: 'scaler', path: `$${'[0]'.repeat(MAX_DEPTH)}` },
+    });
   });
 
   it('the actor named is the one encoding, and the codec stays usable after a refusal', async () => {
     const other = { actor: actorName('imputer'), stateVersion: 0 };
-    await expect(codec.encode({ f: () => 1 }, other)).rejects.toMatchObject({ code: 'NOT_SERIALIZABLE', data: { actor: 'imputer', path: '$.f' } });
+    await expect(codec.encode({ f: () => 1 }, other)).rejects.toMatchObject({
+      code: 'NOT_SERIALIZABLE',
+      data: { actor: 'imputer', path: '$.f' },
+    });
     const blob = await codec.encode({ ok: [1] }, other);
     expect(await codec.decode(blob, other)).toEqual({ ok: [1] });
   });
 
   it('an invalid actor name or stateVersion is refused before any encoding', async () => {
-    await expect(codec.encode({}, { actor: 'no spaces' as never, stateVersion: 0 })).rejects.toMatchObject({ code: 'INVALID_NAME' });
+    await expect(codec.encode({}, { actor: 'no spaces' as never, stateVersion: 0 })).rejects.toMatchObject({
+      code: 'INVALID_NAME',
+    });
     for (const stateVersion of [-1, 1.5, NaN, 2 ** 53]) {
-      await expect(codec.encode({}, { actor: META.actor, stateVersion })).rejects.toMatchObject({ code: 'USAGE', data: { argument: 'stateVersion' } });
+      await expect(codec.encode({}, { actor: META.actor, stateVersion })).rejects.toMatchObject({
+        code: 'USAGE',
+        data: { argument: 'stateVersion' },
+      });
     }
   });
 });

@@ -22,7 +22,14 @@ describe('round trips: every supported value comes back exactly', () => {
   });
 
   it('-0 keeps its sign, NaN and the infinities survive, unsafe integers stay numbers', async () => {
-    const [zero, nan, inf, ninf, big, tiny] = (await roundTrip([-0, NaN, Infinity, -Infinity, 2 ** 53, 5e-324])) as number[];
+    const [zero, nan, inf, ninf, big, tiny] = (await roundTrip([
+      -0,
+      NaN,
+      Infinity,
+      -Infinity,
+      2 ** 53,
+      5e-324,
+    ])) as number[];
     expect(Object.is(zero, -0)).toBe(true);
     expect(nan).toBeNaN();
     expect([inf, ninf]).toEqual([Infinity, -Infinity]);
@@ -33,11 +40,33 @@ describe('round trips: every supported value comes back exactly', () => {
 
   it('strings: empty, at length boundaries, multi-byte, astral, and with a leading byte-order mark', async () => {
     const lengths = [0, 15, 16, 23, 24, 63, 64, 255, 256, 70_000].map((n) => 'x'.repeat(n));
-    await same([...lengths, 'héllo', '日本語のテキスト', '😀 emoji 🎉', '\uFEFFbom', 'é'.repeat(23), 'é'.repeat(64), '\u0000nul']);
+    await same([
+      ...lengths,
+      'héllo',
+      '日本語のテキスト',
+      '😀 emoji 🎉',
+      '\uFEFFbom',
+      'é'.repeat(23),
+      'é'.repeat(64),
+      '\u0000nul',
+    ]);
   });
 
   it('arrays and plain objects, nested, empty, with odd keys', async () => {
-    await same({ layers: [{ weights: [[1, 2], [3, 4]], bias: [0.5] }, {}], '': [], 'a b': { 'ü': [[]] } });
+    await same({
+      layers: [
+        {
+          weights: [
+            [1, 2],
+            [3, 4],
+          ],
+          bias: [0.5],
+        },
+        {},
+      ],
+      '': [],
+      'a b': { ü: [[]] },
+    });
   });
 
   it('object keys keep JavaScript property order (integer-like keys first, then insertion order)', async () => {
@@ -50,6 +79,8 @@ describe('round trips: every supported value comes back exactly', () => {
     const decoded = (await roundTrip(state)) as Record<string, unknown>;
     expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
     expect(Object.hasOwn(decoded, '__proto__')).toBe(true);
+    // biome-ignore lint/suspicious/noProto: an own __proto__ key is the case under test
+    // biome-ignore lint/complexity/useLiteralKeys: the same
     expect(decoded['__proto__']).toEqual({ polluted: true });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -63,16 +94,27 @@ describe('round trips: every supported value comes back exactly', () => {
 
   it('every typed array kind, with its exact type, length and bits', async () => {
     const arrays = [
-      Uint8Array.of(0, 1, 255), Uint8ClampedArray.of(0, 128, 255), Uint16Array.of(0, 1, 65_535), Uint32Array.of(0, 2 ** 32 - 1),
-      BigUint64Array.of(0n, 2n ** 64n - 1n), Int8Array.of(-128, 127), Int16Array.of(-32_768, 32_767), Int32Array.of(-(2 ** 31), 2 ** 31 - 1),
-      BigInt64Array.of(-(2n ** 63n), 2n ** 63n - 1n), Float32Array.of(0.1, -0, NaN, Infinity), Float64Array.of(Math.PI, -0, NaN, -Infinity),
-      new Float64Array(0), new Uint8Array(0),
+      Uint8Array.of(0, 1, 255),
+      Uint8ClampedArray.of(0, 128, 255),
+      Uint16Array.of(0, 1, 65_535),
+      Uint32Array.of(0, 2 ** 32 - 1),
+      BigUint64Array.of(0n, 2n ** 64n - 1n),
+      Int8Array.of(-128, 127),
+      Int16Array.of(-32_768, 32_767),
+      Int32Array.of(-(2 ** 31), 2 ** 31 - 1),
+      BigInt64Array.of(-(2n ** 63n), 2n ** 63n - 1n),
+      Float32Array.of(0.1, -0, NaN, Infinity),
+      Float64Array.of(Math.PI, -0, NaN, -Infinity),
+      new Float64Array(0),
+      new Uint8Array(0),
     ];
     const decoded = (await roundTrip(arrays)) as ArrayBufferView[];
     expect(decoded.map((a) => a.constructor)).toEqual(arrays.map((a) => a.constructor));
     decoded.forEach((array, i) => {
       const original = arrays[i]!;
-      expect(Buffer.from(array.buffer, array.byteOffset, array.byteLength)).toEqual(Buffer.from(original.buffer, original.byteOffset, original.byteLength));
+      expect(Buffer.from(array.buffer, array.byteOffset, array.byteLength)).toEqual(
+        Buffer.from(original.buffer, original.byteOffset, original.byteLength),
+      );
     });
   });
 
@@ -83,11 +125,27 @@ describe('round trips: every supported value comes back exactly', () => {
   });
 
   it('Maps with string and number keys, and Sets of strings and numbers, keep their entries and order', async () => {
-    await same({ vocab: new Map<string | number, unknown>([['b', 1], ['a', [2]], [3, 'three'], [NaN, null], [-1.5, { deep: true }]]), stop: new Set(['the', 'a', 7, 0.5]) });
+    await same({
+      vocab: new Map<string | number, unknown>([
+        ['b', 1],
+        ['a', [2]],
+        [3, 'three'],
+        [NaN, null],
+        [-1.5, { deep: true }],
+      ]),
+      stop: new Set(['the', 'a', 7, 0.5]),
+    });
   });
 
   it('Dates, with milliseconds, before 1970 and at whole seconds', async () => {
-    await same([new Date(1_700_000_000_123), new Date(-86_400_001), new Date(0), new Date(1_700_000_000_000), new Date(8.64e15), new Date(-8.64e15)]);
+    await same([
+      new Date(1_700_000_000_123),
+      new Date(-86_400_001),
+      new Date(0),
+      new Date(1_700_000_000_000),
+      new Date(8.64e15),
+      new Date(-8.64e15),
+    ]);
   });
 
   it('bigints of every size and sign stay bigints', async () => {
@@ -130,7 +188,10 @@ describe('round trips: every supported value comes back exactly', () => {
       mean: Float64Array.of(5.84, 3.05, 3.76),
       scale: Float32Array.of(0.82, 0.43, 1.76),
       counts: Int32Array.of(150, 150, 148),
-      categories: new Map([['setosa', 0], ['versicolor', 1]]),
+      categories: new Map([
+        ['setosa', 0],
+        ['versicolor', 1],
+      ]),
       trainedAt: new Date('2026-11-23T13:00:00.250Z'),
       rows: 150n,
       notes: undefined,

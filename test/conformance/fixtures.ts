@@ -17,7 +17,12 @@ export function bytes(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-export async function publish(registry: Registry, project: string, version: string, payload: Uint8Array = randomBytes(64)): Promise<void> {
+export async function publish(
+  registry: Registry,
+  project: string,
+  version: string,
+  payload: Uint8Array = randomBytes(64),
+): Promise<void> {
   await registry.publishRelease(project, version, { payload, info: { entry: 'index.js' } });
 }
 
@@ -37,7 +42,11 @@ export async function commit(
     training: { lower: 0, upper: 10, rows: 10 },
     metrics: { accuracy: 0.5 },
     ...extra,
-    states: Object.entries(states).map(([actor, value]) => ({ actor, bytes: typeof value === 'string' ? bytes(value) : value, codec: 'raw' })),
+    states: Object.entries(states).map(([actor, value]) => ({
+      actor,
+      bytes: typeof value === 'string' ? bytes(value) : value,
+      codec: 'raw',
+    })),
   });
 }
 
@@ -53,7 +62,11 @@ export function countingBlobWrites(provider: Provider, failAt?: number): { provi
       if (key === 'writeBlob' && typeof value === 'function') {
         return async (...args: unknown[]) => {
           writes += 1;
-          if (writes === failAt) throw new ProviderError({ provider: target.descriptor.name, operation: 'write a blob', detail: 'injected failure' }, 'none: a test made it fail');
+          if (writes === failAt)
+            throw new ProviderError(
+              { provider: target.descriptor.name, operation: 'write a blob', detail: 'injected failure' },
+              'none: a test made it fail',
+            );
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       }

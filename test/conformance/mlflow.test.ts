@@ -23,7 +23,12 @@ runConformance({
     namespaces.set(provider, namespace);
     return provider;
   },
-  damageBlob: (provider, project, digest, how) => damageBlob(mlflow.server.uri, namespaces.get(provider)!, project, digest, how),
-  recipe: (provider) => ({ module: BUILT_PROVIDER, export: 'MlflowProvider', options: { uri: mlflow.server.uri, namespace: namespaces.get(provider)! } }),
+  damageBlob: (provider, project, digest, how) =>
+    damageBlob(mlflow.server.uri, namespaces.get(provider)!, project, digest, how),
+  recipe: (provider) => ({
+    module: BUILT_PROVIDER,
+    export: 'MlflowProvider',
+    options: { uri: mlflow.server.uri, namespace: namespaces.get(provider)! },
+  }),
   processes: { writers: 8, commits: 3 },
 });

@@ -15,13 +15,23 @@ runConformance({
   name: 'third-party module provider',
   create: async () => {
     const box = sandbox();
-    write(path.join(box.cwd, 'platform.yaml'), `registry:\n  default: mine\n  instances:\n    mine: { provider: ${JSON.stringify(MODULE)} }\n`);
+    write(
+      path.join(box.cwd, 'platform.yaml'),
+      `registry:\n  default: mine\n  instances:\n    mine: { provider: ${JSON.stringify(MODULE)} }\n`,
+    );
     const platform = await loadPlatform({ env: {}, cwd: box.cwd, home: box.home });
     // Loaded and constructed the way the registry catalog does it for a Registry.
     const instance = platform.registry.instances.mine!;
-    const cls = await createContainer(platform).getAsync<ProviderClass>(TOKENS.ProviderClass, { name: instance.provider });
+    const cls = await createContainer(platform).getAsync<ProviderClass>(TOKENS.ProviderClass, {
+      name: instance.provider,
+    });
     return constructProvider(cls, instance);
   },
   damageBlob: async (provider, project, digest, how) =>
-    damageHeldBlob((provider as unknown as { projects: Map<string, { blobs: Map<string, Uint8Array> }> }).projects.get(project)!.blobs, digest, how),
+    damageHeldBlob(
+      (provider as unknown as { projects: Map<string, { blobs: Map<string, Uint8Array> }> }).projects.get(project)!
+        .blobs,
+      digest,
+      how,
+    ),
 });

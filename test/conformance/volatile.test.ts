@@ -6,5 +6,6 @@ import { runConformance } from './kit.js';
 runConformance({
   name: 'volatile',
   create: async () => new VolatileProvider(),
-  damageBlob: async (provider, project, digest, how) => damageHeldBlob(volatileStore(provider as VolatileProvider).get(project)!.blobs, digest, how),
+  damageBlob: async (provider, project, digest, how) =>
+    damageHeldBlob(volatileStore(provider as VolatileProvider).get(project)!.blobs, digest, how),
 });

@@ -40,7 +40,9 @@ describe('actor names', () => {
     expect(kebabCase('HTTPFetcher')).toBe('http-fetcher');
     expect(kebabCase('Step2Model')).toBe('step2-model');
     expect(kebabCase('_Private$Thing')).toBe('private-thing');
-    expect(nameActors(steps(new StandardScaler(), new HTTPFetcher(), new Model('m'))).map((a) => [a.name, a.given])).toEqual([
+    expect(
+      nameActors(steps(new StandardScaler(), new HTTPFetcher(), new Model('m'))).map((a) => [a.name, a.given]),
+    ).toEqual([
       ['standard-scaler', false],
       ['http-fetcher', false],
       ['m', true],
@@ -48,8 +50,12 @@ describe('actor names', () => {
   });
 
   it('refuses two actors with the same derived name, asking for names, and never numbers them', () => {
-    expect(() => nameActors(steps(new StandardScaler(), new StandardScaler()))).toThrow(expect.objectContaining({ code: 'USAGE', data: { argument: 'standard-scaler' } }));
-    expect(nameActors(steps(Object.assign(new StandardScaler(), { name: 'a' }), new StandardScaler())).map((a) => a.name)).toEqual(['a', 'standard-scaler']);
+    expect(() => nameActors(steps(new StandardScaler(), new StandardScaler()))).toThrow(
+      expect.objectContaining({ code: 'USAGE', data: { argument: 'standard-scaler' } }),
+    );
+    expect(
+      nameActors(steps(Object.assign(new StandardScaler(), { name: 'a' }), new StandardScaler())).map((a) => a.name),
+    ).toEqual(['a', 'standard-scaler']);
   });
 
   it('refuses duplicate given names across the label path and the steps', () => {
@@ -65,7 +71,9 @@ describe('actor names', () => {
     expect(() => nameActors(steps({ apply: (x: unknown) => x }))).toThrow(expect.objectContaining({ code: 'USAGE' }));
     expect(nameActors(steps({ name: 'identity', apply: (x: unknown) => x }))[0]!.name).toBe('identity');
     expect(() => nameActors(steps({ name: 'x' }))).toThrow(expect.objectContaining({ code: 'USAGE' }));
-    expect(() => nameActors(steps({ name: 'x', apply: () => 1, train: () => {} }))).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    expect(() => nameActors(steps({ name: 'x', apply: () => 1, train: () => {} }))).toThrow(
+      expect.objectContaining({ code: 'USAGE' }),
+    );
   });
 });
 
@@ -79,8 +87,12 @@ describe('parameter routing', () => {
 
   it('refuses a key that reaches no actor, an unknown parameter, an actor without setParams, and non-plain values', () => {
     const actors = nameActors(steps(new Model('model'), new StandardScaler()));
-    expect(() => routeParams(actors, { 'modle.rate': 1 })).toThrow(expect.objectContaining({ code: 'USAGE', data: { argument: 'modle.rate' } }));
-    expect(() => routeParams(actors, { 'model.speed': 1 })).toThrow(expect.objectContaining({ code: 'USAGE', data: { argument: 'model.speed' } }));
+    expect(() => routeParams(actors, { 'modle.rate': 1 })).toThrow(
+      expect.objectContaining({ code: 'USAGE', data: { argument: 'modle.rate' } }),
+    );
+    expect(() => routeParams(actors, { 'model.speed': 1 })).toThrow(
+      expect.objectContaining({ code: 'USAGE', data: { argument: 'model.speed' } }),
+    );
     expect(() => routeParams(actors, { 'standard-scaler.k': 1 })).toThrow(expect.objectContaining({ code: 'USAGE' }));
     expect(() => routeParams(actors, { 'model.rate': Number.NaN })).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });

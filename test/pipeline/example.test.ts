@@ -23,7 +23,8 @@ describe('the iris example project', () => {
     for (const file of await sources('examples/iris/src')) {
       const text = await readFile(file, 'utf8');
       for (const statement of text.match(/^(?:import|export)\b[^;]*?from\s+'[^']*'/gms) ?? []) {
-        if (/from\s+'(?:statekeep|[^']*\/src\/[^']*)'/.test(statement)) expect(statement, file).toMatch(/^(?:import|export) type\b/);
+        if (/from\s+'(?:statekeep|[^']*\/src\/[^']*)'/.test(statement))
+          expect(statement, file).toMatch(/^(?:import|export) type\b/);
       }
     }
   });

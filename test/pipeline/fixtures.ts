@@ -29,12 +29,21 @@ export interface Bench {
 }
 
 /** A registry with the project's release published, and a runtime over it. */
-export async function bench(definition: ProjectDefinition<never> = iris, provider: Provider = new VolatileProvider(), name = 'iris'): Promise<Bench> {
+export async function bench(
+  definition: ProjectDefinition<never> = iris,
+  provider: Provider = new VolatileProvider(),
+  name = 'iris',
+): Promise<Bench> {
   const registry = new Registry(provider, { clock });
   const payload = new TextEncoder().encode(`package of ${name}`);
   await registry.publishRelease(name, '1.0.0', { payload });
   const codec = new CborStateCodec({});
-  const project: LoadedProject = { name: projectName(name), release: releaseVersion('1.0.0'), packageDigest: digestOf(payload), definition };
+  const project: LoadedProject = {
+    name: projectName(name),
+    release: releaseVersion('1.0.0'),
+    packageDigest: digestOf(payload),
+    definition,
+  };
   return { registry, codec, runtime: new Runtime(registry, codec, clock), project };
 }
 
@@ -44,7 +53,10 @@ export function irisData(file: 'iris.csv' | 'iris-early.csv' = 'iris.csv'): Prom
 
 /** Only the rows without a blank cell, so running statistics can be checked exactly. */
 export function completeRows(table: Table): Table {
-  return pickRows(table, table.rows.flatMap((row, i) => (row.includes(null) ? [] : [i])));
+  return pickRows(
+    table,
+    table.rows.flatMap((row, i) => (row.includes(null) ? [] : [i])),
+  );
 }
 
 export function column(table: Table, name: string): unknown[] {

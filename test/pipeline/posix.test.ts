@@ -30,6 +30,8 @@ describe('the runtime over a posix registry', () => {
     expect((await runtime.apply({ project: b.project, data })).predictions).toEqual(applied.predictions);
     const three = await reopened.rollback('iris', '1.0.0', 1);
     expect(three.states).toEqual(one.states);
-    expect((await runtime.apply({ project: b.project, data })).predictions).toEqual((await b.runtime.apply({ project: b.project, data, generation: 1 })).predictions);
+    expect((await runtime.apply({ project: b.project, data })).predictions).toEqual(
+      (await b.runtime.apply({ project: b.project, data, generation: 1 })).predictions,
+    );
   });
 });

@@ -62,12 +62,24 @@ export function probeProject(options: ProbeOptions = {}): ProjectDefinition<numb
     label: 'y',
     features: ['x'],
     ...(options.ordinal === undefined ? {} : { ordinal: options.ordinal }),
-    metric: { name: 'closeness', direction: 'max', score: (predicted: readonly number[], _actual: readonly Label[]) => -predicted.reduce((s, p) => s + Math.abs(p - 3), 0) / Math.max(1, predicted.length) },
+    metric: {
+      name: 'closeness',
+      direction: 'max',
+      score: (predicted: readonly number[], _actual: readonly Label[]) =>
+        -predicted.reduce((s, p) => s + Math.abs(p - 3), 0) / Math.max(1, predicted.length),
+    },
     pipeline: () => ({ steps: [new Probe('probe', options), ...(options.extra === true ? [new Probe('extra')] : [])] }),
     tuning: { space: { 'probe.k': [1, 2, 3, 4] } },
   };
 }
 
-export function probeRows(count: number, ordinal?: (i: number) => number | string): Record<string, number | string | null>[] {
-  return Array.from({ length: count }, (_, i) => ({ x: i, y: i % 2, ...(ordinal === undefined ? {} : { n: ordinal(i) }) }));
+export function probeRows(
+  count: number,
+  ordinal?: (i: number) => number | string,
+): Record<string, number | string | null>[] {
+  return Array.from({ length: count }, (_, i) => ({
+    x: i,
+    y: i % 2,
+    ...(ordinal === undefined ? {} : { n: ordinal(i) }),
+  }));
 }

@@ -17,13 +17,23 @@ describe('search plans', () => {
   });
 
   it('grid search refuses ranges and a trial count other than its size', () => {
-    expect(() => planSearch({ 'm.a': { min: 0, max: 1 } }, { strategy: 'grid', seed: 1 })).toThrow(expect.objectContaining({ code: 'USAGE', data: { argument: 'm.a' } }));
-    expect(() => planSearch({ 'm.a': [1, 2] }, { strategy: 'grid', trials: 5, seed: 1 })).toThrow(expect.objectContaining({ code: 'USAGE', data: { argument: 'trials' } }));
-    expect(planSearch({ 'm.a': [1, 2] }, { strategy: 'grid', trials: 2, defaultTrials: 9, seed: 1 }).candidates).toHaveLength(2);
+    expect(() => planSearch({ 'm.a': { min: 0, max: 1 } }, { strategy: 'grid', seed: 1 })).toThrow(
+      expect.objectContaining({ code: 'USAGE', data: { argument: 'm.a' } }),
+    );
+    expect(() => planSearch({ 'm.a': [1, 2] }, { strategy: 'grid', trials: 5, seed: 1 })).toThrow(
+      expect.objectContaining({ code: 'USAGE', data: { argument: 'trials' } }),
+    );
+    expect(
+      planSearch({ 'm.a': [1, 2] }, { strategy: 'grid', trials: 2, defaultTrials: 9, seed: 1 }).candidates,
+    ).toHaveLength(2);
   });
 
   it('random search is the default with a range, draws the asked number, and is the same for the same seed', () => {
-    const space = { 'm.rate': { min: 0.001, max: 1, scale: 'log' as const }, 'm.depth': { min: 1, max: 8, integer: true }, 'm.kind': ['a', 'b'] };
+    const space = {
+      'm.rate': { min: 0.001, max: 1, scale: 'log' as const },
+      'm.depth': { min: 1, max: 8, integer: true },
+      'm.kind': ['a', 'b'],
+    };
     const one = planSearch(space, { trials: 25, seed: 42 });
     expect(one.strategy).toBe('random');
     expect(one.candidates).toHaveLength(25);
@@ -41,8 +51,12 @@ describe('search plans', () => {
 
   it('refuses a malformed space', () => {
     expect(() => planSearch({ 'm.a': [] }, { seed: 1 })).toThrow(expect.objectContaining({ code: 'USAGE' }));
-    expect(() => planSearch({ 'm.a': { min: 2, max: 1 } }, { seed: 1 })).toThrow(expect.objectContaining({ code: 'USAGE' }));
-    expect(() => planSearch({ 'm.a': { min: 0, max: 1, scale: 'log' } }, { seed: 1 })).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    expect(() => planSearch({ 'm.a': { min: 2, max: 1 } }, { seed: 1 })).toThrow(
+      expect.objectContaining({ code: 'USAGE' }),
+    );
+    expect(() => planSearch({ 'm.a': { min: 0, max: 1, scale: 'log' } }, { seed: 1 })).toThrow(
+      expect.objectContaining({ code: 'USAGE' }),
+    );
     expect(() => planSearch({ 'm.a': [{}] as never }, { seed: 1 })).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 });

@@ -13,7 +13,11 @@ const FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
 async function batches(): Promise<{ a: Table; b: Table; all: Table }> {
   const all = completeRows(await irisData());
   const day = column(all, 'measured_on') as string[];
-  const pick = (early: boolean) => pickRows(all, day.flatMap((d, i) => ((d <= '2024-03-10') === early ? [i] : [])));
+  const pick = (early: boolean) =>
+    pickRows(
+      all,
+      day.flatMap((d, i) => (d <= '2024-03-10' === early ? [i] : [])),
+    );
   return { a: pick(true), b: pick(false), all };
 }
 
@@ -28,7 +32,15 @@ describe('train', () => {
   it('commits one generation: mode train, no parent, training rows and ordinal bounds, metrics, package, a state per stateful actor by name', async () => {
     const b = await bench();
     const manifest = await b.runtime.train({ project: b.project, data: await irisData() });
-    expect(manifest).toMatchObject({ project: 'iris', release: '1.0.0', generation: 1, mode: 'train', parent: null, tuning: null, package: b.project.packageDigest });
+    expect(manifest).toMatchObject({
+      project: 'iris',
+      release: '1.0.0',
+      generation: 1,
+      mode: 'train',
+      parent: null,
+      tuning: null,
+      package: b.project.packageDigest,
+    });
     expect(manifest.training).toEqual({ lower: '2024-03-01', upper: '2024-03-15', rows: 150 });
     expect(manifest.states.map((s) => s.actor)).toEqual(['label-encoder', 'mean-imputer', 'standard-scaler', 'model']);
     expect(manifest.states.every((s) => s.codec === b.codec.name)).toBe(true);
@@ -47,9 +59,14 @@ describe('train', () => {
     const merged = await stateOf<StandardScalerState>(b, two, 'standard-scaler');
     const expected = statistics(all);
     expect(merged.count).toBe(a.rows.length + rowsB.rows.length);
-    merged.mean.forEach((m, c) => expect(m).toBeCloseTo(expected.mean[c]!, 10));
-    merged.m2.forEach((v, c) => expect(v).toBeCloseTo(expected.m2[c]!, 8));
-    expect((await stateOf<MeanImputerState>(b, two, 'mean-imputer')).count).toEqual([all.rows.length, all.rows.length, all.rows.length, all.rows.length]);
+    for (const [c, m] of merged.mean.entries()) expect(m).toBeCloseTo(expected.mean[c]!, 10);
+    for (const [c, v] of merged.m2.entries()) expect(v).toBeCloseTo(expected.m2[c]!, 8);
+    expect((await stateOf<MeanImputerState>(b, two, 'mean-imputer')).count).toEqual([
+      all.rows.length,
+      all.rows.length,
+      all.rows.length,
+      all.rows.length,
+    ]);
 
     // A fresh train on the same rows knows only those rows.
     const fresh = await b.runtime.train({ project: b.project, data: rowsB, fresh: true });
@@ -78,26 +95,44 @@ describe('train', () => {
     const data = tableFromRecords(probeRows(6));
     await b.runtime.train({ project: b.project, data });
     const broken = { ...b.project, definition: probeProject({ fail: 'state' }) };
-    await expect(b.runtime.train({ project: broken, data })).rejects.toMatchObject({ code: 'NOT_SERIALIZABLE', data: { actor: 'probe' } });
+    await expect(b.runtime.train({ project: broken, data })).rejects.toMatchObject({
+      code: 'NOT_SERIALIZABLE',
+      data: { actor: 'probe' },
+    });
     expect(await b.registry.generations('probe', '1.0.0')).toEqual([1]);
   });
 
   it('an actor failing to train commits nothing', async () => {
     const b = await bench(probeProject({ fail: 'train' }), undefined, 'probe');
-    await expect(b.runtime.train({ project: b.project, data: tableFromRecords(probeRows(3)) })).rejects.toThrow('probe failed to train');
+    await expect(b.runtime.train({ project: b.project, data: tableFromRecords(probeRows(3)) })).rejects.toThrow(
+      'probe failed to train',
+    );
     expect(await b.registry.generations('probe', '1.0.0')).toEqual([]);
   });
 
   it('refuses data without rows, without the label, or with text in a feature column, naming the line', async () => {
     const b = await bench();
     const data = await irisData('iris-early.csv');
-    await expect(b.runtime.train({ project: b.project, data: pickRows(data, []) })).rejects.toMatchObject({ code: 'BAD_DATA' });
+    await expect(b.runtime.train({ project: b.project, data: pickRows(data, []) })).rejects.toMatchObject({
+      code: 'BAD_DATA',
+    });
     const unlabelled = { ...data, rows: data.rows.map((r, i) => (i === 7 ? [...r.slice(0, 5), null] : r)) };
-    await expect(b.runtime.train({ project: b.project, data: unlabelled })).rejects.toMatchObject({ code: 'BAD_DATA', data: { line: 9, column: 'species' } });
+    await expect(b.runtime.train({ project: b.project, data: unlabelled })).rejects.toMatchObject({
+      code: 'BAD_DATA',
+      data: { line: 9, column: 'species' },
+    });
     const texty = { ...data, rows: data.rows.map((r, i) => (i === 2 ? [r[0]!, 'wide', ...r.slice(2)] : r)) };
-    await expect(b.runtime.train({ project: b.project, data: texty })).rejects.toMatchObject({ code: 'BAD_DATA', data: { line: 4, column: 'sepal_length' } });
+    await expect(b.runtime.train({ project: b.project, data: texty })).rejects.toMatchObject({
+      code: 'BAD_DATA',
+      data: { line: 4, column: 'sepal_length' },
+    });
     const { rows, lines, ...rest } = data;
-    await expect(b.runtime.train({ project: b.project, data: { ...rest, columns: data.columns.slice(0, 5), rows: rows.map((r) => r.slice(0, 5)) } })).rejects.toMatchObject({ code: 'BAD_DATA', data: { column: 'species' } });
+    await expect(
+      b.runtime.train({
+        project: b.project,
+        data: { ...rest, columns: data.columns.slice(0, 5), rows: rows.map((r) => r.slice(0, 5)) },
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_DATA', data: { column: 'species' } });
     expect(lines).toHaveLength(100);
     expect(await b.registry.generations('iris', '1.0.0')).toEqual([]);
   });
@@ -105,7 +140,10 @@ describe('train', () => {
   it('needs the release to exist in the registry', async () => {
     const b = await bench();
     const project = { ...b.project, release: '2.0.0' as typeof b.project.release };
-    await expect(b.runtime.train({ project, data: await irisData() })).rejects.toMatchObject({ code: 'NOT_FOUND', data: { what: 'release' } });
+    await expect(b.runtime.train({ project, data: await irisData() })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      data: { what: 'release' },
+    });
   });
 
   it('records the state version, and refuses to load a state written under another one', async () => {

@@ -11,7 +11,12 @@ describe('tune', () => {
     const trials = events.filter((e) => e.stage === 'trial');
     expect(trials.map((e) => [e.done, e.total])).toEqual(Array.from({ length: 9 }, (_, i) => [i + 1, 9]));
     const best = Math.max(...trials.map((e) => e.score!));
-    expect(manifest).toMatchObject({ generation: 1, mode: 'tune', parent: null, training: { rows: 150, lower: '2024-03-01', upper: '2024-03-15' } });
+    expect(manifest).toMatchObject({
+      generation: 1,
+      mode: 'tune',
+      parent: null,
+      training: { rows: 150, lower: '2024-03-01', upper: '2024-03-15' },
+    });
     expect(manifest.tuning).toEqual({ score: best, params: trials.find((e) => e.score === best)!.params, trials: 9 });
     expect(manifest.metrics.accuracy_holdout).toBe(best);
     expect(manifest.metrics.accuracy).toBeGreaterThan(0.9);
@@ -23,7 +28,12 @@ describe('tune', () => {
     const data = tableFromRecords(probeRows(12));
     await b.runtime.train({ project: b.project, data });
     const manifest = await b.runtime.tune({ project: b.project, data });
-    expect(manifest).toMatchObject({ generation: 2, mode: 'tune', parent: null, tuning: { score: 0, params: { 'probe.k': 3 }, trials: 4 } });
+    expect(manifest).toMatchObject({
+      generation: 2,
+      mode: 'tune',
+      parent: null,
+      tuning: { score: 0, params: { 'probe.k': 3 }, trials: 4 },
+    });
     expect(await stateOf<ProbeState>(b, manifest, 'probe')).toEqual({ k: 3, rows: 12 });
   });
 
@@ -44,7 +54,14 @@ describe('tune', () => {
     const run = async (seed: number) => {
       const b = await bench();
       const { events, onProgress } = recorder();
-      const manifest = await b.runtime.tune({ project: b.project, data, strategy: 'random', trials: 4, seed, onProgress });
+      const manifest = await b.runtime.tune({
+        project: b.project,
+        data,
+        strategy: 'random',
+        trials: 4,
+        seed,
+        onProgress,
+      });
       return { manifest, params: events.filter((e) => e.stage === 'trial').map((e) => e.params) };
     };
     const [one, again, other] = [await run(11), await run(11), await run(12)];
@@ -59,11 +76,22 @@ describe('tune', () => {
     const b = await bench();
     const data = await irisData();
     const { tuning: _, ...untunable } = b.project.definition;
-    await expect(b.runtime.tune({ project: { ...b.project, definition: untunable }, data })).rejects.toMatchObject({ code: 'USAGE' });
-    await expect(b.runtime.tune({ project: b.project, data, strategy: 'grid', trials: 3 })).rejects.toMatchObject({ code: 'USAGE', data: { argument: 'trials' } });
-    await expect(b.runtime.tune({ project: b.project, data, holdout: 1.5 })).rejects.toMatchObject({ code: 'USAGE', data: { argument: 'holdout' } });
+    await expect(b.runtime.tune({ project: { ...b.project, definition: untunable }, data })).rejects.toMatchObject({
+      code: 'USAGE',
+    });
+    await expect(b.runtime.tune({ project: b.project, data, strategy: 'grid', trials: 3 })).rejects.toMatchObject({
+      code: 'USAGE',
+      data: { argument: 'trials' },
+    });
+    await expect(b.runtime.tune({ project: b.project, data, holdout: 1.5 })).rejects.toMatchObject({
+      code: 'USAGE',
+      data: { argument: 'holdout' },
+    });
     const typo = { ...b.project.definition, tuning: { space: { 'modle.l2': [0, 1] } } };
-    await expect(b.runtime.tune({ project: { ...b.project, definition: typo }, data })).rejects.toMatchObject({ code: 'USAGE', data: { argument: 'modle.l2' } });
+    await expect(b.runtime.tune({ project: { ...b.project, definition: typo }, data })).rejects.toMatchObject({
+      code: 'USAGE',
+      data: { argument: 'modle.l2' },
+    });
     expect(await b.registry.generations('iris', '1.0.0')).toEqual([]);
   });
 });

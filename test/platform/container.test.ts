@@ -43,11 +43,16 @@ describe('the container module', () => {
   it('opens instances lazily: an unused instance whose module cannot load does not stop the default', async () => {
     const box = sandbox();
     write(path.join(box.cwd, 'broken.js'), 'throw new Error("loaded");\n');
-    write(path.join(box.cwd, 'platform.yaml'), 'registry:\n  default: scratch\n  instances:\n    broken: { provider: ./broken.js }\n    team: { provider: mlflow, uri: "http://127.0.0.1:9" }\n');
+    write(
+      path.join(box.cwd, 'platform.yaml'),
+      'registry:\n  default: scratch\n  instances:\n    broken: { provider: ./broken.js }\n    team: { provider: mlflow, uri: "http://127.0.0.1:9" }\n',
+    );
     const container = createContainer(await load(box));
     const registry = await container.getAsync<Registry>(TOKENS.Registry);
     expect(await registry.projects()).toEqual([]);
-    await expect(container.get<RegistryCatalog>(TOKENS.Registries).get('broken')).rejects.toMatchObject({ code: 'PROVIDER' });
+    await expect(container.get<RegistryCatalog>(TOKENS.Registries).get('broken')).rejects.toMatchObject({
+      code: 'PROVIDER',
+    });
   });
 
   it('binds the state codec with the compression platform.yaml sets', async () => {
@@ -59,7 +64,9 @@ describe('the container module', () => {
   });
 
   it('binds the MLflow provider class by its name, without contacting any server', async () => {
-    const { platform } = await platformIn('registry:\n  instances:\n    team: { provider: mlflow, uri: "http://127.0.0.1:9", retries: 0 }\n');
+    const { platform } = await platformIn(
+      'registry:\n  instances:\n    team: { provider: mlflow, uri: "http://127.0.0.1:9", retries: 0 }\n',
+    );
     const container = createContainer(platform);
     const { MlflowProvider } = await import('../../src/providers/mlflow/mlflow-provider.js');
     expect(await container.getAsync<ProviderClass>(TOKENS.ProviderClass, { name: 'mlflow' })).toBe(MlflowProvider);

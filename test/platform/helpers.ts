@@ -23,12 +23,18 @@ export function write(file: string, text: string): string {
 }
 
 /** Loads with an explicit environment (never the test process's own). */
-export function load(box: { cwd: string; home: string }, options: Omit<LoadPlatformOptions, 'cwd' | 'home'> = {}): Promise<PlatformConfig> {
+export function load(
+  box: { cwd: string; home: string },
+  options: Omit<LoadPlatformOptions, 'cwd' | 'home'> = {},
+): Promise<PlatformConfig> {
   return loadPlatform({ env: {}, ...options, cwd: box.cwd, home: box.home });
 }
 
 /** Loads a platform file with the given text and returns the ConfigError it must cause. */
-export async function configErrorOf(text: string, env: Record<string, string> = {}): Promise<{ error: ConfigError; file: string }> {
+export async function configErrorOf(
+  text: string,
+  env: Record<string, string> = {},
+): Promise<{ error: ConfigError; file: string }> {
   const box = sandbox();
   const file = write(path.join(box.cwd, 'platform.yaml'), text);
   const error = await load(box, { env }).then(

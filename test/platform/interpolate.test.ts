@@ -4,13 +4,18 @@ import { configErrorOf, load, sandbox, write } from './helpers.js';
 
 async function uriWith(value: string, env: Record<string, string>): Promise<unknown> {
   const box = sandbox();
-  write(path.join(box.cwd, 'platform.yaml'), `registry:\n  instances:\n    team: { provider: mlflow, uri: "${value}" }\n`);
+  write(
+    path.join(box.cwd, 'platform.yaml'),
+    `registry:\n  instances:\n    team: { provider: mlflow, uri: "${value}" }\n`,
+  );
   return (await load(box, { env })).registry.instances.team!.options.uri;
 }
 
 describe('${VAR} interpolation', () => {
   it('fills ${VAR} from the environment', async () => {
-    expect(await uriWith('${MLFLOW_TRACKING_URI}', { MLFLOW_TRACKING_URI: 'http://mlflow:5000' })).toBe('http://mlflow:5000');
+    expect(await uriWith('${MLFLOW_TRACKING_URI}', { MLFLOW_TRACKING_URI: 'http://mlflow:5000' })).toBe(
+      'http://mlflow:5000',
+    );
   });
 
   it('uses the ${VAR:-default} fallback when the variable is unset or empty, and the variable when set', async () => {
@@ -20,12 +25,17 @@ describe('${VAR} interpolation', () => {
   });
 
   it('fills several references inside one string and keeps the text around them', async () => {
-    expect(await uriWith('https://${HOST}:${PORT:-443}/mlflow', { HOST: 'ml.example' })).toBe('https://ml.example:443/mlflow');
+    expect(await uriWith('https://${HOST}:${PORT:-443}/mlflow', { HOST: 'ml.example' })).toBe(
+      'https://ml.example:443/mlflow',
+    );
   });
 
   it('a set but empty variable with no fallback is the empty string', async () => {
     const box = sandbox();
-    write(path.join(box.cwd, 'platform.yaml'), 'registry:\n  instances:\n    team: { provider: mlflow, uri: "http://m", username: "${USER_NAME}" }\n');
+    write(
+      path.join(box.cwd, 'platform.yaml'),
+      'registry:\n  instances:\n    team: { provider: mlflow, uri: "http://m", username: "${USER_NAME}" }\n',
+    );
     expect((await load(box, { env: { USER_NAME: '' } })).registry.instances.team!.options.username).toBe('');
   });
 
@@ -41,8 +51,16 @@ describe('${VAR} interpolation', () => {
   });
 
   it('a missing variable with no default is a ConfigError naming it, its file:line:col and the key', async () => {
-    const { error, file } = await configErrorOf('registry:\n  instances:\n    team:\n      provider: mlflow\n      uri: ${MLFLOW_TRACKING_URI}\n');
-    expect(error.data).toMatchObject({ file, line: 5, column: 12, key: 'registry.instances.team.uri', variable: 'MLFLOW_TRACKING_URI' });
+    const { error, file } = await configErrorOf(
+      'registry:\n  instances:\n    team:\n      provider: mlflow\n      uri: ${MLFLOW_TRACKING_URI}\n',
+    );
+    expect(error.data).toMatchObject({
+      file,
+      line: 5,
+      column: 12,
+      key: 'registry.instances.team.uri',
+      variable: 'MLFLOW_TRACKING_URI',
+    });
     expect(error.message).toContain(`${file}:5:12`);
     expect(error.message).toContain('MLFLOW_TRACKING_URI');
   });

@@ -4,7 +4,8 @@ import { ConfigError, UsageError } from '../../src/registry/errors/index.js';
 import { DEFAULTS_FILE } from '../../src/platform/index.js';
 import { load, sandbox, write } from './helpers.js';
 
-const named = (name: string): string => `registry:\n  default: ${name}\n  instances:\n    ${name}: { provider: volatile }\n`;
+const named = (name: string): string =>
+  `registry:\n  default: ${name}\n  instances:\n    ${name}: { provider: volatile }\n`;
 
 describe('platform file lookup', () => {
   it('with no platform file, the defaults give a posix registry under ./.statekeep and a volatile scratch', async () => {
@@ -12,8 +13,18 @@ describe('platform file lookup', () => {
     const platform = await load(box);
     expect(platform.source).toEqual({ file: null, via: 'none', defaults: DEFAULTS_FILE });
     expect(platform.registry.default).toBe('local');
-    expect(platform.registry.instances.local).toEqual({ name: 'local', provider: 'posix', module: null, options: { path: path.join(box.cwd, '.statekeep', 'registry') } });
-    expect(platform.registry.instances.scratch).toEqual({ name: 'scratch', provider: 'volatile', module: null, options: {} });
+    expect(platform.registry.instances.local).toEqual({
+      name: 'local',
+      provider: 'posix',
+      module: null,
+      options: { path: path.join(box.cwd, '.statekeep', 'registry') },
+    });
+    expect(platform.registry.instances.scratch).toEqual({
+      name: 'scratch',
+      provider: 'volatile',
+      module: null,
+      options: {},
+    });
     expect(platform.state).toEqual({ codec: 'cbor', compression: 'none' });
     expect(platform.staging).toBe(path.join(box.cwd, '.statekeep', 'staging'));
   });
@@ -84,16 +95,27 @@ describe('merging over config/defaults.yaml', () => {
 
   it('an instance in the file replaces the default instance of that name as a whole', async () => {
     const box = sandbox();
-    write(path.join(box.cwd, 'platform.yaml'), 'registry:\n  instances:\n    local: { provider: mlflow, uri: "http://mlflow:5000" }\n');
+    write(
+      path.join(box.cwd, 'platform.yaml'),
+      'registry:\n  instances:\n    local: { provider: mlflow, uri: "http://mlflow:5000" }\n',
+    );
     const platform = await load(box);
-    expect(platform.registry.instances.local).toEqual({ name: 'local', provider: 'mlflow', module: null, options: { uri: 'http://mlflow:5000' } });
+    expect(platform.registry.instances.local).toEqual({
+      name: 'local',
+      provider: 'mlflow',
+      module: null,
+      options: { uri: 'http://mlflow:5000' },
+    });
     expect(platform.origins['registry.instances.local.path']).toBeUndefined();
   });
 
   it("resolves relative paths in a file against that file's directory, the defaults' against the cwd, ~ against home", async () => {
     const box = sandbox();
     const dir = path.join(box.root, 'conf');
-    write(path.join(dir, 'platform.yaml'), 'registry:\n  instances:\n    shared: { provider: posix, path: ../shared/registry }\n    mine: { provider: posix, path: ~/registry }\nstaging: ./cache\n');
+    write(
+      path.join(dir, 'platform.yaml'),
+      'registry:\n  instances:\n    shared: { provider: posix, path: ../shared/registry }\n    mine: { provider: posix, path: ~/registry }\nstaging: ./cache\n',
+    );
     const platform = await load(box, { platformFile: path.join(dir, 'platform.yaml') });
     expect(platform.registry.instances.shared!.options.path).toBe(path.join(box.root, 'shared', 'registry'));
     expect(platform.registry.instances.mine!.options.path).toBe(path.join(box.home, 'registry'));
@@ -111,18 +133,35 @@ describe('merging over config/defaults.yaml', () => {
 
   it('follows YAML aliases: a setting reached through *name resolves and is placed at its anchor', async () => {
     const box = sandbox();
-    const file = write(path.join(box.cwd, 'platform.yaml'), 'registry:\n  default: copy\n  instances:\n    first: &shared { provider: posix, path: ./r }\n    copy: *shared\n');
+    const file = write(
+      path.join(box.cwd, 'platform.yaml'),
+      'registry:\n  default: copy\n  instances:\n    first: &shared { provider: posix, path: ./r }\n    copy: *shared\n',
+    );
     const platform = await load(box);
-    expect(platform.registry.instances.copy).toEqual({ name: 'copy', provider: 'posix', module: null, options: { path: path.join(box.cwd, 'r') } });
+    expect(platform.registry.instances.copy).toEqual({
+      name: 'copy',
+      provider: 'posix',
+      module: null,
+      options: { path: path.join(box.cwd, 'r') },
+    });
     expect(platform.origins['registry.instances.copy.path']).toEqual({ kind: 'file', file, line: 4, column: 45 });
   });
 
   it('records where every setting came from', async () => {
     const box = sandbox();
-    const file = write(path.join(box.cwd, 'platform.yaml'), 'registry:\n  default: team\n  instances:\n    team:\n      provider: mlflow\n      uri: ${URI}\n');
+    const file = write(
+      path.join(box.cwd, 'platform.yaml'),
+      'registry:\n  default: team\n  instances:\n    team:\n      provider: mlflow\n      uri: ${URI}\n',
+    );
     const platform = await load(box, { env: { URI: 'http://m:5000' } });
     expect(platform.origins['registry.default']).toEqual({ kind: 'file', file, line: 2, column: 12 });
-    expect(platform.origins['registry.instances.team.uri']).toEqual({ kind: 'env', variables: ['URI'], file, line: 6, column: 12 });
+    expect(platform.origins['registry.instances.team.uri']).toEqual({
+      kind: 'env',
+      variables: ['URI'],
+      file,
+      line: 6,
+      column: 12,
+    });
     expect(platform.origins['registry.instances.local.path']).toMatchObject({ kind: 'defaults', line: 8 });
   });
 });

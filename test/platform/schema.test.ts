@@ -9,7 +9,10 @@ import { sandbox } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as {
-  $defs: { instance: { properties: { provider: { anyOf: { enum?: string[] }[] } } } } & Record<string, { properties: Record<string, unknown>; required?: string[] }>;
+  $defs: { instance: { properties: { provider: { anyOf: { enum?: string[] }[] } } } } & Record<
+    string,
+    { properties: Record<string, unknown>; required?: string[] }
+  >;
 };
 
 describe('config/platform.schema.json', () => {
@@ -20,7 +23,8 @@ describe('config/platform.schema.json', () => {
   });
 
   it('declares the options each built-in provider takes', () => {
-    const options = (name: string): string[] => Object.keys(schema.$defs[name]!.properties).filter((key) => key !== 'provider');
+    const options = (name: string): string[] =>
+      Object.keys(schema.$defs[name]!.properties).filter((key) => key !== 'provider');
     expect(options('posix')).toEqual(['path']);
     expect(schema.$defs.posix!.required).toEqual(['path']);
     expect(options('volatile')).toEqual([]);
@@ -32,7 +36,12 @@ describe('config/platform.schema.json', () => {
 describe('the documented example, platform.yaml at the repository root', () => {
   it('loads without any environment, with posix as the active default and volatile and mlflow shown', async () => {
     const box = sandbox();
-    const platform = await loadPlatform({ platformFile: path.join(ROOT, 'platform.yaml'), cwd: box.cwd, home: box.home, env: {} });
+    const platform = await loadPlatform({
+      platformFile: path.join(ROOT, 'platform.yaml'),
+      cwd: box.cwd,
+      home: box.home,
+      env: {},
+    });
     expect(platform.registry.default).toBe('local');
     const providers = Object.fromEntries(Object.values(platform.registry.instances).map((i) => [i.name, i.provider]));
     expect(providers).toEqual({ local: 'posix', scratch: 'volatile', team: 'mlflow' });
@@ -40,6 +49,8 @@ describe('the documented example, platform.yaml at the repository root', () => {
   });
 
   it('points editors at the schema', () => {
-    expect(readFileSync(path.join(ROOT, 'platform.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./config/platform.schema.json');
+    expect(readFileSync(path.join(ROOT, 'platform.yaml'), 'utf8').split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=./config/platform.schema.json',
+    );
   });
 });

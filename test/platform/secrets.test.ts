@@ -6,7 +6,9 @@ import path from 'node:path';
 
 describe('secrets', () => {
   it('are password, token, and any key naming a secret, password, token or key', () => {
-    expect(['password', 'token', 'clientSecret', 'apiKey', 'accessToken', 'DB_PASSWORD'].filter(isSecretKey)).toHaveLength(6);
+    expect(
+      ['password', 'token', 'clientSecret', 'apiKey', 'accessToken', 'DB_PASSWORD'].filter(isSecretKey),
+    ).toHaveLength(6);
     expect(['uri', 'username', 'path', 'namespace', 'timeoutMs'].filter(isSecretKey)).toEqual([]);
   });
 
@@ -14,20 +16,37 @@ describe('secrets', () => {
     expect(maskValue('token', 'abc')).toBe('********');
     expect(maskValue('uri', 'https://bob:pw@host:5000/x')).toBe('https://bob:********@host:5000/x');
     expect(maskValue('uri', 'https://host:5000/x')).toBe('https://host:5000/x');
-    expect(maskValue('uri', 'https://host/api?user=bob&access_token=t0k3n#top')).toBe('https://host/api?user=bob&access_token=********#top');
+    expect(maskValue('uri', 'https://host/api?user=bob&access_token=t0k3n#top')).toBe(
+      'https://host/api?user=bob&access_token=********#top',
+    );
   });
 
   it('are masked at any depth: in lists, in mappings, and everything under a secret key', () => {
-    const options = { headers: [{ name: 'x', token: 'in-a-list' }], apiKey: { id: 'k1', value: 'nested-secret' }, tokens: ['t-one', 't-two'], label: 'shelf' };
-    expect(maskValue('', options)).toEqual({ headers: [{ name: 'x', token: '********' }], apiKey: '********', tokens: '********', label: 'shelf' });
+    const options = {
+      headers: [{ name: 'x', token: 'in-a-list' }],
+      apiKey: { id: 'k1', value: 'nested-secret' },
+      tokens: ['t-one', 't-two'],
+      label: 'shelf',
+    };
+    expect(maskValue('', options)).toEqual({
+      headers: [{ name: 'x', token: '********' }],
+      apiKey: '********',
+      tokens: '********',
+      label: 'shelf',
+    });
   });
 
   it('of a loaded platform are collected for scrubbing messages', async () => {
     const box = sandbox();
-    write(path.join(box.cwd, 'platform.yaml'), 'registry:\n  instances:\n    team: { provider: mlflow, uri: "https://u:uri-pass@h?token=query-token", password: "${PW}" }\n    own: { provider: ./own.js, auth: { keys: [first-key, second-key] } }\n');
+    write(
+      path.join(box.cwd, 'platform.yaml'),
+      'registry:\n  instances:\n    team: { provider: mlflow, uri: "https://u:uri-pass@h?token=query-token", password: "${PW}" }\n    own: { provider: ./own.js, auth: { keys: [first-key, second-key] } }\n',
+    );
     write(path.join(box.cwd, 'own.js'), 'export default class {}\n');
     const secrets = secretValues(await load(box, { env: { PW: 'env-password' } }));
     expect(secrets.sort()).toEqual(['env-password', 'first-key', 'query-token', 'second-key', 'uri-pass']);
-    expect(scrub('login env-password failed at https://u:uri-pass@h', secrets)).toBe('login ******** failed at https://u:********@h');
+    expect(scrub('login env-password failed at https://u:uri-pass@h', secrets)).toBe(
+      'login ******** failed at https://u:********@h',
+    );
   });
 });

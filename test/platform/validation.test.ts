@@ -28,13 +28,19 @@ describe('validation errors name file:line:col and the key', () => {
   });
 
   it('a value of the wrong type', async () => {
-    const { error, file } = await configErrorOf('registry:\n  instances:\n    team:\n      provider: mlflow\n      uri: http://m\n      timeoutMs: soon\n');
+    const { error, file } = await configErrorOf(
+      'registry:\n  instances:\n    team:\n      provider: mlflow\n      uri: http://m\n      timeoutMs: soon\n',
+    );
     expect(error.data).toMatchObject({ file, line: 6, column: 18, key: 'registry.instances.team.timeoutMs' });
     expect(error.message).toContain(`${file}:6:18: registry.instances.team.timeoutMs:`);
   });
 
   it('a top-level mapping where a string belongs, and a list where a mapping belongs', async () => {
-    expect((await configErrorOf('staging:\n  path: x\n')).error.data).toMatchObject({ line: 2, column: 3, key: 'staging' });
+    expect((await configErrorOf('staging:\n  path: x\n')).error.data).toMatchObject({
+      line: 2,
+      column: 3,
+      key: 'staging',
+    });
     expect((await configErrorOf('state: [cbor]\n')).error.data).toMatchObject({ line: 1, column: 8, key: 'state' });
   });
 
@@ -44,13 +50,17 @@ describe('validation errors name file:line:col and the key', () => {
     expect(error.hint).toContain('"registry"');
   });
 
-  it("an unknown provider option suggests the nearest option of that provider", async () => {
-    const { error } = await configErrorOf('registry:\n  instances:\n    local:\n      provider: posix\n      pth: ./registry\n');
+  it('an unknown provider option suggests the nearest option of that provider', async () => {
+    const { error } = await configErrorOf(
+      'registry:\n  instances:\n    local:\n      provider: posix\n      pth: ./registry\n',
+    );
     expect(error.data).toMatchObject({ line: 5, column: 7, key: 'registry.instances.local.pth', suggestion: 'path' });
   });
 
   it('an unknown key with nothing near lists what is allowed', async () => {
-    const { error } = await configErrorOf('registry:\n  instances:\n    team: { provider: mlflow, uri: "http://m", zzz: 1 }\n');
+    const { error } = await configErrorOf(
+      'registry:\n  instances:\n    team: { provider: mlflow, uri: "http://m", zzz: 1 }\n',
+    );
     expect(error.data).toMatchObject({ line: 3, key: 'registry.instances.team.zzz' });
     expect(error.data.suggestion).toBeUndefined();
     expect(error.hint).toContain('namespace');
@@ -58,14 +68,18 @@ describe('validation errors name file:line:col and the key', () => {
 
   it('an unknown provider suggests the nearest built-in one', async () => {
     for (const typo of ['posx', 'Posix', 'mlfow']) {
-      const { error, file } = await configErrorOf(`registry:\n  instances:\n    local: { provider: ${typo}, path: ./r }\n`);
+      const { error, file } = await configErrorOf(
+        `registry:\n  instances:\n    local: { provider: ${typo}, path: ./r }\n`,
+      );
       expect(error.data).toMatchObject({ file, line: 3, column: 24, key: 'registry.instances.local.provider' });
       expect(error.data.suggestion).toBe(typo === 'mlfow' ? 'mlflow' : 'posix');
     }
   });
 
   it('a provider module path that does not exist', async () => {
-    const { error, file } = await configErrorOf('registry:\n  instances:\n    mine:\n      provider: ./nowhere/registry.js\n');
+    const { error, file } = await configErrorOf(
+      'registry:\n  instances:\n    mine:\n      provider: ./nowhere/registry.js\n',
+    );
     expect(error.data).toMatchObject({ file, line: 4, column: 17, key: 'registry.instances.mine.provider' });
   });
 
@@ -89,7 +103,9 @@ describe('validation errors name file:line:col and the key', () => {
   });
 
   it('never repeats a secret value in a message', async () => {
-    const { error } = await configErrorOf('registry:\n  instances:\n    team: { provider: mlflow, uri: "http://m", token: 987654321 }\n');
+    const { error } = await configErrorOf(
+      'registry:\n  instances:\n    team: { provider: mlflow, uri: "http://m", token: 987654321 }\n',
+    );
     expect(error.data).toMatchObject({ key: 'registry.instances.team.token' });
     expect(JSON.stringify(error.toJSON())).not.toContain('987654321');
   });
@@ -102,14 +118,23 @@ describe('validation errors name file:line:col and the key', () => {
 
 describe('validation of option values', () => {
   it('a number out of range, with the allowed range in the hint', async () => {
-    const { error } = await configErrorOf('registry:\n  instances:\n    team: { provider: mlflow, uri: "http://m", retries: 50 }\n');
+    const { error } = await configErrorOf(
+      'registry:\n  instances:\n    team: { provider: mlflow, uri: "http://m", retries: 50 }\n',
+    );
     expect(error.data).toMatchObject({ line: 3, column: 57, key: 'registry.instances.team.retries' });
     expect(error.hint).toContain('default 4');
   });
 
   it('a value of the wrong form, with the form in the hint', async () => {
-    const { error } = await configErrorOf('registry:\n  instances:\n    team: { provider: mlflow, uri: "http://m", namespace: "a.b" }\n');
-    expect(error.data).toMatchObject({ line: 3, column: 59, key: 'registry.instances.team.namespace', problem: '"a.b" is not a valid namespace' });
+    const { error } = await configErrorOf(
+      'registry:\n  instances:\n    team: { provider: mlflow, uri: "http://m", namespace: "a.b" }\n',
+    );
+    expect(error.data).toMatchObject({
+      line: 3,
+      column: 59,
+      key: 'registry.instances.team.namespace',
+      problem: '"a.b" is not a valid namespace',
+    });
     expect(error.hint).toContain('1-64 characters');
   });
 

@@ -20,7 +20,14 @@ const manifest: GenerationManifest = {
   package: null,
   states: [{ actor: actorName('scaler'), digest: digestOf(new Uint8Array([1])), size: 1, codec: 'cbor' }],
 };
-const record: ReleaseRecord = { format: 1, project: at.project, version: at.release, created: manifest.created, package: { digest: digestOf(new Uint8Array([2])), size: 1 }, info: { entry: 'index.mjs' } };
+const record: ReleaseRecord = {
+  format: 1,
+  project: at.project,
+  version: at.release,
+  created: manifest.created,
+  package: { digest: digestOf(new Uint8Array([2])), size: 1 },
+  info: { entry: 'index.mjs' },
+};
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
 describe('stored manifests and release records', () => {
@@ -30,8 +37,18 @@ describe('stored manifests and release records', () => {
   });
 
   it('written in a newer format are refused with INCOMPATIBLE_FORMAT naming both formats', () => {
-    expect(() => decodeManifest(json({ ...manifest, format: 2, somethingNew: true }), at)).toThrow(expect.objectContaining({ code: 'INCOMPATIBLE_FORMAT', data: expect.objectContaining({ found: '2', supported: '1' }) }));
-    expect(() => decodeReleaseRecord(json({ ...record, format: 7 }), at)).toThrow(expect.objectContaining({ code: 'INCOMPATIBLE_FORMAT', data: expect.objectContaining({ found: '7', supported: '1' }) }));
+    expect(() => decodeManifest(json({ ...manifest, format: 2, somethingNew: true }), at)).toThrow(
+      expect.objectContaining({
+        code: 'INCOMPATIBLE_FORMAT',
+        data: expect.objectContaining({ found: '2', supported: '1' }),
+      }),
+    );
+    expect(() => decodeReleaseRecord(json({ ...record, format: 7 }), at)).toThrow(
+      expect.objectContaining({
+        code: 'INCOMPATIBLE_FORMAT',
+        data: expect.objectContaining({ found: '7', supported: '1' }),
+      }),
+    );
   });
 
   it('that are damaged, malformed or misplaced are INTEGRITY errors naming where they were read', () => {
@@ -46,10 +63,26 @@ describe('stored manifests and release records', () => {
       json({ ...manifest, project: '../etc' }),
     ];
     for (const bytes of damaged) {
-      expect(() => decodeManifest(bytes, at)).toThrow(expect.objectContaining({ code: 'INTEGRITY', data: expect.objectContaining({ project: 'iris', release: '1.0.0', generation: 3, subject: 'generation manifest' }) }));
+      expect(() => decodeManifest(bytes, at)).toThrow(
+        expect.objectContaining({
+          code: 'INTEGRITY',
+          data: expect.objectContaining({
+            project: 'iris',
+            release: '1.0.0',
+            generation: 3,
+            subject: 'generation manifest',
+          }),
+        }),
+      );
     }
-    for (const bytes of [json({ ...record, version: '2.0.0' }), json({ ...record, package: { digest: 'md5:1', size: 1 } }), json({ ...record, version: 'v1.0.0' })]) {
-      expect(() => decodeReleaseRecord(bytes, at)).toThrow(expect.objectContaining({ code: 'INTEGRITY', data: expect.objectContaining({ subject: 'release record' }) }));
+    for (const bytes of [
+      json({ ...record, version: '2.0.0' }),
+      json({ ...record, package: { digest: 'md5:1', size: 1 } }),
+      json({ ...record, version: 'v1.0.0' }),
+    ]) {
+      expect(() => decodeReleaseRecord(bytes, at)).toThrow(
+        expect.objectContaining({ code: 'INTEGRITY', data: expect.objectContaining({ subject: 'release record' }) }),
+      );
     }
   });
 });
@@ -57,12 +90,26 @@ describe('stored manifests and release records', () => {
 describe('name and version checks that do not throw', () => {
   it('agree with the throwing ones', () => {
     for (const value of ['iris', 'a.b', '', '..', 'a/b', 'x'.repeat(129), 7, null]) {
-      const valid = (() => { try { projectName(value); return true; } catch { return false; } })();
+      const valid = (() => {
+        try {
+          projectName(value);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
       expect(isProjectName(value)).toBe(valid);
       expect(isActorName(value)).toBe(valid);
     }
     for (const value of ['1.0.0', '1.0.0+build.5', '2.0.0-rc.1', 'v1.0.0', '1.0', '1.0.0 ', 100]) {
-      const valid = (() => { try { releaseVersion(value); return true; } catch { return false; } })();
+      const valid = (() => {
+        try {
+          releaseVersion(value);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
       expect(isReleaseVersion(value)).toBe(valid);
     }
   });

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { unpackFiles } from '../../src/release/archive.js';
 import { buildPackage } from '../../src/release/build-package.js';
-import { decodePackageManifest, MANIFEST_FILE } from '../../src/release/package-manifest.js';
+import { decodePackageManifest, PACKAGE_MANIFEST_FILE } from '../../src/release/package-manifest.js';
 import { readProjectDirectory } from '../../src/release/project-directory.js';
 import { digestOf } from '../../src/registry/digest.js';
 import { STATEKEEP_VERSION } from '../../src/version.js';
@@ -16,8 +16,8 @@ describe('building a release package', () => {
     const built = await buildPackage(await readProjectDirectory(dir), CLOCK);
     expect(built.digest).toBe(digestOf(built.archive));
     const files = await unpackFiles(built.archive, 'test package');
-    expect([...files.keys()].sort()).toEqual(['payload/index.mjs', MANIFEST_FILE]);
-    const manifest = decodePackageManifest(files.get(MANIFEST_FILE)!, 'test package');
+    expect([...files.keys()].sort()).toEqual(['payload/index.mjs', PACKAGE_MANIFEST_FILE]);
+    const manifest = decodePackageManifest(files.get(PACKAGE_MANIFEST_FILE)!, 'test package');
     expect(manifest).toEqual(built.manifest);
     expect(manifest).toMatchObject({
       format: 1,
@@ -59,13 +59,24 @@ describe('building a release package', () => {
   it('refuses code that does not bundle, and a pipeline that needs statekeep at run time', async () => {
     const broken = await makeProject();
     await writeFile(path.join(broken, 'src', 'index.ts'), 'export default {{;\n');
-    await expect(buildPackage(await readProjectDirectory(broken), CLOCK)).rejects.toMatchObject({ code: 'USAGE', data: { argument: broken } });
+    await expect(buildPackage(await readProjectDirectory(broken), CLOCK)).rejects.toMatchObject({
+      code: 'USAGE',
+      data: { argument: broken },
+    });
     const coupled = await makeProject();
-    await writeFile(path.join(coupled, 'src', 'index.ts'), "import { Registry } from 'statekeep';\nexport default { Registry };\n");
+    await writeFile(
+      path.join(coupled, 'src', 'index.ts'),
+      "import { Registry } from 'statekeep';\nexport default { Registry };\n",
+    );
     await expect(buildPackage(await readProjectDirectory(coupled), CLOCK)).rejects.toMatchObject({ code: 'USAGE' });
     const typeOnly = await makeProject();
-    await writeFile(path.join(typeOnly, 'src', 'index.ts'), "import type { Registry } from 'statekeep';\nconst r: Registry | null = null;\nexport default { r };\n");
-    await expect(buildPackage(await readProjectDirectory(typeOnly), CLOCK)).resolves.toMatchObject({ manifest: { project: 'demo' } });
+    await writeFile(
+      path.join(typeOnly, 'src', 'index.ts'),
+      "import type { Registry } from 'statekeep';\nconst r: Registry | null = null;\nexport default { r };\n",
+    );
+    await expect(buildPackage(await readProjectDirectory(typeOnly), CLOCK)).resolves.toMatchObject({
+      manifest: { project: 'demo' },
+    });
   });
 });
 
@@ -75,7 +86,7 @@ describe('bundling keeps class names', () => {
     await writeFile(
       path.join(dir, 'src', 'index.ts'),
       // Two modules' classes of the same name would make esbuild rename one without keepNames.
-      "class StandardScaler {}\nconst Other = (() => { class StandardScaler {} return StandardScaler; })();\nexport default { a: new StandardScaler().constructor.name, b: new Other().constructor.name };\n",
+      'class StandardScaler {}\nconst Other = (() => { class StandardScaler {} return StandardScaler; })();\nexport default { a: new StandardScaler().constructor.name, b: new Other().constructor.name };\n',
     );
     const pkg = await buildPackage(await readProjectDirectory(dir), CLOCK);
     const out = path.join(await makeProject(), 'named.mjs');

@@ -37,7 +37,13 @@ async function setup() {
   const provider = new VolatileProvider();
   const registry = new Registry(provider, { clock });
   const staging = new StagingCache(await tempDir('staging'));
-  return { provider, registry, staging, source: new ProjectSource(registry, staging, clock), runtime: new Runtime(registry, new CborStateCodec({}), clock) };
+  return {
+    provider,
+    registry,
+    staging,
+    source: new ProjectSource(registry, staging, clock),
+    runtime: new Runtime(registry, new CborStateCodec({}), clock),
+  };
 }
 
 describe('running released code', () => {
@@ -45,7 +51,11 @@ describe('running released code', () => {
     const { registry, source, runtime } = await setup();
     const dir = await copyExample();
     const published = await source.publish(dir);
-    expect(published).toMatchObject({ project: 'iris', version: '1.0.0', info: { entry: 'index.mjs', payload: expect.stringMatching(/^sha256:/) } });
+    expect(published).toMatchObject({
+      project: 'iris',
+      version: '1.0.0',
+      info: { entry: 'index.mjs', payload: expect.stringMatching(/^sha256:/) },
+    });
 
     const v1 = await source.resolve('iris');
     const data = await readTable(DATA, tableSpec(v1.definition, 'train'));
@@ -54,7 +64,11 @@ describe('running released code', () => {
     const before = await runtime.apply({ project: v1, data });
 
     // New code: fewer features and a renamed output column, released as 1.1.0.
-    await edit(path.join(dir, 'src', 'index.ts'), "features: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']", "features: ['sepal_length', 'sepal_width']");
+    await edit(
+      path.join(dir, 'src', 'index.ts'),
+      "features: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']",
+      "features: ['sepal_length', 'sepal_width']",
+    );
     await edit(path.join(dir, 'src', 'index.ts'), "output: 'predicted_species'", "output: 'species_v2'");
     await edit(path.join(dir, 'package.json'), '"version": "1.0.0"', '"version": "1.1.0"');
     const second = await source.publish(dir);
@@ -91,7 +105,10 @@ describe('running released code', () => {
     const record = await source.publish(await copyExample());
     const blob = volatileStore(provider).get('iris')!.blobs.get(record.package.digest)!;
     blob[blob.length - 30]! ^= 0x20;
-    await expect(source.resolve('iris')).rejects.toMatchObject({ code: 'INTEGRITY', data: { project: 'iris', release: '1.0.0', expected: record.package.digest } });
+    await expect(source.resolve('iris')).rejects.toMatchObject({
+      code: 'INTEGRITY',
+      data: { project: 'iris', release: '1.0.0', expected: record.package.digest },
+    });
     // A truncated one likewise.
     volatileStore(provider).get('iris')!.blobs.set(record.package.digest, blob.slice(0, 64));
     await expect(source.fromRegistry('iris', '1.0.0')).rejects.toMatchObject({ code: 'INTEGRITY' });

@@ -6,7 +6,7 @@ import * as tar from 'tar';
 import { describe, expect, it } from 'vitest';
 import { packFiles, unpackFiles } from '../../src/release/archive.js';
 import { buildPackage, type BuiltPackage } from '../../src/release/build-package.js';
-import { encodePackageManifest, MANIFEST_FILE } from '../../src/release/package-manifest.js';
+import { encodePackageManifest, PACKAGE_MANIFEST_FILE } from '../../src/release/package-manifest.js';
 import { payloadDigest } from '../../src/release/payload-digest.js';
 import { readProjectDirectory } from '../../src/release/project-directory.js';
 import { StagingCache } from '../../src/release/staging-cache.js';
@@ -28,7 +28,10 @@ describe('staging cache', () => {
     const pkg = await built();
     const staging = await cache();
     let fetches = 0;
-    const fetch = async (): Promise<Uint8Array> => (fetches++, pkg.archive);
+    const fetch = async (): Promise<Uint8Array> => {
+      fetches++;
+      return pkg.archive;
+    };
     const first = await staging.mount(pkg.digest, fetch, expected);
     expect(first.reused).toBe(false);
     expect((await import(pathToFileURL(first.entryPath).href)).default).toEqual({ answer: 42, padded: '00042' });
@@ -45,7 +48,10 @@ describe('staging cache', () => {
     const parent = await mkdtemp(path.join(os.tmpdir(), 'statekeep-staging-'));
     await writeFile(path.join(parent, 'file'), 'in the way');
     const staging = new StagingCache(path.join(parent, 'file', 'cache'));
-    await expect(staging.mount(pkg.digest, async () => pkg.archive, expected)).rejects.toMatchObject({ code: 'CONFIG', data: { key: 'staging' } });
+    await expect(staging.mount(pkg.digest, async () => pkg.archive, expected)).rejects.toMatchObject({
+      code: 'CONFIG',
+      data: { key: 'staging' },
+    });
   });
 
   it('keeps two releases apart, each in the directory of its own digest', async () => {
@@ -64,8 +70,13 @@ describe('staging cache', () => {
     const staging = await cache();
     const flipped = Uint8Array.from(pkg.archive);
     flipped[flipped.length >> 1]! ^= 0x01;
-    await expect(staging.mount(pkg.digest, async () => flipped, expected)).rejects.toMatchObject({ code: 'INTEGRITY', data: { expected: pkg.digest } });
-    await expect(staging.mount(pkg.digest, async () => pkg.archive.slice(0, 100), expected)).rejects.toMatchObject({ code: 'INTEGRITY' });
+    await expect(staging.mount(pkg.digest, async () => flipped, expected)).rejects.toMatchObject({
+      code: 'INTEGRITY',
+      data: { expected: pkg.digest },
+    });
+    await expect(staging.mount(pkg.digest, async () => pkg.archive.slice(0, 100), expected)).rejects.toMatchObject({
+      code: 'INTEGRITY',
+    });
     await expect(stat(staging.root)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -76,7 +87,9 @@ describe('staging cache', () => {
     await writeFile(first.entryPath, 'export default { answer: "evil" };\n');
     const again = await staging.mount(pkg.digest, async () => pkg.archive, expected);
     expect(again.reused).toBe(false);
-    expect(await readFile(again.entryPath)).toEqual(Buffer.from((await unpackFiles(pkg.archive, 't')).get('payload/index.mjs')!));
+    expect(await readFile(again.entryPath)).toEqual(
+      Buffer.from((await unpackFiles(pkg.archive, 't')).get('payload/index.mjs')!),
+    );
   });
 
   it('does not trust a cached manifest rewritten to match changed code', async () => {
@@ -86,10 +99,15 @@ describe('staging cache', () => {
     const evil = Buffer.from('export default { answer: "evil" };\n');
     const file = { path: 'index.mjs', size: evil.length, sha256: digestOf(evil) };
     await writeFile(first.entryPath, evil);
-    await writeFile(path.join(path.dirname(path.dirname(first.entryPath)), MANIFEST_FILE), encodePackageManifest({ ...pkg.manifest, payload: { sha256: payloadDigest([file]), files: [file] } }));
+    await writeFile(
+      path.join(path.dirname(path.dirname(first.entryPath)), PACKAGE_MANIFEST_FILE),
+      encodePackageManifest({ ...pkg.manifest, payload: { sha256: payloadDigest([file]), files: [file] } }),
+    );
     const again = await staging.mount(pkg.digest, async () => pkg.archive, expected);
     expect(again).toMatchObject({ reused: false, manifest: pkg.manifest });
-    expect(await readFile(again.entryPath)).toEqual(Buffer.from((await unpackFiles(pkg.archive, 't')).get('payload/index.mjs')!));
+    expect(await readFile(again.entryPath)).toEqual(
+      Buffer.from((await unpackFiles(pkg.archive, 't')).get('payload/index.mjs')!),
+    );
   });
 
   it('refuses packages whose content disagrees with their manifest, or that come from a newer statekeep', async () => {
@@ -104,9 +122,17 @@ describe('staging cache', () => {
     const cases: [string, Uint8Array][] = [
       ['INTEGRITY', await repack((f) => f.set('payload/index.mjs', Buffer.from('export default 1;\n')))],
       ['INTEGRITY', await repack((f) => f.set('payload/extra.mjs', Buffer.from('x')))],
-      ['INTEGRITY', await repack((f) => f.delete(MANIFEST_FILE))],
-      ['INTEGRITY', await repack((f) => f.set(MANIFEST_FILE, encodePackageManifest({ ...pkg.manifest, project: 'other' as never })))],
-      ['INCOMPATIBLE_FORMAT', await repack((f) => f.set(MANIFEST_FILE, Buffer.from(JSON.stringify({ ...pkg.manifest, format: 2 }))))],
+      ['INTEGRITY', await repack((f) => f.delete(PACKAGE_MANIFEST_FILE))],
+      [
+        'INTEGRITY',
+        await repack((f) =>
+          f.set(PACKAGE_MANIFEST_FILE, encodePackageManifest({ ...pkg.manifest, project: 'other' as never })),
+        ),
+      ],
+      [
+        'INCOMPATIBLE_FORMAT',
+        await repack((f) => f.set(PACKAGE_MANIFEST_FILE, Buffer.from(JSON.stringify({ ...pkg.manifest, format: 2 })))),
+      ],
     ];
     for (const [code, archive] of cases) {
       await expect(staging.mount(digestOf(archive), async () => archive, expected)).rejects.toMatchObject({ code });
@@ -118,7 +144,8 @@ describe('staging cache', () => {
     const { symlink } = await import('node:fs/promises');
     await symlink('/etc/passwd', path.join(dir, 'link'));
     const chunks: Buffer[] = [];
-    for await (const c of tar.create({ cwd: dir, gzip: true }, ['link', 'package.json']) as AsyncIterable<Buffer>) chunks.push(c);
+    for await (const c of tar.create({ cwd: dir, gzip: true }, ['link', 'package.json']) as AsyncIterable<Buffer>)
+      chunks.push(c);
     await expect(unpackFiles(Buffer.concat(chunks), 't')).rejects.toMatchObject({ code: 'INTEGRITY' });
     // A hand-made header naming ../escape: tar tools would write it outside the target.
     const header = new tar.Header({ path: '../escape', type: 'File', size: 2, mode: 0o644, mtime: new Date(0) });
@@ -126,6 +153,8 @@ describe('staging cache', () => {
     header.encode(block, 0);
     const data = Buffer.alloc(512);
     data.write('hi');
-    await expect(unpackFiles(Buffer.concat([block, data, Buffer.alloc(1024)]), 't')).rejects.toMatchObject({ code: 'INTEGRITY' });
+    await expect(unpackFiles(Buffer.concat([block, data, Buffer.alloc(1024)]), 't')).rejects.toMatchObject({
+      code: 'INTEGRITY',
+    });
   });
 });

@@ -61,18 +61,33 @@ export async function startMlflowServer(options: MlflowServerOptions = {}): Prom
     // The job runner (six huey worker processes) serves features statekeep does not use.
     MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
   };
-  const args = ['server', '--backend-store-uri', `sqlite:///${path.join(dir, 'mlflow.db')}`, '--artifacts-destination', path.join(dir, 'artifacts'), '--host', '127.0.0.1', '--port', String(port), '--workers', '1'];
+  const args = [
+    'server',
+    '--backend-store-uri',
+    `sqlite:///${path.join(dir, 'mlflow.db')}`,
+    '--artifacts-destination',
+    path.join(dir, 'artifacts'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--workers',
+    '1',
+  ];
   if (options.auth !== undefined) {
     const ini = path.join(dir, 'basic_auth.ini');
-    await writeFile(ini, [
-      '[mlflow]',
-      'default_permission = READ',
-      `database_uri = sqlite:///${path.join(dir, 'basic_auth.db')}`,
-      `admin_username = ${options.auth.username}`,
-      `admin_password = ${options.auth.password}`,
-      'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
-      '',
-    ].join('\n'));
+    await writeFile(
+      ini,
+      [
+        '[mlflow]',
+        'default_permission = READ',
+        `database_uri = sqlite:///${path.join(dir, 'basic_auth.db')}`,
+        `admin_username = ${options.auth.username}`,
+        `admin_password = ${options.auth.password}`,
+        'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
+        '',
+      ].join('\n'),
+    );
     Object.assign(env, { MLFLOW_AUTH_CONFIG_PATH: ini, MLFLOW_FLASK_SERVER_SECRET_KEY: 'statekeep-tests' });
     args.push('--app-name', 'basic-auth');
   }
@@ -91,11 +106,13 @@ export async function startMlflowServer(options: MlflowServerOptions = {}): Prom
     started.stdout?.on('data', keep);
     started.stderr?.on('data', keep);
     let gone = false;
-    exited = new Promise((resolve) => started.once('exit', () => {
-      gone = true;
-      live.delete(started);
-      resolve();
-    }));
+    exited = new Promise((resolve) =>
+      started.once('exit', () => {
+        gone = true;
+        live.delete(started);
+        resolve();
+      }),
+    );
     const deadline = Date.now() + STARTUP_MS;
     while (Date.now() < deadline) {
       if (gone) throw new Error(`mlflow server exited during startup:\n${output}`);
@@ -157,7 +174,8 @@ export function serverForFile(options: MlflowServerOptions = {}): FileServer {
   });
   const handle: FileServer = {
     get server() {
-      if (started === undefined) throw new Error('the MLflow server starts in beforeAll: use it inside tests and hooks');
+      if (started === undefined)
+        throw new Error('the MLflow server starts in beforeAll: use it inside tests and hooks');
       return started;
     },
     provider: (namespace, extra = {}) => new MlflowProvider({ uri: handle.server.uri, namespace, ...extra }),

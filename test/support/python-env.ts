@@ -27,7 +27,9 @@ export async function ensurePythonEnv(log: (line: string) => void = () => {}): P
   await rm(VENV, { recursive: true, force: true });
   await mkdir(VENV, { recursive: true });
   await run(python, ['-m', 'venv', VENV]);
-  await run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS], { maxBuffer: 64 * 2 ** 20 });
+  await run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS], {
+    maxBuffer: 64 * 2 ** 20,
+  });
   await writeFile(STAMP, wanted);
   log('python environment ready');
 }

@@ -1,7 +1,7 @@
-import type { Label, Metric } from './statekeep.js';
+import type { Label, ProjectMetric } from './statekeep.js';
 
 /** The fraction of rows whose predicted species is the actual one. */
-export const accuracy: Metric<Label> = {
+export const accuracy: ProjectMetric<Label> = {
   name: 'accuracy',
   direction: 'max',
   score(predicted, actual) {

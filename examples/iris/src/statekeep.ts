@@ -1,3 +1,3 @@
 // The one place this project names statekeep, for types only: the bundle needs nothing from it
 // at run time. (Inside the statekeep repository, tsconfig.json maps 'statekeep' to its source.)
-export type { Label, LabelActor, Metric, Params, ProjectDefinition, StatefulActor } from 'statekeep';
+export type { Label, LabelActor, ProjectMetric, Params, ProjectDefinition, StatefulActor } from 'statekeep';

@@ -16,33 +16,63 @@ export const registerApply: RegisterVerb = (program, action) => {
     .requiredOption('--data <file>', 'rows to predict: .csv with a header row, or .jsonl')
     .option('--out <file>', 'write predictions to this .csv or .jsonl file instead of stdout')
     .action(
-      action(async (ctx, ref: string, release: string | undefined, generation: string | undefined, options: { data: string; out?: string }) => {
-        // Checked before the run, so a wrong extension does not waste it.
-        const out = options.out === undefined ? undefined : { file: options.out, format: formatOf(options.out) };
-        const run = await prepareRun(ctx, ref, release, options.data, 'apply');
-        let result: ApplyResult;
-        try {
-          result = await run.runtime.apply({ project: run.project, data: run.data, ...(generation !== undefined && { generation }), onProgress: run.onProgress });
-        } finally {
-          run.done();
-        }
-        const m = result.manifest;
-        const summary = `${m.project} ${m.release}: generation ${m.generation} (${m.mode}${m.rollbackOf === null ? '' : ` of ${m.rollbackOf}`}) predicted ${result.predictions.length} rows`;
-        if (out !== undefined) {
-          await writeAtomically(out.file, render(result, out.format));
-          if (ctx.json) return ctx.out.json({ project: m.project, release: m.release, generation: m.generation, column: result.column, rows: result.predictions.length, out: out.file });
-          return ctx.err.line(`${summary} into ${out.file}`);
-        }
-        if (ctx.json) return ctx.out.json({ project: m.project, release: m.release, generation: m.generation, column: result.column, predictions: result.predictions });
-        ctx.out.line(render(result, 'csv').trimEnd());
-        ctx.err.line(summary);
-      }),
+      action(
+        async (
+          ctx,
+          ref: string,
+          release: string | undefined,
+          generation: string | undefined,
+          options: { data: string; out?: string },
+        ) => {
+          // Checked before the run, so a wrong extension does not waste it.
+          const out = options.out === undefined ? undefined : { file: options.out, format: formatOf(options.out) };
+          const run = await prepareRun(ctx, ref, release, options.data, 'apply');
+          let result: ApplyResult;
+          try {
+            result = await run.runtime.apply({
+              project: run.project,
+              data: run.data,
+              ...(generation !== undefined && { generation }),
+              onProgress: run.onProgress,
+            });
+          } finally {
+            run.done();
+          }
+          const m = result.manifest;
+          const summary = `${m.project} ${m.release}: generation ${m.generation} (${m.mode}${m.rollbackOf === null ? '' : ` of ${m.rollbackOf}`}) predicted ${result.predictions.length} rows`;
+          if (out !== undefined) {
+            await writeAtomically(out.file, render(result, out.format));
+            if (ctx.json)
+              return ctx.out.json({
+                project: m.project,
+                release: m.release,
+                generation: m.generation,
+                column: result.column,
+                rows: result.predictions.length,
+                out: out.file,
+              });
+            return ctx.err.line(`${summary} into ${out.file}`);
+          }
+          if (ctx.json)
+            return ctx.out.json({
+              project: m.project,
+              release: m.release,
+              generation: m.generation,
+              column: result.column,
+              predictions: result.predictions,
+            });
+          ctx.out.line(render(result, 'csv').trimEnd());
+          ctx.err.line(summary);
+        },
+      ),
     );
 };
 
 function render(result: ApplyResult, format: 'csv' | 'jsonl'): string {
   if (format === 'jsonl') return result.predictions.map((p) => `${JSON.stringify({ [result.column]: p })}\n`).join('');
-  return [result.column, ...result.predictions.map((p) => (p === null || p === undefined ? '' : String(p)))].map(csvCell).join('\n') + '\n';
+  return `${[result.column, ...result.predictions.map((p) => (p === null || p === undefined ? '' : String(p)))]
+    .map(csvCell)
+    .join('\n')}\n`;
 }
 
 function csvCell(text: string): string {
@@ -58,6 +88,10 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   } catch (error) {
     await rm(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new UsageError(`cannot write --out ${file} (${code})`, 'give --out a file in an existing, writable directory', { argument: '--out', file });
+    throw new UsageError(
+      `cannot write --out ${file} (${code})`,
+      'give --out a file in an existing, writable directory',
+      { argument: '--out', file },
+    );
   }
 }

@@ -17,7 +17,14 @@ export const registerConfig: RegisterVerb = (program, action) => {
     .action(
       action(async (ctx) => {
         const view = viewPlatform(await ctx.platform());
-        if (ctx.json) return ctx.out.json({ file: view.file, via: view.via, defaults: view.defaults, config: view.config, origins: Object.fromEntries(view.settings.map((s) => [s.key, s.origin])) });
+        if (ctx.json)
+          return ctx.out.json({
+            file: view.file,
+            via: view.via,
+            defaults: view.defaults,
+            config: view.config,
+            origins: Object.fromEntries(view.settings.map((s) => [s.key, s.origin])),
+          });
         ctx.out.fields([
           ['platform file', view.file === null ? FOUND_BY.none : `${view.file} (${FOUND_BY[view.via]})`],
           ['defaults', view.defaults],

@@ -6,7 +6,9 @@ import type { RegisterVerb } from '../verb.js';
 export const registerRelease: RegisterVerb = (program, action) => {
   program
     .command('release')
-    .description("bundle a project directory's pipeline and dependencies into a package, and publish it as the release its package.json names")
+    .description(
+      "bundle a project directory's pipeline and dependencies into a package, and publish it as the release its package.json names",
+    )
     .argument('[dir]', 'project directory', '.')
     .action(
       action(async (ctx, dir: string) => {
@@ -20,7 +22,9 @@ export const registerRelease: RegisterVerb = (program, action) => {
           ['payload', record.info.payload ?? '-'],
           ['commit', record.info.commit ?? '-'],
         ]);
-        ctx.err.line(`published ${record.project} ${record.version} (${shortDigest(record.package.digest)}) to ${(await ctx.registry()).descriptor.target}`);
+        ctx.err.line(
+          `published ${record.project} ${record.version} (${shortDigest(record.package.digest)}) to ${(await ctx.registry()).descriptor.target}`,
+        );
       }),
     );
 };

@@ -12,7 +12,9 @@ export const registerRollback: RegisterVerb = (program, action) => {
         const manifest = await (await ctx.registry()).rollback(project, release, options.to);
         if (ctx.json) return ctx.out.json(manifest);
         ctx.out.line(String(manifest.generation));
-        ctx.err.line(`${manifest.project} ${manifest.release}: generation ${manifest.generation} holds the states of generation ${manifest.rollbackOf}`);
+        ctx.err.line(
+          `${manifest.project} ${manifest.release}: generation ${manifest.generation} holds the states of generation ${manifest.rollbackOf}`,
+        );
       }),
     );
 };

@@ -30,9 +30,16 @@ function printManifest(ctx: VerbContext, m: GenerationManifest): void {
     ['parent', m.parent === null ? '-' : String(m.parent)],
     ['package', m.package ?? '-'],
   ];
-  if (m.training !== null) fields.push(['training', `${m.training.rows} rows, ordinals ${String(m.training.lower ?? '-')} to ${String(m.training.upper ?? '-')}`]);
+  if (m.training !== null)
+    fields.push([
+      'training',
+      `${m.training.rows} rows, ordinals ${String(m.training.lower ?? '-')} to ${String(m.training.upper ?? '-')}`,
+    ]);
   if (m.tuning !== null) fields.push(['tuning', `score ${m.tuning.score} after ${m.tuning.trials} trials`]);
-  fields.push(['metrics', metrics.join(', ') || '-'], ['written by', `statekeep ${m.environment.statekeep}, node ${m.environment.node}`]);
+  fields.push(
+    ['metrics', metrics.join(', ') || '-'],
+    ['written by', `statekeep ${m.environment.statekeep}, node ${m.environment.node}`],
+  );
   ctx.out.fields(fields);
   if (m.states.length === 0) return;
   ctx.out.line();

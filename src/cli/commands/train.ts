@@ -12,19 +12,29 @@ export const registerTrain: RegisterVerb = (program, action) => {
     .argument('<project>', 'a registered project name, or a project directory')
     .option('--release <version>', 'release to train (default: the latest)')
     .requiredOption('--data <file>', 'training data: .csv with a header row, or .jsonl')
-    .addOption(new Option('--fresh', 'start from untrained actors instead of the latest generation').conflicts('sinceLast'))
+    .addOption(
+      new Option('--fresh', 'start from untrained actors instead of the latest generation').conflicts('sinceLast'),
+    )
     .option('--since-last', "train only the rows after the latest generation's upper ordinal")
     .action(
-      action(async (ctx, ref: string, options: { release?: string; data: string; fresh?: boolean; sinceLast?: boolean }) => {
-        const run = await prepareRun(ctx, ref, options.release, options.data, 'train');
-        let manifest: GenerationManifest;
-        try {
-          manifest = await run.runtime.train({ project: run.project, data: run.data, fresh: options.fresh === true, sinceLast: options.sinceLast === true, onProgress: run.onProgress });
-        } finally {
-          run.done();
-        }
-        reportGeneration(ctx, manifest);
-      }),
+      action(
+        async (ctx, ref: string, options: { release?: string; data: string; fresh?: boolean; sinceLast?: boolean }) => {
+          const run = await prepareRun(ctx, ref, options.release, options.data, 'train');
+          let manifest: GenerationManifest;
+          try {
+            manifest = await run.runtime.train({
+              project: run.project,
+              data: run.data,
+              fresh: options.fresh === true,
+              sinceLast: options.sinceLast === true,
+              onProgress: run.onProgress,
+            });
+          } finally {
+            run.done();
+          }
+          reportGeneration(ctx, manifest);
+        },
+      ),
     );
 };
 
@@ -35,6 +45,11 @@ export function reportGeneration(ctx: VerbContext, m: GenerationManifest): void 
   const parent = m.parent === null ? 'fresh' : `from generation ${m.parent}`;
   const rows = m.training === null ? '' : `, ${m.training.rows} rows`;
   const metrics = formatMetrics(m.metrics);
-  const tuning = m.tuning === null || m.mode !== 'tune' ? '' : `, best of ${m.tuning.trials} trials ${JSON.stringify(m.tuning.params)}`;
-  ctx.err.line(`${m.project} ${m.release}: generation ${m.generation} (${m.mode}, ${parent}${rows}${tuning})${metrics === '-' ? '' : `: ${metrics}`}`);
+  const tuning =
+    m.tuning === null || m.mode !== 'tune'
+      ? ''
+      : `, best of ${m.tuning.trials} trials ${JSON.stringify(m.tuning.params)}`;
+  ctx.err.line(
+    `${m.project} ${m.release}: generation ${m.generation} (${m.mode}, ${parent}${rows}${tuning})${metrics === '-' ? '' : `: ${metrics}`}`,
+  );
 }

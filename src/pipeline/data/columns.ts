@@ -18,15 +18,24 @@ export function tableSpec(definition: Columns, purpose: Purpose): TableSpec {
   const { label, features, ordinal } = definition;
   const learning = purpose !== 'apply';
   return {
-    required: [...(learning ? [label] : []), ...(features ?? []), ...(learning && ordinal !== undefined ? [ordinal] : [])],
+    required: [
+      ...(learning ? [label] : []),
+      ...(features ?? []),
+      ...(learning && ordinal !== undefined ? [ordinal] : []),
+    ],
     numeric: features !== undefined ? (c) => features.includes(c) : (c) => c !== label && c !== ordinal,
   };
 }
 
 /** The declared feature columns, or every column except the label and the ordinal. */
 export function featureColumns(definition: Columns, table: Table): string[] {
-  const columns = definition.features ?? table.columns.filter((c) => c !== definition.label && c !== definition.ordinal);
-  if (columns.length === 0) throw new BadDataError({ file: table.source, problem: 'there are no feature columns' }, 'the data needs at least one column besides the label and the ordinal');
+  const columns =
+    definition.features ?? table.columns.filter((c) => c !== definition.label && c !== definition.ordinal);
+  if (columns.length === 0)
+    throw new BadDataError(
+      { file: table.source, problem: 'there are no feature columns' },
+      'the data needs at least one column besides the label and the ordinal',
+    );
   return [...columns];
 }
 
@@ -34,7 +43,14 @@ export function featureColumns(definition: Columns, table: Table): string[] {
 export function requireColumns(table: Table, spec: TableSpec): void {
   for (const column of spec.required) {
     if (!table.columns.includes(column)) {
-      throw new BadDataError({ file: table.source, column, problem: `missing column ${JSON.stringify(column)}; the data has ${table.columns.join(', ')}` }, 'add the column, or correct the column names in the project definition');
+      throw new BadDataError(
+        {
+          file: table.source,
+          column,
+          problem: `missing column ${JSON.stringify(column)}; the data has ${table.columns.join(', ')}`,
+        },
+        'add the column, or correct the column names in the project definition',
+      );
     }
   }
 }
@@ -49,7 +65,15 @@ export function featureMatrix(table: Table, columns: readonly string[]): Feature
       // its numeric cells are still numbers, and the error belongs to the one that is not.
       const number = parseNumber(cell);
       if (number !== null) return number;
-      throw new BadDataError({ file: table.source, line: table.lines?.[r], column: columns[i]!, problem: `${JSON.stringify(cell)} in feature column ${JSON.stringify(columns[i])} is not a number` }, 'feature columns hold numbers; leave a cell empty when the value is missing');
+      throw new BadDataError(
+        {
+          file: table.source,
+          line: table.lines?.[r],
+          column: columns[i]!,
+          problem: `${JSON.stringify(cell)} in feature column ${JSON.stringify(columns[i])} is not a number`,
+        },
+        'feature columns hold numbers; leave a cell empty when the value is missing',
+      );
     }),
   );
 }
@@ -59,11 +83,24 @@ export function labelColumn(table: Table, label: string): Label[] {
   return table.rows.map((row, r) => {
     const cell = row[index] ?? null;
     if (cell !== null) return cell;
-    throw new BadDataError({ file: table.source, line: table.lines?.[r], column: label, problem: `the label ${JSON.stringify(label)} is missing` }, 'every row used for training needs a label; drop unlabelled rows from training data');
+    throw new BadDataError(
+      {
+        file: table.source,
+        line: table.lines?.[r],
+        column: label,
+        problem: `the label ${JSON.stringify(label)} is missing`,
+      },
+      'every row used for training needs a label; drop unlabelled rows from training data',
+    );
   });
 }
 
 export function ordinals(table: Table, ordinal: string): OrdinalPoint[] {
   const index = columnIndex(table, ordinal);
-  return ordinalColumn(table.rows.map((row) => row[index] ?? null), table.source, ordinal, table.lines);
+  return ordinalColumn(
+    table.rows.map((row) => row[index] ?? null),
+    table.source,
+    ordinal,
+    table.lines,
+  );
 }

@@ -21,7 +21,10 @@ export function csvRecords(text: string, file: string): CsvRecord[] {
   let quoted = false; // inside a quoted field
   let wasQuoted = false; // the current field was quoted and has closed
   const fail = (problem: string, at: number): never => {
-    throw new BadDataError({ file, line: at, problem }, 'quote fields that hold commas, quotes or line breaks, and double the quotes inside them (RFC 4180)');
+    throw new BadDataError(
+      { file, line: at, problem },
+      'quote fields that hold commas, quotes or line breaks, and double the quotes inside them (RFC 4180)',
+    );
   };
   const endRecord = (): void => {
     fields.push(field);
@@ -70,15 +73,40 @@ export function csvRecords(text: string, file: string): CsvRecord[] {
 export function parseCsv(text: string, file: string, spec: TableSpec): Table {
   const records = csvRecords(text.replace(/^\uFEFF/, ''), file);
   const header = records[0];
-  if (header === undefined) throw new BadDataError({ file, problem: 'the file is empty' }, 'a CSV file needs a header row naming its columns, then one row per record');
+  if (header === undefined)
+    throw new BadDataError(
+      { file, problem: 'the file is empty' },
+      'a CSV file needs a header row naming its columns, then one row per record',
+    );
   const columns = header.fields.map((name) => name.trim());
   columns.forEach((name, i) => {
-    if (name === '') throw new BadDataError({ file, line: header.line, problem: `column ${i + 1} of the header has no name` }, 'name every column in the header row');
-    if (columns.indexOf(name) !== i) throw new BadDataError({ file, line: header.line, column: name, problem: `column ${JSON.stringify(name)} appears twice in the header` }, 'give every column its own name');
+    if (name === '')
+      throw new BadDataError(
+        { file, line: header.line, problem: `column ${i + 1} of the header has no name` },
+        'name every column in the header row',
+      );
+    if (columns.indexOf(name) !== i)
+      throw new BadDataError(
+        {
+          file,
+          line: header.line,
+          column: name,
+          problem: `column ${JSON.stringify(name)} appears twice in the header`,
+        },
+        'give every column its own name',
+      );
   });
   for (const name of spec.required) {
     if (!columns.includes(name)) {
-      throw new BadDataError({ file, line: header.line, column: name, problem: `missing column ${JSON.stringify(name)}; the header has ${columns.join(', ')}` }, 'add the column, or correct the column names in the project definition');
+      throw new BadDataError(
+        {
+          file,
+          line: header.line,
+          column: name,
+          problem: `missing column ${JSON.stringify(name)}; the header has ${columns.join(', ')}`,
+        },
+        'add the column, or correct the column names in the project definition',
+      );
     }
   }
   const body = records.slice(1);
@@ -90,7 +118,14 @@ export function parseCsv(text: string, file: string, spec: TableSpec): Table {
       );
     }
   }
-  const typed = columns.map((name, c) => typeColumn(name, body.map((r) => ({ text: r.fields[c]!, line: r.line })), file, spec.numeric(name)));
+  const typed = columns.map((name, c) =>
+    typeColumn(
+      name,
+      body.map((r) => ({ text: r.fields[c]!, line: r.line })),
+      file,
+      spec.numeric(name),
+    ),
+  );
   return {
     source: file,
     columns,
@@ -107,7 +142,15 @@ function typeColumn(column: string, cells: { text: string; line: number }[], fil
   if (numeric && !allNumbers) {
     const bad = cells.find((cell, i) => cell.text.trim() !== '' && numbers[i] === null);
     if (bad !== undefined) {
-      throw new BadDataError({ file, line: bad.line, column, problem: `${JSON.stringify(bad.text)} in column ${JSON.stringify(column)} is not a number` }, 'write numbers as 12, -0.5 or 1e-3, and leave a cell empty when the value is missing');
+      throw new BadDataError(
+        {
+          file,
+          line: bad.line,
+          column,
+          problem: `${JSON.stringify(bad.text)} in column ${JSON.stringify(column)} is not a number`,
+        },
+        'write numbers as 12, -0.5 or 1e-3, and leave a cell empty when the value is missing',
+      );
     }
   }
   if (numeric || allNumbers) return numbers;

@@ -39,18 +39,34 @@ export function ordinalPoint(value: Cell | Ordinal, place: OrdinalPlace): Ordina
     const at = instantOf(value);
     if (at !== null) return { value, kind: 'timestamp', at };
   }
-  const problem = value === null ? `the ordinal column ${JSON.stringify(place.column)} is empty` : `${JSON.stringify(value)} in the ordinal column ${JSON.stringify(place.column)} is neither a number nor an ISO-8601 timestamp`;
-  throw new BadDataError({ ...place, problem }, 'fill the ordinal column of every row with a number or a timestamp such as 2024-05-01T12:00:00Z');
+  const problem =
+    value === null
+      ? `the ordinal column ${JSON.stringify(place.column)} is empty`
+      : `${JSON.stringify(value)} in the ordinal column ${JSON.stringify(place.column)} is neither a number nor an ISO-8601 timestamp`;
+  throw new BadDataError(
+    { ...place, problem },
+    'fill the ordinal column of every row with a number or a timestamp such as 2024-05-01T12:00:00Z',
+  );
 }
 
 /** Every row's ordinal; a column must hold one kind only, or the order would be meaningless. */
-export function ordinalColumn(cells: readonly Cell[], file: string, column: string, lines?: readonly number[]): OrdinalPoint[] {
+export function ordinalColumn(
+  cells: readonly Cell[],
+  file: string,
+  column: string,
+  lines?: readonly number[],
+): OrdinalPoint[] {
   const points = cells.map((cell, i) => ordinalPoint(cell, { file, line: lines?.[i], column }));
   const first = points[0];
   const other = points.findIndex((p) => p.kind !== first?.kind);
   if (first !== undefined && other >= 0) {
     throw new BadDataError(
-      { file, line: lines?.[other], column, problem: `the ordinal column ${JSON.stringify(column)} mixes numbers and timestamps` },
+      {
+        file,
+        line: lines?.[other],
+        column,
+        problem: `the ordinal column ${JSON.stringify(column)} mixes numbers and timestamps`,
+      },
       'use numbers or timestamps in the ordinal column, not both',
     );
   }
@@ -68,4 +84,3 @@ export function ordinalBounds(points: readonly OrdinalPoint[]): { lower: Ordinal
   }
   return { lower: low.value, upper: high.value };
 }
-

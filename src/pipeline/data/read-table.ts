@@ -12,7 +12,10 @@ const FORMATS: Record<string, DataFormat> = { '.csv': 'csv', '.jsonl': 'jsonl', 
 export function formatOf(file: string): DataFormat {
   const format = FORMATS[path.extname(file).toLowerCase()];
   if (format === undefined) {
-    throw new BadDataError({ file, problem: `unknown data format ${JSON.stringify(path.extname(file) || '(no extension)')}` }, 'use a .csv file with a header row, or a .jsonl (.ndjson) file of JSON objects');
+    throw new BadDataError(
+      { file, problem: `unknown data format ${JSON.stringify(path.extname(file) || '(no extension)')}` },
+      'use a .csv file with a header row, or a .jsonl (.ndjson) file of JSON objects',
+    );
   }
   return format;
 }
@@ -30,8 +33,12 @@ export async function readTable(file: string, spec: TableSpec = ANY_TABLE): Prom
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new NotFoundError({ what: 'file', name: file }, 'check the data file path', { cause: error });
-    throw new BadDataError({ file, problem: `the file cannot be read (${code ?? String(error)})` }, 'give a readable data file, not a directory');
+    if (code === 'ENOENT')
+      throw new NotFoundError({ what: 'file', name: file }, 'check the data file path', { cause: error });
+    throw new BadDataError(
+      { file, problem: `the file cannot be read (${code ?? String(error)})` },
+      'give a readable data file, not a directory',
+    );
   }
   let text: string;
   try {

@@ -32,7 +32,9 @@ export function tableFromRecords(records: readonly Readonly<Record<string, Cell>
 /** The same rows, in the same order, restricted to the given row indices. */
 export function pickRows(table: Table, indices: readonly number[]): Table {
   const rows = indices.map((i) => table.rows[i]!);
-  return table.lines === undefined ? { ...table, rows } : { ...table, rows, lines: indices.map((i) => table.lines![i]!) };
+  return table.lines === undefined
+    ? { ...table, rows }
+    : { ...table, rows, lines: indices.map((i) => table.lines![i]!) };
 }
 
 export function columnIndex(table: Table, column: string): number {

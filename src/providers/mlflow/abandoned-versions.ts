@@ -10,11 +10,19 @@ import { KIND, nameOf, STATE, TAG, tagMap } from './naming.js';
  * stored stays in the release run (MLflow has no artifact delete for runs through the API we
  * use), so no bytes are reported as freed.
  */
-export async function removeAbandoned(client: MlflowClient, namespace: string, olderThanMs = DEFAULT_CLEANUP_AGE_MS): Promise<CleanupReport> {
+export async function removeAbandoned(
+  client: MlflowClient,
+  namespace: string,
+  olderThanMs = DEFAULT_CLEANUP_AGE_MS,
+): Promise<CleanupReport> {
   const cutoff = Date.now() - olderThanMs;
   let removed = 0;
   for (const state of [STATE.pending, STATE.failed]) {
-    const filter = [tagEquals(TAG.namespace, namespace), tagEquals(TAG.kind, KIND.generation), tagEquals(TAG.state, state)].join(' AND ');
+    const filter = [
+      tagEquals(TAG.namespace, namespace),
+      tagEquals(TAG.kind, KIND.generation),
+      tagEquals(TAG.state, state),
+    ].join(' AND ');
     for (const version of await client.searchModelVersions(filter, 'version_number ASC')) {
       // A younger one may belong to a writer still at work.
       if ((version.creation_timestamp ?? Number.POSITIVE_INFINITY) > cutoff) continue;

@@ -38,7 +38,11 @@ export class BlobStore {
   async read(project: ProjectName, digest: Digest): Promise<Uint8Array> {
     const home = await this.#projects.find(project);
     const bytes = home === null ? null : await this.#client.download(blobPath(home.root, digest));
-    if (bytes === null) throw new NotFoundError({ what: 'blob', project, name: digest }, 'the blob was never stored or has been removed from the MLflow artifact store');
+    if (bytes === null)
+      throw new NotFoundError(
+        { what: 'blob', project, name: digest },
+        'the blob was never stored or has been removed from the MLflow artifact store',
+      );
     return bytes;
   }
 }

@@ -9,7 +9,7 @@ import { createTransport } from './transport.js';
 export type Experiment = components['schemas']['Experiment'];
 export type RunInfo = components['schemas']['RunInfo'];
 export type RunStatus = components['schemas']['RunStatus'];
-export type Metric = components['schemas']['Metric'];
+export type MlflowMetric = components['schemas']['Metric'];
 export type RegisteredModel = components['schemas']['RegisteredModel'];
 export type ModelVersion = components['schemas']['ModelVersion'];
 
@@ -44,7 +44,9 @@ export class MlflowClient {
   // ---- experiments -----------------------------------------------------------------------
 
   async experimentByName(name: string): Promise<Experiment | null> {
-    const answer = await this.#absentAsNull(this.#api.GET('/api/2.0/mlflow/experiments/get-by-name', { params: { query: { experiment_name: name } } }));
+    const answer = await this.#absentAsNull(
+      this.#api.GET('/api/2.0/mlflow/experiments/get-by-name', { params: { query: { experiment_name: name } } }),
+    );
     return answer?.experiment ?? null;
   }
 
@@ -52,7 +54,9 @@ export class MlflowClient {
   async createExperiment(name: string, tags: Tag[]): Promise<string | null> {
     checkLength('experiment name', name, LIMITS.experimentName, 'create an experiment');
     checkTags(tags, LIMITS.experimentTagValue, 'create an experiment');
-    const answer = await this.#takenAsNull(this.#api.POST('/api/2.0/mlflow/experiments/create', { body: { name, tags } }));
+    const answer = await this.#takenAsNull(
+      this.#api.POST('/api/2.0/mlflow/experiments/create', { body: { name, tags } }),
+    );
     return answer?.experiment_id ?? null;
   }
 
@@ -61,17 +65,27 @@ export class MlflowClient {
   async createRun(experimentId: string, runName: string, tags: Tag[]): Promise<RunInfo> {
     checkLength('run name', runName, LIMITS.runName, 'create a run');
     checkTags(tags, LIMITS.runTagValue, 'create a run');
-    const answer = await this.#ok(this.#api.POST('/api/2.0/mlflow/runs/create', { body: { experiment_id: experimentId, run_name: runName, start_time: Date.now(), tags } }));
+    const answer = await this.#ok(
+      this.#api.POST('/api/2.0/mlflow/runs/create', {
+        body: { experiment_id: experimentId, run_name: runName, start_time: Date.now(), tags },
+      }),
+    );
     return required(answer.run?.info, 'run info');
   }
 
   async updateRun(runId: string, status: RunStatus): Promise<void> {
-    await this.#ok(this.#api.POST('/api/2.0/mlflow/runs/update', { body: { run_id: runId, status, end_time: Date.now() } }));
+    await this.#ok(
+      this.#api.POST('/api/2.0/mlflow/runs/update', { body: { run_id: runId, status, end_time: Date.now() } }),
+    );
   }
 
-  async logMetrics(runId: string, metrics: Metric[]): Promise<void> {
+  async logMetrics(runId: string, metrics: MlflowMetric[]): Promise<void> {
     for (let i = 0; i < metrics.length; i += LIMITS.metricsPerBatch) {
-      await this.#ok(this.#api.POST('/api/2.0/mlflow/runs/log-batch', { body: { run_id: runId, metrics: metrics.slice(i, i + LIMITS.metricsPerBatch) } }));
+      await this.#ok(
+        this.#api.POST('/api/2.0/mlflow/runs/log-batch', {
+          body: { run_id: runId, metrics: metrics.slice(i, i + LIMITS.metricsPerBatch) },
+        }),
+      );
     }
   }
 
@@ -82,14 +96,16 @@ export class MlflowClient {
   // ---- artifacts (mlflow-artifacts proxy) ------------------------------------------------
 
   async upload(path: string, bytes: Uint8Array): Promise<void> {
-    await this.#ok(this.#api.PUT(ARTIFACT, {
-      params: { path: { artifact_path: path } },
-      body: bytes,
-      bodySerializer: binaryBody,
-      headers: { 'Content-Type': 'application/octet-stream' },
-      // A stream body needs this; the transport sends the carried bytes without reading it.
-      duplex: 'half',
-    }));
+    await this.#ok(
+      this.#api.PUT(ARTIFACT, {
+        params: { path: { artifact_path: path } },
+        body: bytes,
+        bodySerializer: binaryBody,
+        headers: { 'Content-Type': 'application/octet-stream' },
+        // A stream body needs this; the transport sends the carried bytes without reading it.
+        duplex: 'half',
+      }),
+    );
   }
 
   async download(path: string): Promise<Uint8Array | null> {
@@ -102,7 +118,9 @@ export class MlflowClient {
 
   /** Base names and sizes of a directory's files; nothing for a missing directory. */
   async list(directory: string): Promise<{ name: string; size: number | null }[]> {
-    const answer = await this.#ok(this.#api.GET('/api/2.0/mlflow-artifacts/artifacts', { params: { query: { path: directory } } }));
+    const answer = await this.#ok(
+      this.#api.GET('/api/2.0/mlflow-artifacts/artifacts', { params: { query: { path: directory } } }),
+    );
     return (answer.files ?? []).filter((f) => !f.is_dir).map((f) => ({ name: f.path, size: f.file_size ?? null }));
   }
 
@@ -112,21 +130,28 @@ export class MlflowClient {
   async createRegisteredModel(name: string, description: string, tags: Tag[]): Promise<RegisteredModel | null> {
     checkLength('model name', name, LIMITS.modelName, 'create a registered model');
     checkTags(tags, LIMITS.registryTagValue, 'create a registered model');
-    const answer = await this.#takenAsNull(this.#api.POST('/api/2.0/mlflow/registered-models/create', { body: { name, description, tags } }));
+    const answer = await this.#takenAsNull(
+      this.#api.POST('/api/2.0/mlflow/registered-models/create', { body: { name, description, tags } }),
+    );
     return answer === null ? null : required(answer.registered_model, 'registered model');
   }
 
   async registeredModel(name: string): Promise<RegisteredModel | null> {
-    const answer = await this.#absentAsNull(this.#api.GET('/api/2.0/mlflow/registered-models/get', { params: { query: { name } } }));
+    const answer = await this.#absentAsNull(
+      this.#api.GET('/api/2.0/mlflow/registered-models/get', { params: { query: { name } } }),
+    );
     return answer?.registered_model ?? null;
   }
 
   async searchRegisteredModels(filter: string): Promise<RegisteredModel[]> {
-    return pages(async (token) => {
-      const query = { filter, max_results: this.#pageSize, order_by: ['name ASC'], page_token: token };
-      const answer = await this.#ok(this.#api.GET('/api/2.0/mlflow/registered-models/search', { params: { query } }));
-      return { items: answer.registered_models ?? [], next: answer.next_page_token };
-    }, (model) => model.name);
+    return pages(
+      async (token) => {
+        const query = { filter, max_results: this.#pageSize, order_by: ['name ASC'], page_token: token };
+        const answer = await this.#ok(this.#api.GET('/api/2.0/mlflow/registered-models/search', { params: { query } }));
+        return { items: answer.registered_models ?? [], next: answer.next_page_token };
+      },
+      (model) => model.name,
+    );
   }
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {
@@ -139,22 +164,29 @@ export class MlflowClient {
   async createModelVersion(name: string, source: string, runId: string, tags: Tag[]): Promise<ModelVersion> {
     checkLength('model version source', source, LIMITS.source, 'create a model version');
     checkTags(tags, LIMITS.registryTagValue, 'create a model version');
-    const answer = await this.#ok(this.#api.POST('/api/2.0/mlflow/model-versions/create', { body: { name, source, run_id: runId, tags } }));
+    const answer = await this.#ok(
+      this.#api.POST('/api/2.0/mlflow/model-versions/create', { body: { name, source, run_id: runId, tags } }),
+    );
     return required(answer.model_version, 'model version');
   }
 
   async modelVersion(name: string, version: string): Promise<ModelVersion | null> {
-    const answer = await this.#absentAsNull(this.#api.GET('/api/2.0/mlflow/model-versions/get', { params: { query: { name, version } } }));
+    const answer = await this.#absentAsNull(
+      this.#api.GET('/api/2.0/mlflow/model-versions/get', { params: { query: { name, version } } }),
+    );
     return answer?.model_version ?? null;
   }
 
   /** Every matching version (or only the first `limit`), in `orderBy` order. */
   async searchModelVersions(filter: string, orderBy: string, limit?: number): Promise<ModelVersion[]> {
-    return pages(async (token) => {
-      const query = { filter, max_results: limit ?? this.#pageSize, order_by: [orderBy], page_token: token };
-      const answer = await this.#ok(this.#api.GET('/api/2.0/mlflow/model-versions/search', { params: { query } }));
-      return { items: answer.model_versions ?? [], next: limit === undefined ? answer.next_page_token : undefined };
-    }, (version) => `${version.name}\u0000${version.version}`);
+    return pages(
+      async (token) => {
+        const query = { filter, max_results: limit ?? this.#pageSize, order_by: [orderBy], page_token: token };
+        const answer = await this.#ok(this.#api.GET('/api/2.0/mlflow/model-versions/search', { params: { query } }));
+        return { items: answer.model_versions ?? [], next: limit === undefined ? answer.next_page_token : undefined };
+      },
+      (version) => `${version.name}\u0000${version.version}`,
+    );
   }
 
   async setModelVersionTag(name: string, version: string, tag: Tag): Promise<void> {
@@ -192,11 +224,16 @@ export class MlflowClient {
 // Artifact paths keep their slashes: each segment is encoded on its own, so a proxy in front
 // of MLflow sees an ordinary path rather than %2F.
 function segmentBySegment(url: string, params: Record<string, unknown>): string {
-  return url.replace(/\{([^{}]+)\}/g, (_, name: string) => String(params[name]).split('/').map(encodeURIComponent).join('/'));
+  return url.replace(/\{([^{}]+)\}/g, (_, name: string) =>
+    String(params[name]).split('/').map(encodeURIComponent).join('/'),
+  );
 }
 
 // Page tokens are offsets, so rows inserted while paging can repeat an item; keep the first.
-async function pages<T>(page: (token: string | undefined) => Promise<{ items: T[]; next?: string | undefined }>, key: (item: T) => string): Promise<T[]> {
+async function pages<T>(
+  page: (token: string | undefined) => Promise<{ items: T[]; next?: string | undefined }>,
+  key: (item: T) => string,
+): Promise<T[]> {
   const seen = new Map<string, T>();
   let token: string | undefined;
   do {

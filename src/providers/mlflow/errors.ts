@@ -1,4 +1,10 @@
-import { isStatekeepError, ProviderError, UnauthorizedError, UnavailableError, type StatekeepError } from '../../registry/errors/index.js';
+import {
+  isStatekeepError,
+  ProviderError,
+  UnauthorizedError,
+  UnavailableError,
+  type StatekeepError,
+} from '../../registry/errors/index.js';
 import { CREDENTIALS_HINT } from './options.js';
 
 const PROVIDER = 'mlflow';
@@ -52,7 +58,10 @@ export function answerError(target: string, status: number, body: unknown): Stat
     return new UnauthorizedError({ provider: PROVIDER, target, status }, hint);
   }
   if (status === 429 || status === 502 || status === 503 || status === 504) {
-    return new UnavailableError({ provider: PROVIDER, target, reason: `HTTP ${status}: ${detail}` }, 'the server (or a proxy in front of it) is overloaded or restarting; try again later');
+    return new UnavailableError(
+      { provider: PROVIDER, target, reason: `HTTP ${status}: ${detail}` },
+      'the server (or a proxy in front of it) is overloaded or restarting; try again later',
+    );
   }
   return new MlflowApiError(status, errorCode, detail);
 }
@@ -61,7 +70,11 @@ export function answerError(target: string, status: number, body: unknown): Stat
 export function asStatekeepError(error: unknown, operation: string): StatekeepError {
   if (isStatekeepError(error)) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  return new ProviderError({ provider: PROVIDER, operation, detail }, 'the MLflow server answered in a way statekeep did not expect; its log has the cause', { cause: error });
+  return new ProviderError(
+    { provider: PROVIDER, operation, detail },
+    'the MLflow server answered in a way statekeep did not expect; its log has the cause',
+    { cause: error },
+  );
 }
 
 export function unreachable(target: string, reason: string, cause: unknown): UnavailableError {
@@ -79,7 +92,8 @@ function readBody(body: unknown): { errorCode: string | null; detail: string } {
     const said = record.message ?? record.detail;
     return { errorCode, detail: oneLine(typeof said === 'string' ? said : JSON.stringify(said ?? body)) };
   }
-  if (typeof body === 'string' && body.trim() !== '') return { errorCode: null, detail: oneLine(body.replace(/<[^>]*>/g, ' ')) };
+  if (typeof body === 'string' && body.trim() !== '')
+    return { errorCode: null, detail: oneLine(body.replace(/<[^>]*>/g, ' ')) };
   return { errorCode: null, detail: '(no body)' };
 }
 

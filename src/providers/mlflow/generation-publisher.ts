@@ -4,11 +4,19 @@ import { NotFoundError } from '../../registry/errors/index.js';
 import { decodeManifest, type GenerationManifest } from '../../registry/manifest.js';
 import type { ProjectName } from '../../registry/names.js';
 import { generationNumber, type GenerationNumber, type ReleaseVersion } from '../../registry/versions.js';
-import type { Metric, MlflowClient } from './client.js';
+import type { MlflowMetric, MlflowClient } from './client.js';
 import { MlflowApiError } from './errors.js';
 import { committedFilter, newestCommitted } from './generation-versions.js';
 import { isLoggableKey, LIMITS, type Tag } from './limits.js';
-import { artifactPath, GENERATIONS_DIR, generationMarkers, LATEST_ALIAS, MANIFEST_FILE, STATE, TAG } from './naming.js';
+import {
+  artifactPath,
+  GENERATIONS_DIR,
+  generationMarkers,
+  LATEST_ALIAS,
+  GENERATION_MANIFEST_ARTIFACT,
+  STATE,
+  TAG,
+} from './naming.js';
 import type { ReleaseHome, ReleaseModels } from './release-models.js';
 
 /**
@@ -33,7 +41,11 @@ export class GenerationPublisher {
     this.#namespace = namespace;
   }
 
-  async publish(project: ProjectName, version: ReleaseVersion, render: (generation: GenerationNumber) => Uint8Array): Promise<GenerationNumber> {
+  async publish(
+    project: ProjectName,
+    version: ReleaseVersion,
+    render: (generation: GenerationNumber) => Uint8Array,
+  ): Promise<GenerationNumber> {
     const release = await this.#releases.home(project, version);
     // The number is not known yet, so the folder is named by a fresh id; the version points at it.
     const source = `${release.artifactUri}/${GENERATIONS_DIR}/${randomUUID()}`;
@@ -42,7 +54,8 @@ export class GenerationPublisher {
     try {
       allocated = (await this.#client.createModelVersion(release.model, source, release.runId, marks)).version;
     } catch (error) {
-      if (error instanceof MlflowApiError && error.notFound) throw new NotFoundError({ what: 'release', project, release: version }, 'publish the release first');
+      if (error instanceof MlflowApiError && error.notFound)
+        throw new NotFoundError({ what: 'release', project, release: version }, 'publish the release first');
       throw error;
     }
     const generation = generationNumber(allocated);
@@ -51,20 +64,32 @@ export class GenerationPublisher {
       await this.#client.setModelVersionTag(release.model, allocated, { key: TAG.state, value: STATE.committed });
     } catch (error) {
       // Telling the UI the version failed is a courtesy; the error that caused it is what counts.
-      await this.#client.setModelVersionTag(release.model, allocated, { key: TAG.state, value: STATE.failed }).catch(() => undefined);
+      await this.#client
+        .setModelVersionTag(release.model, allocated, { key: TAG.state, value: STATE.failed })
+        .catch(() => undefined);
       throw error;
     }
     // The generation is published: a failure to move the alias (a UI pointer, moved again by the
     // next publish) must not tell the caller otherwise, or it would commit the same work twice.
-    await this.#followNewest(release.model, committedFilter(this.#namespace, project, version, release.model), generation).catch(() => undefined);
+    await this.#followNewest(
+      release.model,
+      committedFilter(this.#namespace, project, version, release.model),
+      generation,
+    ).catch(() => undefined);
     return generation;
   }
 
-  async #complete(release: ReleaseHome, number: string, source: string, bytes: Uint8Array, at: { project: ProjectName; release: ReleaseVersion; generation: GenerationNumber }): Promise<void> {
+  async #complete(
+    release: ReleaseHome,
+    number: string,
+    source: string,
+    bytes: Uint8Array,
+    at: { project: ProjectName; release: ReleaseVersion; generation: GenerationNumber },
+  ): Promise<void> {
     const manifest = decodeManifest(bytes, at);
     const metrics = metricsOf(manifest);
     await Promise.all([
-      this.#client.upload(`${artifactPath(source)}/${MANIFEST_FILE}`, bytes),
+      this.#client.upload(`${artifactPath(source)}/${GENERATION_MANIFEST_ARTIFACT}`, bytes),
       ...describe(manifest, digestOf(bytes)).map((tag) => this.#client.setModelVersionTag(release.model, number, tag)),
       metrics.length === 0 ? null : this.#client.logMetrics(release.runId, metrics),
     ]);
@@ -102,12 +127,18 @@ function describe(manifest: GenerationManifest, digest: Digest): Tag[] {
   if (manifest.rollbackOf !== null) tags.push({ key: TAG.rollbackOf, value: String(manifest.rollbackOf) });
   const states = manifest.states.map((s) => `${s.actor}=${s.digest}`).join(' ');
   // Too many states for one tag: say so plainly instead of sending a value the server would cut.
-  tags.push({ key: TAG.states, value: states.length <= LIMITS.registryTagValue ? states : `${manifest.states.length} states; see ${MANIFEST_FILE}` });
+  tags.push({
+    key: TAG.states,
+    value:
+      states.length <= LIMITS.registryTagValue
+        ? states
+        : `${manifest.states.length} states; see ${GENERATION_MANIFEST_ARTIFACT}`,
+  });
   return tags;
 }
 
 /** The manifest's metrics on the release run, one step per generation, so the UI charts them. */
-function metricsOf(manifest: GenerationManifest): Metric[] {
+function metricsOf(manifest: GenerationManifest): MlflowMetric[] {
   const timestamp = Date.parse(manifest.created);
   return Object.entries(manifest.metrics)
     .filter(([key]) => isLoggableKey(key))

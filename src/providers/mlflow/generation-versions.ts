@@ -4,14 +4,29 @@ import type { ProjectName } from '../../registry/names.js';
 import { MAX_GENERATION, type GenerationNumber, type ReleaseVersion } from '../../registry/versions.js';
 import type { MlflowClient, ModelVersion } from './client.js';
 import { nameEquals, tagEquals } from './limits.js';
-import { artifactPath, generationMarkers, isOurs, KIND, MANIFEST_FILE, modelNameOrNull, STATE, TAG, tagMap } from './naming.js';
+import {
+  artifactPath,
+  generationMarkers,
+  isOurs,
+  KIND,
+  GENERATION_MANIFEST_ARTIFACT,
+  modelNameOrNull,
+  STATE,
+  TAG,
+  tagMap,
+} from './naming.js';
 
 /**
  * The search for a release's generations: versions of its model that carry statekeep's marks
  * for this release and are committed. Uncommitted versions, and any a person added by hand,
  * are never seen, so listing, the newest and reading one all agree.
  */
-export function committedFilter(namespace: string, project: ProjectName, release: ReleaseVersion, model: string): string {
+export function committedFilter(
+  namespace: string,
+  project: ProjectName,
+  release: ReleaseVersion,
+  model: string,
+): string {
   const marks = [...generationMarkers(namespace, project, release), { key: TAG.state, value: STATE.committed }];
   return [nameEquals(model), ...marks.map((tag) => tagEquals(tag.key, tag.value))].join(' AND ');
 }
@@ -39,25 +54,42 @@ export class GenerationVersions {
   async list(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]> {
     const model = modelNameOrNull(this.#namespace, project, version);
     if (model === null) return [];
-    const versions = await this.#client.searchModelVersions(committedFilter(this.#namespace, project, version, model), 'version_number ASC');
+    const versions = await this.#client.searchModelVersions(
+      committedFilter(this.#namespace, project, version, model),
+      'version_number ASC',
+    );
     return versions.map(numberOf).filter((n): n is GenerationNumber => n !== null);
   }
 
   async latest(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber | null> {
     const model = modelNameOrNull(this.#namespace, project, version);
-    return model === null ? null : newestCommitted(this.#client, committedFilter(this.#namespace, project, version, model));
+    return model === null
+      ? null
+      : newestCommitted(this.#client, committedFilter(this.#namespace, project, version, model));
   }
 
   async read(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array> {
     const model = modelNameOrNull(this.#namespace, project, version);
     const found = model === null ? null : await this.#client.modelVersion(model, String(generation));
-    if (found === null || !this.#isOurs(found, project, version) || tagMap(found.tags).get(TAG.state) !== STATE.committed) {
-      throw new NotFoundError({ what: 'generation', project, release: version, generation }, 'list the release to see its generations');
+    if (
+      found === null ||
+      !this.#isOurs(found, project, version) ||
+      tagMap(found.tags).get(TAG.state) !== STATE.committed
+    ) {
+      throw new NotFoundError(
+        { what: 'generation', project, release: version, generation },
+        'list the release to see its generations',
+      );
     }
     const at = { project, release: version, generation, subject: 'generation manifest' };
     const digest = tagMap(found.tags).get(TAG.manifest);
-    if (!isDigest(digest)) throw new IntegrityError({ ...at, expected: `a digest in tag ${TAG.manifest}`, actual: JSON.stringify(digest ?? null) });
-    const bytes = await this.#client.download(`${artifactPath(found.source ?? '')}/${MANIFEST_FILE}`);
+    if (!isDigest(digest))
+      throw new IntegrityError({
+        ...at,
+        expected: `a digest in tag ${TAG.manifest}`,
+        actual: JSON.stringify(digest ?? null),
+      });
+    const bytes = await this.#client.download(`${artifactPath(found.source ?? '')}/${GENERATION_MANIFEST_ARTIFACT}`);
     if (bytes === null) throw new IntegrityError({ ...at, expected: digest, actual: 'no stored manifest' });
     return verifyBytes(bytes, { digest }, at);
   }

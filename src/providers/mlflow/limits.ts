@@ -27,7 +27,11 @@ export interface Tag {
 export function checkLength(what: string, value: string, limit: number, operation: string): string {
   if (value.length > limit) {
     throw new ProviderError(
-      { provider: 'mlflow', operation, detail: `${what} has ${value.length} characters; MLflow keeps at most ${limit}` },
+      {
+        provider: 'mlflow',
+        operation,
+        detail: `${what} has ${value.length} characters; MLflow keeps at most ${limit}`,
+      },
       'statekeep refuses to send a value the server would cut short; use shorter names',
     );
   }
@@ -45,6 +49,7 @@ export function checkTags(tags: Tag[], valueLimit: number, operation: string): T
 // MLflow's filter parser strips quotes but has no escapes, so a quote inside a value would end
 // it early. Statekeep only searches for validated names, which never hold one; anything else
 // is refused here instead of being sent.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what it refuses
 const UNQUOTABLE = /['"`\\\u0000-\u001f\u007f]/;
 
 /** A search clause `tags.`key` = 'value'`. */
@@ -59,7 +64,14 @@ export function nameEquals(value: string): string {
 
 function quotable(text: string): string {
   if (UNQUOTABLE.test(text)) {
-    throw new ProviderError({ provider: 'mlflow', operation: 'search', detail: `${JSON.stringify(text)} cannot be quoted in an MLflow filter` }, 'this is a bug in statekeep: searched values are validated names');
+    throw new ProviderError(
+      {
+        provider: 'mlflow',
+        operation: 'search',
+        detail: `${JSON.stringify(text)} cannot be quoted in an MLflow filter`,
+      },
+      'this is a bug in statekeep: searched values are validated names',
+    );
   }
   return text;
 }

@@ -1,6 +1,13 @@
 import type { Digest } from '../../registry/digest.js';
 import type { ProjectName } from '../../registry/names.js';
-import { SPI_VERSION, type CleanupOptions, type CleanupReport, type Provider, type ProviderContext, type ProviderDescriptor } from '../../registry/spi.js';
+import {
+  SPI_VERSION,
+  type CleanupOptions,
+  type CleanupReport,
+  type Provider,
+  type ProviderContext,
+  type ProviderDescriptor,
+} from '../../registry/spi.js';
 import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
 import { removeAbandoned } from './abandoned-versions.js';
 import { BlobStore } from './blob-store.js';
@@ -30,7 +37,11 @@ export class MlflowProvider implements Provider {
 
   constructor(options: Record<string, unknown>, _context: Partial<ProviderContext> = {}) {
     const settings = mlflowSettings(options);
-    this.descriptor = { name: 'mlflow', spiVersion: SPI_VERSION, target: `${settings.uri} (namespace ${settings.namespace})` };
+    this.descriptor = {
+      name: 'mlflow',
+      spiVersion: SPI_VERSION,
+      target: `${settings.uri} (namespace ${settings.namespace})`,
+    };
     this.#namespace = settings.namespace;
     this.#client = new MlflowClient(settings);
     const projects = new ProjectExperiments(this.#client, settings.namespace);
@@ -76,7 +87,11 @@ export class MlflowProvider implements Provider {
     return guard('read a manifest', () => this.#generations.read(project, version, generation));
   }
 
-  publishGeneration(project: ProjectName, version: ReleaseVersion, render: (generation: GenerationNumber) => Uint8Array): Promise<GenerationNumber> {
+  publishGeneration(
+    project: ProjectName,
+    version: ReleaseVersion,
+    render: (generation: GenerationNumber) => Uint8Array,
+  ): Promise<GenerationNumber> {
     return guard('publish a generation', () => this.#publisher.publish(project, version, render));
   }
 

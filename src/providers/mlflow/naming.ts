@@ -42,7 +42,7 @@ export const LATEST_ALIAS = 'statekeep-latest';
 export const RECORD_FILE = 'release.json';
 /** Each generation's manifest is `generations/<uuid>/manifest.json` in the release run; the version's source points at the folder. */
 export const GENERATIONS_DIR = 'generations';
-export const MANIFEST_FILE = 'manifest.json';
+export const GENERATION_MANIFEST_ARTIFACT = 'manifest.json';
 
 /** Joins name parts with "~", which occurs in no namespace, project name or semver version: names never collide. */
 export function nameOf(...parts: string[]): string {
@@ -58,7 +58,10 @@ export function modelName(namespace: string, project: ProjectName, version: Rele
   const name = nameOf(namespace, project, version);
   if (name.length > LIMITS.modelName) {
     const room = LIMITS.modelName - name.length + version.length;
-    throw new InvalidVersionError({ kind: 'release version', value: version }, `MLflow model names hold ${LIMITS.modelName} characters; with this namespace and project a release version may have at most ${room}`);
+    throw new InvalidVersionError(
+      { kind: 'release version', value: version },
+      `MLflow model names hold ${LIMITS.modelName} characters; with this namespace and project a release version may have at most ${room}`,
+    );
   }
   return name;
 }
@@ -73,7 +76,10 @@ export function modelNameOrNull(namespace: string, project: ProjectName, version
 }
 
 export function markers(namespace: string, kind: string, extra: Record<string, string> = {}): Tag[] {
-  return Object.entries({ [TAG.kind]: kind, [TAG.namespace]: namespace, ...extra }).map(([key, value]) => ({ key, value }));
+  return Object.entries({ [TAG.kind]: kind, [TAG.namespace]: namespace, ...extra }).map(([key, value]) => ({
+    key,
+    value,
+  }));
 }
 
 /** The tags that mark a model version as a generation of this project's release. */
@@ -86,8 +92,19 @@ export function tagMap(tags: readonly Tag[] | undefined): Map<string, string> {
 }
 
 /** Whether tags mark an entity statekeep made in this namespace for this project (and release). */
-export function isOurs(tags: Map<string, string>, namespace: string, kind: string, project: string, release?: string): boolean {
-  return tags.get(TAG.kind) === kind && tags.get(TAG.namespace) === namespace && tags.get(TAG.project) === project && (release === undefined || tags.get(TAG.release) === release);
+export function isOurs(
+  tags: Map<string, string>,
+  namespace: string,
+  kind: string,
+  project: string,
+  release?: string,
+): boolean {
+  return (
+    tags.get(TAG.kind) === kind &&
+    tags.get(TAG.namespace) === namespace &&
+    tags.get(TAG.project) === project &&
+    (release === undefined || tags.get(TAG.release) === release)
+  );
 }
 
 /** Told to people (and other clients) in the experiment's statekeep.blobs tag. */

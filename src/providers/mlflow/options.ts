@@ -32,17 +32,24 @@ export const CREDENTIALS_HINT =
  */
 export function mlflowSettings(options: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): MlflowSettings {
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) fail(key, 'is not an option of the mlflow provider', `use ${[...KNOWN].filter((k) => k !== 'provider').join(', ')}`);
+    if (!KNOWN.has(key))
+      fail(
+        key,
+        'is not an option of the mlflow provider',
+        `use ${[...KNOWN].filter((k) => k !== 'provider').join(', ')}`,
+      );
   }
   const rawUri = text(options, 'uri') ?? blankToNull(env.MLFLOW_TRACKING_URI);
-  if (rawUri === null) fail('uri', 'is not set', 'set uri in platform.yaml or MLFLOW_TRACKING_URI, e.g. http://127.0.0.1:5000');
+  if (rawUri === null)
+    fail('uri', 'is not set', 'set uri in platform.yaml or MLFLOW_TRACKING_URI, e.g. http://127.0.0.1:5000');
   let url: URL;
   try {
     url = new URL(rawUri);
   } catch {
     fail('uri', 'is not a URL', 'write it as http://host:port');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('uri', `uses ${url.protocol} instead of http: or https:`, 'write it as http://host:port');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    fail('uri', `uses ${url.protocol} instead of http: or https:`, 'write it as http://host:port');
   // fetch refuses URLs that carry credentials; move them into the header instead.
   const inlineUser = url.username ? decoded(url.username, 'username') : null;
   const inlinePassword = url.password ? decoded(url.password, 'password') : null;
@@ -52,13 +59,23 @@ export function mlflowSettings(options: Record<string, unknown>, env: NodeJS.Pro
   const password = text(options, 'password') ?? inlinePassword ?? blankToNull(env.MLFLOW_TRACKING_PASSWORD);
   const token = text(options, 'token') ?? blankToNull(env.MLFLOW_TRACKING_TOKEN);
   if ((username === null) !== (password === null)) {
-    fail(username === null ? 'username' : 'password', `is missing while ${username === null ? 'password' : 'username'} is set`, CREDENTIALS_HINT);
+    fail(
+      username === null ? 'username' : 'password',
+      `is missing while ${username === null ? 'password' : 'username'} is set`,
+      CREDENTIALS_HINT,
+    );
   }
   let authorization: string | null = null;
-  if (username !== null && password !== null) authorization = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+  if (username !== null && password !== null)
+    authorization = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
   else if (token !== null) authorization = `Bearer ${token}`;
   const namespace = text(options, 'namespace') ?? DEFAULT_NAMESPACE;
-  if (!NAMESPACE.test(namespace)) fail('namespace', `${JSON.stringify(namespace)} is not a valid namespace`, 'use 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit');
+  if (!NAMESPACE.test(namespace))
+    fail(
+      'namespace',
+      `${JSON.stringify(namespace)} is not a valid namespace`,
+      'use 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit',
+    );
   return {
     uri: url.href.replace(/\/+$/, ''),
     authorization,
@@ -73,7 +90,11 @@ function decoded(part: string, what: string): string {
   try {
     return decodeURIComponent(part);
   } catch {
-    fail('uri', `holds a ${what} that is not valid percent-encoding`, 'write % as %25 in the uri, or set username and password as options');
+    fail(
+      'uri',
+      `holds a ${what} that is not valid percent-encoding`,
+      'write % as %25 in the uri, or set username and password as options',
+    );
   }
 }
 
@@ -93,7 +114,8 @@ function integer(options: Record<string, unknown>, key: string, fallback: number
   const value = options[key];
   if (value === undefined || value === null || value === '') return fallback;
   const n = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max) fail(key, `must be a whole number from ${min} to ${max}`, `set ${key} to a number such as ${fallback}`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max)
+    fail(key, `must be a whole number from ${min} to ${max}`, `set ${key} to a number such as ${fallback}`);
   return n;
 }
 

@@ -31,7 +31,8 @@ export class ProjectExperiments {
     const cached = this.#homes.get(project);
     if (cached !== undefined) return cached;
     const experiment = await this.#client.experimentByName(experimentName(this.#namespace, project));
-    if (experiment === null || experiment.lifecycle_stage === 'deleted' || !this.#isOurs(experiment, project)) return null;
+    if (experiment === null || experiment.lifecycle_stage === 'deleted' || !this.#isOurs(experiment, project))
+      return null;
     return this.#remember(project, experiment);
   }
 
@@ -39,12 +40,21 @@ export class ProjectExperiments {
     const found = await this.find(project);
     if (found !== null) return found;
     const name = experimentName(this.#namespace, project);
-    await this.#client.createExperiment(name, markers(this.#namespace, KIND.project, { [TAG.project]: project, [TAG.blobs]: BLOB_LAYOUT }));
+    await this.#client.createExperiment(
+      name,
+      markers(this.#namespace, KIND.project, { [TAG.project]: project, [TAG.blobs]: BLOB_LAYOUT }),
+    );
     // Created now or by a concurrent writer a moment ago: either way, read what the server holds.
     const experiment = await this.#client.experimentByName(name);
     if (experiment === null) throw this.#refuse(name, 'vanished right after it was created');
-    if (experiment.lifecycle_stage === 'deleted') throw this.#refuse(name, 'is deleted', 'restore it in the MLflow UI (or remove it for good with `mlflow gc`)');
-    if (!this.#isOurs(experiment, project)) throw this.#refuse(name, 'exists but statekeep did not create it', 'rename that experiment, or use another namespace');
+    if (experiment.lifecycle_stage === 'deleted')
+      throw this.#refuse(name, 'is deleted', 'restore it in the MLflow UI (or remove it for good with `mlflow gc`)');
+    if (!this.#isOurs(experiment, project))
+      throw this.#refuse(
+        name,
+        'exists but statekeep did not create it',
+        'rename that experiment, or use another namespace',
+      );
     return this.#remember(project, experiment);
   }
 
@@ -53,12 +63,18 @@ export class ProjectExperiments {
   }
 
   #remember(project: ProjectName, experiment: Experiment): ProjectHome {
-    const home = { experimentId: experiment.experiment_id ?? '', root: artifactPath(experiment.artifact_location ?? '') };
+    const home = {
+      experimentId: experiment.experiment_id ?? '',
+      root: artifactPath(experiment.artifact_location ?? ''),
+    };
     this.#homes.set(project, home);
     return home;
   }
 
   #refuse(name: string, problem: string, hint = 'check the experiment in the MLflow UI'): ProviderError {
-    return new ProviderError({ provider: 'mlflow', operation: 'open the project experiment', detail: `experiment ${name} ${problem}` }, hint);
+    return new ProviderError(
+      { provider: 'mlflow', operation: 'open the project experiment', detail: `experiment ${name} ${problem}` },
+      hint,
+    );
   }
 }

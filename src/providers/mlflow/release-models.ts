@@ -4,7 +4,19 @@ import type { ProjectName } from '../../registry/names.js';
 import type { ReleaseVersion } from '../../registry/versions.js';
 import type { MlflowClient, RegisteredModel } from './client.js';
 import { LIMITS, tagEquals } from './limits.js';
-import { artifactPath, isOurs, KIND, LATEST_ALIAS, markers, modelName, modelNameOrNull, nameOf, RECORD_FILE, TAG, tagMap } from './naming.js';
+import {
+  artifactPath,
+  isOurs,
+  KIND,
+  LATEST_ALIAS,
+  markers,
+  modelName,
+  modelNameOrNull,
+  nameOf,
+  RECORD_FILE,
+  TAG,
+  tagMap,
+} from './naming.js';
 import type { ProjectExperiments } from './project-experiments.js';
 
 /** Where a release keeps its things in MLflow. */
@@ -50,24 +62,44 @@ export class ReleaseModels {
     const tags = tagMap(model.tags);
     const digest = tags.get(TAG.record);
     const at = { project, release: version, subject: 'release record' };
-    if (!isDigest(digest)) throw new IntegrityError({ ...at, expected: `a digest in tag ${TAG.record}`, actual: JSON.stringify(digest ?? null) });
-    const bytes = await this.#client.download(`${artifactPath(this.#remember(project, version, model).artifactUri)}/${RECORD_FILE}`);
+    if (!isDigest(digest))
+      throw new IntegrityError({
+        ...at,
+        expected: `a digest in tag ${TAG.record}`,
+        actual: JSON.stringify(digest ?? null),
+      });
+    const bytes = await this.#client.download(
+      `${artifactPath(this.#remember(project, version, model).artifactUri)}/${RECORD_FILE}`,
+    );
     if (bytes === null) throw new IntegrityError({ ...at, expected: digest, actual: 'no stored record' });
     return verifyBytes(bytes, { digest }, at);
   }
 
   /** The release's model and run; NotFoundError if it does not exist. */
   async home(project: ProjectName, version: ReleaseVersion): Promise<ReleaseHome> {
-    return this.#homes.get(`${project}\u0000${version}`) ?? this.#remember(project, version, await this.#model(project, version));
+    return (
+      this.#homes.get(`${project}\u0000${version}`) ??
+      this.#remember(project, version, await this.#model(project, version))
+    );
   }
 
   async write(project: ProjectName, version: ReleaseVersion, record: Uint8Array): Promise<void> {
     const name = modelName(this.#namespace, project, version);
     const experiment = await this.#projects.ensure(project);
     const runName = `release ${version}`.length <= LIMITS.runName ? `release ${version}` : 'release';
-    const run = await this.#client.createRun(experiment.experimentId, runName, markers(this.#namespace, KIND.release, { [TAG.project]: project, [TAG.release]: version }));
+    const run = await this.#client.createRun(
+      experiment.experimentId,
+      runName,
+      markers(this.#namespace, KIND.release, { [TAG.project]: project, [TAG.release]: version }),
+    );
     const runId = run.run_id ?? '';
-    const tags = markers(this.#namespace, KIND.release, { [TAG.project]: project, [TAG.release]: version, [TAG.record]: digestOf(record), [TAG.run]: runId, [TAG.artifacts]: run.artifact_uri ?? '' });
+    const tags = markers(this.#namespace, KIND.release, {
+      [TAG.project]: project,
+      [TAG.release]: version,
+      [TAG.record]: digestOf(record),
+      [TAG.run]: runId,
+      [TAG.artifacts]: run.artifact_uri ?? '',
+    });
     const description =
       `statekeep release ${version} of project ${project}. Each version of this model is a generation; ` +
       `only versions tagged ${TAG.state}=committed are complete, and alias @${LATEST_ALIAS} follows the newest.`;
@@ -84,7 +116,10 @@ export class ReleaseModels {
     }
     if (created === null) {
       await this.#abandon(runId);
-      throw new AlreadyExistsError({ what: 'release', project, release: version }, 'releases are immutable; bump the version in package.json');
+      throw new AlreadyExistsError(
+        { what: 'release', project, release: version },
+        'releases are immutable; bump the version in package.json',
+      );
     }
   }
 
@@ -125,7 +160,8 @@ export class ReleaseModels {
       const p = tags.get(TAG.project);
       const r = tags.get(TAG.release);
       // A model whose name does not match its tags was not made by statekeep, whatever it claims.
-      if (p !== undefined && r !== undefined && model.name === nameOf(this.#namespace, p, r)) found.push({ project: p, release: r });
+      if (p !== undefined && r !== undefined && model.name === nameOf(this.#namespace, p, r))
+        found.push({ project: p, release: r });
     }
     return found;
   }

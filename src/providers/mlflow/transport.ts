@@ -36,11 +36,14 @@ const MAX_RETRY_AFTER_MS = 30_000;
  * other creates never are, except as said above. A server that stays unreachable is an
  * UnavailableError naming the uri, never a raw TypeError.
  */
-export function createTransport(settings: Pick<MlflowSettings, 'uri' | 'timeoutMs' | 'retries'>): (request: Request) => Promise<Response> {
+export function createTransport(
+  settings: Pick<MlflowSettings, 'uri' | 'timeoutMs' | 'retries'>,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     const policy = retryPolicy(request);
     // Read once (or taken as it is), sent as often as needed: no copies of a state per attempt.
-    const body = request.body === null ? null : (carriedBytes(request.body) ?? new Uint8Array(await request.arrayBuffer()));
+    const body =
+      request.body === null ? null : (carriedBytes(request.body) ?? new Uint8Array(await request.arrayBuffer()));
     for (let attempt = 0; ; attempt++) {
       const more = policy !== 'never' && attempt < settings.retries;
       let response: Response;
@@ -74,7 +77,10 @@ const ROLLBACK_STATUSES: ReadonlySet<number> = new Set([500, 503]);
 /** Whether the answer is MLflow's own report of a rolled-back transaction: a proxy's or gateway's error carries no MLflow JSON. */
 export async function rolledBack(response: Response): Promise<boolean> {
   if (!ROLLBACK_STATUSES.has(response.status)) return false;
-  const body: unknown = await response.clone().json().catch(() => null);
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => null);
   return typeof body === 'object' && body !== null && typeof (body as { error_code?: unknown }).error_code === 'string';
 }
 
@@ -83,7 +89,10 @@ export async function rolledBack(response: Response): Promise<boolean> {
 // dropped after 4 s, before servers drop theirs (uvicorn: 5 s), so a create is never sent on
 // a connection the server is closing.
 const IDLE_MS = 4_000;
-const AGENTS = { 'http:': new http.Agent({ keepAlive: true, timeout: IDLE_MS }), 'https:': new https.Agent({ keepAlive: true, timeout: IDLE_MS }) };
+const AGENTS = {
+  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_MS }),
+  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_MS }),
+};
 
 function exchange(request: Request, body: Uint8Array | null, timeoutMs: number): Promise<Response> {
   const url = new URL(request.url);
@@ -91,26 +100,39 @@ function exchange(request: Request, body: Uint8Array | null, timeoutMs: number):
   if (body !== null) headers['content-length'] = String(body.byteLength);
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? https.request : http.request;
-    const outgoing = send(url, { method: request.method, headers, agent: AGENTS[url.protocol === 'https:' ? 'https:' : 'http:'] }, (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('error', fail);
-      // The deadline covers the answer's body too: a server that dies mid-answer fails the attempt.
-      incoming.on('close', () => {
-        if (!incoming.complete) return fail(Object.assign(new Error('the answer broke off'), { code: 'ECONNRESET' }));
-        clearTimeout(timer);
-        const status = incoming.statusCode ?? 500;
-        const answer = NULL_BODY_STATUSES.has(status) || request.method === 'HEAD' ? null : chunkStream(chunks);
-        // Response refuses a status outside 200-599, which only a broken proxy sends; inside this
-        // listener that refusal would otherwise be an uncaught exception.
-        try {
-          resolve(new Response(answer, { status, statusText: incoming.statusMessage ?? '', headers: headersOf(incoming.headers) }));
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
-    const timer = setTimeout(() => outgoing.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
+    const outgoing = send(
+      url,
+      { method: request.method, headers, agent: AGENTS[url.protocol === 'https:' ? 'https:' : 'http:'] },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('error', fail);
+        // The deadline covers the answer's body too: a server that dies mid-answer fails the attempt.
+        incoming.on('close', () => {
+          if (!incoming.complete) return fail(Object.assign(new Error('the answer broke off'), { code: 'ECONNRESET' }));
+          clearTimeout(timer);
+          const status = incoming.statusCode ?? 500;
+          const answer = NULL_BODY_STATUSES.has(status) || request.method === 'HEAD' ? null : chunkStream(chunks);
+          // Response refuses a status outside 200-599, which only a broken proxy sends; inside this
+          // listener that refusal would otherwise be an uncaught exception.
+          try {
+            resolve(
+              new Response(answer, {
+                status,
+                statusText: incoming.statusMessage ?? '',
+                headers: headersOf(incoming.headers),
+              }),
+            );
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
+    const timer = setTimeout(
+      () => outgoing.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })),
+      timeoutMs,
+    );
     function fail(error: unknown): void {
       clearTimeout(timer);
       reject(error);

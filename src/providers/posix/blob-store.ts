@@ -30,7 +30,11 @@ export class BlobStore {
       return await readBytes(this.layout.blob(project, digest), onChunk);
     } catch (error) {
       if (isErrno(error, 'ENOENT', 'ENOTDIR')) {
-        throw new NotFoundError({ what: 'blob', project, name: digest }, 'the blob was never stored here or has been removed', { cause: error });
+        throw new NotFoundError(
+          { what: 'blob', project, name: digest },
+          'the blob was never stored here or has been removed',
+          { cause: error },
+        );
       }
       throw error;
     }

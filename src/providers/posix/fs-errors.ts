@@ -1,4 +1,10 @@
-import { ConfigError, isStatekeepError, ProviderError, UnavailableError, type StatekeepError } from '../../registry/errors/index.js';
+import {
+  ConfigError,
+  isStatekeepError,
+  ProviderError,
+  UnavailableError,
+  type StatekeepError,
+} from '../../registry/errors/index.js';
 
 /** An error from node:fs: it carries the errno name, and usually the syscall and the path. */
 export interface ErrnoError extends Error {
@@ -25,7 +31,16 @@ export interface FailureSite {
 
 // Failures of a network file system (NFS, SMB) that say the server went away, not that the
 // registry is wrong: a retry later can succeed.
-const UNREACHABLE = ['ESTALE', 'ETIMEDOUT', 'EHOSTDOWN', 'EHOSTUNREACH', 'ENOTCONN', 'ECONNRESET', 'ENETDOWN', 'ENETUNREACH'];
+const UNREACHABLE = [
+  'ESTALE',
+  'ETIMEDOUT',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'ENOTCONN',
+  'ECONNRESET',
+  'ENETDOWN',
+  'ENETUNREACH',
+];
 
 /**
  * Turns an operating-system error into a typed statekeep error that names the path and says what
@@ -36,36 +51,66 @@ export function translateFsError(error: unknown, site: FailureSite): unknown {
   if (isStatekeepError(error) || !isErrnoError(error)) return error;
   const path = error.path ?? site.root;
   const fail = (detail: string, hint: string): StatekeepError =>
-    new ProviderError({ provider: 'posix', operation: site.operation, detail: `${detail} (${error.code}${error.syscall ? ` in ${error.syscall}` : ''})` }, hint, { cause: error });
+    new ProviderError(
+      {
+        provider: 'posix',
+        operation: site.operation,
+        detail: `${detail} (${error.code}${error.syscall ? ` in ${error.syscall}` : ''})`,
+      },
+      hint,
+      { cause: error },
+    );
   switch (error.code) {
     case 'EACCES':
     case 'EPERM':
-      return fail(`permission denied on ${path}`, `let the user running statekeep read and write ${site.root}, or point the registry's path at a directory it owns`);
+      return fail(
+        `permission denied on ${path}`,
+        `let the user running statekeep read and write ${site.root}, or point the registry's path at a directory it owns`,
+      );
     case 'EROFS':
-      return fail(`${path} is on a read-only file system`, `remount it read-write, or point the registry's path at a writable directory`);
+      return fail(
+        `${path} is on a read-only file system`,
+        `remount it read-write, or point the registry's path at a writable directory`,
+      );
     case 'ENOSPC':
     case 'EDQUOT':
-      return fail(`no space left for ${path}`, `free space (or raise the quota) on the file system of ${site.root}; \`statekeep cleanup\` removes what crashed writers left behind`);
+      return fail(
+        `no space left for ${path}`,
+        `free space (or raise the quota) on the file system of ${site.root}; \`statekeep cleanup\` removes what crashed writers left behind`,
+      );
     case 'EMFILE':
     case 'ENFILE':
       return fail('too many open files', 'raise the open-file limit (ulimit -n) or run fewer writers at once');
     case 'EIO':
-      return fail(`an I/O error on ${path}`, `check the disk and the file system of ${site.root}; the registry verifies every read, so damaged data is never returned`);
+      return fail(
+        `an I/O error on ${path}`,
+        `check the disk and the file system of ${site.root}; the registry verifies every read, so damaged data is never returned`,
+      );
     case 'ENOTDIR':
     case 'EEXIST':
     case 'EISDIR':
       return new ConfigError(
-        { key: 'path', problem: `${path} is in the way: a file stands where the registry ${site.root} needs a directory, or a directory where it needs a file` },
+        {
+          key: 'path',
+          problem: `${path} is in the way: a file stands where the registry ${site.root} needs a directory, or a directory where it needs a file`,
+        },
         'point path at an empty directory or at a statekeep registry, and leave its contents to statekeep',
         { cause: error },
       );
     case 'ENOTSUP':
     case 'EOPNOTSUPP':
     case 'EXDEV':
-      return fail(`the file system of ${path} does not support an operation the registry needs (hard links in one directory)`, 'keep a posix registry on a local or NFS file system that supports hard links');
+      return fail(
+        `the file system of ${path} does not support an operation the registry needs (hard links in one directory)`,
+        'keep a posix registry on a local or NFS file system that supports hard links',
+      );
     default:
       if (UNREACHABLE.includes(error.code)) {
-        return new UnavailableError({ provider: 'posix', target: site.root, reason: `${error.code} on ${path}` }, 'check that the network file system holding the registry is mounted and reachable, then retry', { cause: error });
+        return new UnavailableError(
+          { provider: 'posix', target: site.root, reason: `${error.code} on ${path}` },
+          'check that the network file system holding the registry is mounted and reachable, then retry',
+          { cause: error },
+        );
       }
       return fail(`an unexpected file system error on ${path}`, `check the file system of ${site.root}`);
   }

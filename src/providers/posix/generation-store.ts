@@ -28,7 +28,11 @@ export class GenerationStore {
       return await readFile(this.layout.manifest(project, version, generation));
     } catch (error) {
       if (isErrno(error, 'ENOENT', 'ENOTDIR')) {
-        throw new NotFoundError({ what: 'generation', project, release: version, generation }, 'list the release to see its generations', { cause: error });
+        throw new NotFoundError(
+          { what: 'generation', project, release: version, generation },
+          'list the release to see its generations',
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -45,7 +49,11 @@ export class GenerationStore {
    * one rendering and one temp file; the loser then probes forward from n, so under contention
    * it skips the numbers others took meanwhile instead of trying each in turn.
    */
-  async publish(project: ProjectName, version: ReleaseVersion, render: (generation: GenerationNumber) => Uint8Array): Promise<GenerationNumber> {
+  async publish(
+    project: ProjectName,
+    version: ReleaseVersion,
+    render: (generation: GenerationNumber) => Uint8Array,
+  ): Promise<GenerationNumber> {
     let candidate = (await this.latest(project, version)) + 1;
     for (;;) {
       const generation = generationNumber(candidate);
@@ -72,7 +80,9 @@ export class GenerationStore {
     try {
       // Not fsynced and not ordered with other writers: a hint lost to a crash, or overwritten by
       // a slower writer's smaller number, only makes the next search start lower.
-      await replaceFile(this.layout.latestHint(project, version), new TextEncoder().encode(`${generation}\n`), { durable: false });
+      await replaceFile(this.layout.latestHint(project, version), new TextEncoder().encode(`${generation}\n`), {
+        durable: false,
+      });
     } catch {
       // The generation is already published; failing the commit over a hint would be wrong.
     }

@@ -2,7 +2,15 @@ import { resolve } from 'node:path';
 import type { Digest } from '../../registry/digest.js';
 import { ConfigError, UsageError } from '../../registry/errors/index.js';
 import type { ProjectName } from '../../registry/names.js';
-import { DEFAULT_CLEANUP_AGE_MS, SPI_VERSION, type CleanupOptions, type CleanupReport, type Provider, type ProviderContext, type ProviderDescriptor } from '../../registry/spi.js';
+import {
+  DEFAULT_CLEANUP_AGE_MS,
+  SPI_VERSION,
+  type CleanupOptions,
+  type CleanupReport,
+  type Provider,
+  type ProviderContext,
+  type ProviderDescriptor,
+} from '../../registry/spi.js';
 import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
 import { BlobStore } from './blob-store.js';
 import { translateFsError } from './fs-errors.js';
@@ -35,7 +43,10 @@ export class PosixProvider implements Provider {
     if (typeof path !== 'string' || path.trim() === '') {
       const instance = context.instance ?? 'posix';
       throw new ConfigError(
-        { key: 'path', problem: `registry ${instance} needs a path, got ${path === undefined ? 'none' : JSON.stringify(path)}` },
+        {
+          key: 'path',
+          problem: `registry ${instance} needs a path, got ${path === undefined ? 'none' : JSON.stringify(path)}`,
+        },
         'set path to the directory that holds (or will hold) the registry',
       );
     }
@@ -47,17 +58,29 @@ export class PosixProvider implements Provider {
   }
 
   listProjects(): Promise<string[]> {
-    return this.#read('list projects', () => this.#releases.listProjects(), () => []);
+    return this.#read(
+      'list projects',
+      () => this.#releases.listProjects(),
+      () => [],
+    );
   }
 
   listReleases(project: ProjectName): Promise<string[]> {
-    return this.#read('list releases', () => this.#releases.listReleases(project), () => []);
+    return this.#read(
+      'list releases',
+      () => this.#releases.listReleases(project),
+      () => [],
+    );
   }
 
   readRelease(project: ProjectName, version: ReleaseVersion): Promise<Uint8Array> {
-    return this.#read('read a release', () => this.#releases.read(project, version), () => {
-      throw releaseNotFound(project, version);
-    });
+    return this.#read(
+      'read a release',
+      () => this.#releases.read(project, version),
+      () => {
+        throw releaseNotFound(project, version);
+      },
+    );
   }
 
   writeRelease(project: ProjectName, version: ReleaseVersion, record: Uint8Array): Promise<void> {
@@ -65,7 +88,11 @@ export class PosixProvider implements Provider {
   }
 
   hasBlob(project: ProjectName, digest: Digest): Promise<boolean> {
-    return this.#read('look up a blob', () => this.#blobs.has(project, digest), () => false);
+    return this.#read(
+      'look up a blob',
+      () => this.#blobs.has(project, digest),
+      () => false,
+    );
   }
 
   writeBlob(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
@@ -77,14 +104,22 @@ export class PosixProvider implements Provider {
   }
 
   listGenerations(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]> {
-    return this.#read('list generations', () => this.#generations.list(project, version), () => []);
+    return this.#read(
+      'list generations',
+      () => this.#generations.list(project, version),
+      () => [],
+    );
   }
 
   readManifest(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array> {
     return this.#read('read a manifest', () => this.#generations.read(project, version, generation));
   }
 
-  publishGeneration(project: ProjectName, version: ReleaseVersion, render: (generation: GenerationNumber) => Uint8Array): Promise<GenerationNumber> {
+  publishGeneration(
+    project: ProjectName,
+    version: ReleaseVersion,
+    render: (generation: GenerationNumber) => Uint8Array,
+  ): Promise<GenerationNumber> {
     return this.#write('publish a generation', async () => {
       if (!(await this.#releases.has(project, version))) throw releaseNotFound(project, version);
       return this.#generations.publish(project, version, render);
@@ -106,11 +141,24 @@ export class PosixProvider implements Provider {
   cleanup(options: CleanupOptions = {}): Promise<CleanupReport> {
     const olderThanMs = options.olderThanMs ?? DEFAULT_CLEANUP_AGE_MS;
     if (typeof olderThanMs !== 'number' || !Number.isFinite(olderThanMs) || olderThanMs < 0) {
-      return Promise.reject(new UsageError(`olderThanMs must be a non-negative number of milliseconds, got ${String(olderThanMs)}`, 'leave it out to keep the default of 15 minutes', { argument: 'olderThanMs' }));
+      return Promise.reject(
+        new UsageError(
+          `olderThanMs must be a non-negative number of milliseconds, got ${String(olderThanMs)}`,
+          'leave it out to keep the default of 15 minutes',
+          { argument: 'olderThanMs' },
+        ),
+      );
     }
     // Only the root's own level and this format's tree: never another format's files.
-    const dirs = [{ path: this.#layout.root, recurse: false }, { path: this.#layout.data, recurse: true }];
-    return this.#read('clean up', () => sweepTempFiles(dirs, olderThanMs), () => ({ removed: 0, bytes: 0 }));
+    const dirs = [
+      { path: this.#layout.root, recurse: false },
+      { path: this.#layout.data, recurse: true },
+    ];
+    return this.#read(
+      'clean up',
+      () => sweepTempFiles(dirs, olderThanMs),
+      () => ({ removed: 0, bytes: 0 }),
+    );
   }
 
   /**

@@ -58,7 +58,11 @@ function checkMarker(text: string, layout: Layout): void {
   }
   if (typeof format !== 'number' || !Number.isSafeInteger(format) || format < 1) {
     throw new ProviderError(
-      { provider: 'posix', operation: 'open the registry', detail: `${layout.marker} is not a statekeep format marker` },
+      {
+        provider: 'posix',
+        operation: 'open the registry',
+        detail: `${layout.marker} is not a statekeep format marker`,
+      },
       `if ${layout.root} is a statekeep registry, restore the marker as {"format":${POSIX_FORMAT}}; otherwise point path elsewhere`,
     );
   }
@@ -89,5 +93,8 @@ function notARegistry(root: string): ConfigError {
 }
 
 function notADirectory(root: string): ConfigError {
-  return new ConfigError({ key: 'path', problem: `${root} is a file, not a directory` }, 'point path at a directory for the registry');
+  return new ConfigError(
+    { key: 'path', problem: `${root} is a file, not a directory` },
+    'point path at a directory for the registry',
+  );
 }

@@ -50,7 +50,10 @@ export class ReleaseStore {
   async write(project: ProjectName, version: ReleaseVersion, record: Uint8Array): Promise<void> {
     await makeDirs(this.layout.generations(project, version));
     if (!(await publishNew(this.layout.releaseRecord(project, version), record))) {
-      throw new AlreadyExistsError({ what: 'release', project, release: version }, 'releases are immutable; bump the version');
+      throw new AlreadyExistsError(
+        { what: 'release', project, release: version },
+        'releases are immutable; bump the version',
+      );
     }
   }
 }

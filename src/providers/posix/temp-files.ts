@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CleanupReport } from '../../registry/spi.js';
@@ -22,7 +23,10 @@ export function isTempName(name: string): boolean {
  * below them. Age is the only test of abandonment that needs no coordination with writers: a
  * live writer touches its temp file while writing it and removes it within moments.
  */
-export async function sweepTempFiles(dirs: { path: string; recurse: boolean }[], olderThanMs: number): Promise<CleanupReport> {
+export async function sweepTempFiles(
+  dirs: { path: string; recurse: boolean }[],
+  olderThanMs: number,
+): Promise<CleanupReport> {
   const report: CleanupReport = { removed: 0, bytes: 0 };
   // File times can run a fraction of a millisecond ahead of Date.now(); such a file's age is 0,
   // so that olderThanMs 0 means "every temp file", as asked.
@@ -31,8 +35,13 @@ export async function sweepTempFiles(dirs: { path: string; recurse: boolean }[],
   return report;
 }
 
-async function sweep(dir: string, recurse: boolean, isOld: (mtimeMs: number) => boolean, report: CleanupReport): Promise<void> {
-  let entries;
+async function sweep(
+  dir: string,
+  recurse: boolean,
+  isOld: (mtimeMs: number) => boolean,
+  report: CleanupReport,
+): Promise<void> {
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {

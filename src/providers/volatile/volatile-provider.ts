@@ -14,7 +14,11 @@ export class VolatileProvider implements Provider {
   readonly #projects = new Map<string, VolatileProject>();
 
   constructor(_options: Record<string, unknown> = {}, context: Partial<ProviderContext> = {}) {
-    this.descriptor = { name: 'volatile', spiVersion: SPI_VERSION, target: `memory (${context.instance ?? 'volatile'})` };
+    this.descriptor = {
+      name: 'volatile',
+      spiVersion: SPI_VERSION,
+      target: `memory (${context.instance ?? 'volatile'})`,
+    };
     registerStore(this, this.#projects);
   }
 
@@ -28,13 +32,18 @@ export class VolatileProvider implements Provider {
 
   async readRelease(project: ProjectName, version: ReleaseVersion): Promise<Uint8Array> {
     const release = this.#projects.get(project)?.releases.get(version);
-    if (release === undefined) throw new NotFoundError({ what: 'release', project, release: version }, 'publish the release first');
+    if (release === undefined)
+      throw new NotFoundError({ what: 'release', project, release: version }, 'publish the release first');
     return copy(release.record);
   }
 
   async writeRelease(project: ProjectName, version: ReleaseVersion, record: Uint8Array): Promise<void> {
     const releases = this.#project(project).releases;
-    if (releases.has(version)) throw new AlreadyExistsError({ what: 'release', project, release: version }, 'releases are immutable; bump the version');
+    if (releases.has(version))
+      throw new AlreadyExistsError(
+        { what: 'release', project, release: version },
+        'releases are immutable; bump the version',
+      );
     releases.set(version, { record: copy(record), generations: new Map() });
   }
 
@@ -49,7 +58,8 @@ export class VolatileProvider implements Provider {
 
   async readBlob(project: ProjectName, digest: Digest): Promise<Uint8Array> {
     const blob = this.#projects.get(project)?.blobs.get(digest);
-    if (blob === undefined) throw new NotFoundError({ what: 'blob', project, name: digest }, 'the blob was never stored or has been removed');
+    if (blob === undefined)
+      throw new NotFoundError({ what: 'blob', project, name: digest }, 'the blob was never stored or has been removed');
     return copy(blob);
   }
 
@@ -59,13 +69,22 @@ export class VolatileProvider implements Provider {
 
   async readManifest(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array> {
     const manifest = this.#projects.get(project)?.releases.get(version)?.generations.get(generation);
-    if (manifest === undefined) throw new NotFoundError({ what: 'generation', project, release: version, generation }, 'list the release to see its generations');
+    if (manifest === undefined)
+      throw new NotFoundError(
+        { what: 'generation', project, release: version, generation },
+        'list the release to see its generations',
+      );
     return copy(manifest);
   }
 
-  async publishGeneration(project: ProjectName, version: ReleaseVersion, render: (generation: GenerationNumber) => Uint8Array): Promise<GenerationNumber> {
+  async publishGeneration(
+    project: ProjectName,
+    version: ReleaseVersion,
+    render: (generation: GenerationNumber) => Uint8Array,
+  ): Promise<GenerationNumber> {
     const release = this.#projects.get(project)?.releases.get(version);
-    if (release === undefined) throw new NotFoundError({ what: 'release', project, release: version }, 'publish the release first');
+    if (release === undefined)
+      throw new NotFoundError({ what: 'release', project, release: version }, 'publish the release first');
     // Allocation and publication happen in one synchronous step, so no other caller interleaves.
     const generation = (release.generations.size + 1) as GenerationNumber;
     release.generations.set(generation, copy(render(generation)));

@@ -15,7 +15,10 @@ export class ConfigError extends StatekeepError<ConfigData> {
   readonly code = ConfigError.code;
 
   constructor(data: ConfigData, hint: string, options?: { cause?: unknown }) {
-    const place = data.file === undefined ? '' : `${data.file}${data.line !== undefined ? `:${data.line}:${data.column ?? 1}` : ''}: `;
+    const place =
+      data.file === undefined
+        ? ''
+        : `${data.file}${data.line !== undefined ? `:${data.line}:${data.column ?? 1}` : ''}: `;
     const key = data.key !== undefined ? `${data.key}: ` : '';
     super(`${place}${key}${data.problem}`, hint, data, options);
   }

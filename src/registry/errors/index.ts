@@ -1,4 +1,10 @@
-export { StatekeepError, isStatekeepError, type ErrorCode, type ErrorData, type StatekeepErrorJSON } from './statekeep-error.js';
+export {
+  StatekeepError,
+  isStatekeepError,
+  type ErrorCode,
+  type ErrorData,
+  type StatekeepErrorJSON,
+} from './statekeep-error.js';
 export { where, quote, type Location } from './where.js';
 export { NotFoundError, type NotFoundData, type Missing } from './not-found-error.js';
 export { AlreadyExistsError, type AlreadyExistsData } from './already-exists-error.js';

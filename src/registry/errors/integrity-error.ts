@@ -14,7 +14,14 @@ export class IntegrityError extends StatekeepError<IntegrityData> {
   static readonly code = 'INTEGRITY' as const;
   readonly code = IntegrityError.code;
 
-  constructor(data: IntegrityData, hint = 'the registry is damaged; apply or roll back to another generation, and restore the registry from a copy') {
-    super(`${data.subject} failed verification at ${where(data)}: expected ${data.expected}, found ${data.actual}`, hint, data);
+  constructor(
+    data: IntegrityData,
+    hint = 'the registry is damaged; apply or roll back to another generation, and restore the registry from a copy',
+  ) {
+    super(
+      `${data.subject} failed verification at ${where(data)}: expected ${data.expected}, found ${data.actual}`,
+      hint,
+      data,
+    );
   }
 }

@@ -1,7 +1,16 @@
 import { StatekeepError } from './statekeep-error.js';
 import { where, type Location } from './where.js';
 
-export type Missing = 'project' | 'release' | 'generation' | 'state' | 'blob' | 'package' | 'file' | 'registry instance' | 'actor';
+export type Missing =
+  | 'project'
+  | 'release'
+  | 'generation'
+  | 'state'
+  | 'blob'
+  | 'package'
+  | 'file'
+  | 'registry instance'
+  | 'actor';
 
 export interface NotFoundData extends Location {
   [key: string]: unknown;

@@ -11,7 +11,9 @@ const REGISTRY_MODULE = fileURLToPath(new URL('../../../dist/registry/registry.j
 /** Runs one writer process to completion; resolves with the generation numbers it printed. */
 export function runWriter(job: Record<string, unknown>): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRITER, JSON.stringify({ registryModule: REGISTRY_MODULE, ...job })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [WRITER, JSON.stringify({ registryModule: REGISTRY_MODULE, ...job })], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -28,18 +30,21 @@ export function processesSpec(target: ConformanceTarget): void {
   const { recipe, processes } = target;
   if (recipe === undefined || processes === undefined) return;
   const { writers, commits } = processes;
-  it(`${writers} writer processes × ${commits} commits to one release get exactly generations 1..${writers * commits}, each verified`, withProvider(target, async (provider) => {
-    const registry = registryOf(provider);
-    await publish(registry, 'p', '1.0.0');
-    const job = { recipe: recipe(provider), project: 'p', release: '1.0.0', commits };
-    const numbers = (await Promise.all(Array.from({ length: writers }, () => runWriter(job)))).flat();
-    const all = Array.from({ length: writers * commits }, (_, i) => i + 1);
-    expect([...numbers].sort((a, b) => a - b)).toEqual(all);
-    expect(await registry.generations('p', '1.0.0')).toEqual(all);
-    expect(await registry.latest('p', '1.0.0')).toBe(writers * commits);
-    for (const manifest of await registry.manifests('p', '1.0.0')) {
-      const states = await registry.readStates(manifest);
-      expect(states.size).toBe(2);
-    }
-  }));
+  it(
+    `${writers} writer processes × ${commits} commits to one release get exactly generations 1..${writers * commits}, each verified`,
+    withProvider(target, async (provider) => {
+      const registry = registryOf(provider);
+      await publish(registry, 'p', '1.0.0');
+      const job = { recipe: recipe(provider), project: 'p', release: '1.0.0', commits };
+      const numbers = (await Promise.all(Array.from({ length: writers }, () => runWriter(job)))).flat();
+      const all = Array.from({ length: writers * commits }, (_, i) => i + 1);
+      expect([...numbers].sort((a, b) => a - b)).toEqual(all);
+      expect(await registry.generations('p', '1.0.0')).toEqual(all);
+      expect(await registry.latest('p', '1.0.0')).toBe(writers * commits);
+      for (const manifest of await registry.manifests('p', '1.0.0')) {
+        const states = await registry.readStates(manifest);
+        expect(states.size).toBe(2);
+      }
+    }),
+  );
 }

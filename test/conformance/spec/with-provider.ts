@@ -2,7 +2,10 @@ import type { Provider } from '../../../src/registry/spi.js';
 import type { ConformanceTarget } from '../kit.js';
 
 /** Runs a test body against a fresh provider of the target and always disposes of it. */
-export function withProvider(target: ConformanceTarget, body: (provider: Provider) => Promise<void>): () => Promise<void> {
+export function withProvider(
+  target: ConformanceTarget,
+  body: (provider: Provider) => Promise<void>,
+): () => Promise<void> {
   return async () => {
     const provider = await target.create();
     try {

@@ -26,11 +26,19 @@ function providerAs(credentials: Record<string, unknown>): MlflowProvider {
 
 describe('mlflow basic auth', () => {
   it('rejects a wrong password, or none, with UNAUTHORIZED that never repeats the secret', async () => {
-    const error = await registryOf(providerAs({ username: ADMIN.username, password: WRONG })).projects().catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'UNAUTHORIZED', data: { provider: 'mlflow', target: mlflow.server.uri, status: 401 } });
+    const error = await registryOf(providerAs({ username: ADMIN.username, password: WRONG }))
+      .projects()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'UNAUTHORIZED',
+      data: { provider: 'mlflow', target: mlflow.server.uri, status: 401 },
+    });
     const told = JSON.stringify(error) + String(error) + (error as { hint: string }).hint;
     expect(told).not.toContain(WRONG);
-    await expect(registryOf(providerAs({})).projects()).rejects.toMatchObject({ code: 'UNAUTHORIZED', data: { status: 401 } });
+    await expect(registryOf(providerAs({})).projects()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      data: { status: 401 },
+    });
   });
 
   it('accepts the right password, from the options or from MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD', async () => {
@@ -54,7 +62,10 @@ describe('mlflow basic auth', () => {
     await publish(admin, 'shared', '1.0.0');
     const reader = registryOf(providerAs(READER));
     expect(await reader.releaseVersions('shared')).toEqual(['1.0.0']);
-    await expect(publish(reader, 'shared', '1.1.0')).rejects.toMatchObject({ code: 'UNAUTHORIZED', data: { status: 403 } });
+    await expect(publish(reader, 'shared', '1.1.0')).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      data: { status: 403 },
+    });
     expect(await admin.releaseVersions('shared')).toEqual(['1.0.0']);
   });
 });

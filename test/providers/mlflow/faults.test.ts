@@ -27,7 +27,8 @@ function withHook(provider: Provider, at: 'upload' | 'render', hook: () => void)
       }
       if (key === 'publishGeneration' && at === 'upload') {
         // However late a busy machine runs the timer, no number is allocated before the hook ran.
-        return (...args: Parameters<Provider['publishGeneration']>) => (hooked ?? Promise.resolve()).then(() => target.publishGeneration(...args));
+        return (...args: Parameters<Provider['publishGeneration']>) =>
+          (hooked ?? Promise.resolve()).then(() => target.publishGeneration(...args));
       }
       if (key === 'publishGeneration' && at === 'render') {
         // The number is allocated; the manifest is not stored and the version not committed.
@@ -53,21 +54,30 @@ describe('mlflow faults', () => {
 
     // Killed while the states are uploading: nothing is allocated, nothing is visible.
     const uploading = registryOf(withHook(impatient, 'upload', () => mlflow.server.kill()));
-    await expect(commit(uploading, 'p', '1.0.0', { big: randomBytes(32 * 2 ** 20), a: 'a2' })).rejects.toMatchObject({ code: 'UNAVAILABLE', data: { provider: 'mlflow', target: mlflow.server.uri } });
+    await expect(commit(uploading, 'p', '1.0.0', { big: randomBytes(32 * 2 ** 20), a: 'a2' })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      data: { provider: 'mlflow', target: mlflow.server.uri },
+    });
     await mlflow.server.restart();
     expect(await registry.generations('p', '1.0.0')).toEqual([1]);
 
     // Killed after generation 2 was allocated, before its manifest was stored.
     const rendering = registryOf(withHook(impatient, 'render', () => mlflow.server.kill()));
     await expect(commit(rendering, 'p', '1.0.0', { a: 'a3' })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
-    await expect(registryOf(impatient).generations('p', '1.0.0')).rejects.toMatchObject({ code: 'UNAVAILABLE', data: { reason: 'connection refused' } });
+    await expect(registryOf(impatient).generations('p', '1.0.0')).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      data: { reason: 'connection refused' },
+    });
     // Reads are idempotent, so a patient reader retries with backoff until the server is back.
     const patient = registryOf(providerIn('killed', { retries: 10 })).generations('p', '1.0.0');
     await mlflow.server.restart();
     expect(await patient).toEqual([1]);
 
     expect(await registry.latest('p', '1.0.0')).toBe(1);
-    await expect(registry.manifest('p', '1.0.0', 2)).rejects.toMatchObject({ code: 'NOT_FOUND', data: { generation: 2 } });
+    await expect(registry.manifest('p', '1.0.0', 2)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      data: { generation: 2 },
+    });
     const three = await commit(registry, 'p', '1.0.0', { a: 'a4' });
     // Number 2 went to the killed commit and stays burnt: a gap, never a reuse.
     expect(three.generation).toBe(3);
@@ -86,7 +96,10 @@ describe('mlflow faults', () => {
     const impatient = registryOf(providerIn('hung', { timeoutMs: 1_000, retries: 1 }));
     mlflow.server.pause();
     try {
-      await expect(impatient.releaseVersions('p')).rejects.toMatchObject({ code: 'UNAVAILABLE', data: { reason: 'no answer within 1000 ms' } });
+      await expect(impatient.releaseVersions('p')).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        data: { reason: 'no answer within 1000 ms' },
+      });
     } finally {
       mlflow.server.resume();
     }

@@ -16,14 +16,27 @@ describe('mlflow filters and limits', () => {
   it('refuses a tag the server would cut short or reject, before sending it', () => {
     const fits = { key: 'k'.repeat(LIMITS.tagKey), value: 'v'.repeat(LIMITS.registryTagValue) };
     expect(checkTags([fits], LIMITS.registryTagValue, 'tag')).toEqual([fits]);
-    expect(() => checkTags([{ key: 'k', value: 'v'.repeat(LIMITS.registryTagValue + 1) }], LIMITS.registryTagValue, 'tag a model version'))
-      .toThrow(expect.objectContaining({ code: 'PROVIDER', data: expect.objectContaining({ operation: 'tag a model version' }) }));
-    expect(() => checkTags([{ key: 'k'.repeat(LIMITS.tagKey + 1), value: 'v' }], LIMITS.runTagValue, 'tag')).toThrow(expect.objectContaining({ code: 'PROVIDER' }));
+    expect(() =>
+      checkTags(
+        [{ key: 'k', value: 'v'.repeat(LIMITS.registryTagValue + 1) }],
+        LIMITS.registryTagValue,
+        'tag a model version',
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'PROVIDER',
+        data: expect.objectContaining({ operation: 'tag a model version' }),
+      }),
+    );
+    expect(() => checkTags([{ key: 'k'.repeat(LIMITS.tagKey + 1), value: 'v' }], LIMITS.runTagValue, 'tag')).toThrow(
+      expect.objectContaining({ code: 'PROVIDER' }),
+    );
   });
 
   it('logs only metric keys MLflow accepts', () => {
     for (const key of ['accuracy', 'val/loss', 'f1 score', 'top-1.acc', 'a:b']) expect(isLoggableKey(key)).toBe(true);
-    for (const key of ['top@1', '/abs', 'a//b', '../up', 'a/./b', '', 'x'.repeat(251), 'ünï']) expect(isLoggableKey(key)).toBe(false);
+    for (const key of ['top@1', '/abs', 'a//b', '../up', 'a/./b', '', 'x'.repeat(251), 'ünï'])
+      expect(isLoggableKey(key)).toBe(false);
   });
 
   it('reaches artifacts only through the mlflow-artifacts proxy', () => {

@@ -29,7 +29,11 @@ const mlflow = serverForFile();
 const providerIn = mlflow.provider;
 
 async function versionsOf(model: string): Promise<Version[]> {
-  const found = await rest<{ model_versions?: Version[] }>(mlflow.server.uri, 'GET', `model-versions/search?${query({ filter: `name = '${model}'`, order_by: 'version_number ASC' })}`);
+  const found = await rest<{ model_versions?: Version[] }>(
+    mlflow.server.uri,
+    'GET',
+    `model-versions/search?${query({ filter: `name = '${model}'`, order_by: 'version_number ASC' })}`,
+  );
   return found.model_versions ?? [];
 }
 
@@ -38,13 +42,37 @@ describe('mlflow mapping', () => {
     const registry = registryOf(providerIn('ui'));
     await publish(registry, 'iris', '1.0.0');
     await commit(registry, 'iris', '1.0.0', { scaler: 's1', model: 'm1' }, { metrics: { accuracy: 0.5 } });
-    const two = await commit(registry, 'iris', '1.0.0', { scaler: 's1', model: 'm2' }, { parent: 1, mode: 'tune', metrics: { accuracy: 0.75 } });
+    const two = await commit(
+      registry,
+      'iris',
+      '1.0.0',
+      { scaler: 's1', model: 'm2' },
+      { parent: 1, mode: 'tune', metrics: { accuracy: 0.75 } },
+    );
 
-    const { experiment } = await rest<{ experiment: { tags: [] } }>(mlflow.server.uri, 'GET', `experiments/get-by-name?${query({ experiment_name: 'ui~iris' })}`);
-    expect(tagsOf(experiment)).toMatchObject({ 'statekeep.kind': 'project', 'statekeep.namespace': 'ui', 'statekeep.project': 'iris' });
+    const { experiment } = await rest<{ experiment: { tags: [] } }>(
+      mlflow.server.uri,
+      'GET',
+      `experiments/get-by-name?${query({ experiment_name: 'ui~iris' })}`,
+    );
+    expect(tagsOf(experiment)).toMatchObject({
+      'statekeep.kind': 'project',
+      'statekeep.namespace': 'ui',
+      'statekeep.project': 'iris',
+    });
 
-    const { registered_model: model } = await rest<{ registered_model: { tags: []; aliases: unknown[] } }>(mlflow.server.uri, 'GET', `registered-models/get?${query({ name: 'ui~iris~1.0.0' })}`);
-    expect(tagsOf(model)).toMatchObject({ 'statekeep.kind': 'release', 'statekeep.namespace': 'ui', 'statekeep.project': 'iris', 'statekeep.release': '1.0.0', 'statekeep.record': expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    const { registered_model: model } = await rest<{ registered_model: { tags: []; aliases: unknown[] } }>(
+      mlflow.server.uri,
+      'GET',
+      `registered-models/get?${query({ name: 'ui~iris~1.0.0' })}`,
+    );
+    expect(tagsOf(model)).toMatchObject({
+      'statekeep.kind': 'release',
+      'statekeep.namespace': 'ui',
+      'statekeep.project': 'iris',
+      'statekeep.release': '1.0.0',
+      'statekeep.record': expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    });
     expect(model.aliases).toEqual([{ alias: 'statekeep-latest', version: '2' }]);
 
     const versions = await versionsOf('ui~iris~1.0.0');
@@ -63,14 +91,23 @@ describe('mlflow mapping', () => {
     });
 
     // The release's run holds release.json and the manifests, and charts metrics by generation.
-    const { run } = await rest<{ run: { info: { run_name: string; status: string }; data: { metrics: unknown[]; tags: [] } } }>(mlflow.server.uri, 'GET', `runs/get?${query({ run_id: versions[1]!.run_id })}`);
+    const { run } = await rest<{
+      run: { info: { run_name: string; status: string }; data: { metrics: unknown[]; tags: [] } };
+    }>(mlflow.server.uri, 'GET', `runs/get?${query({ run_id: versions[1]!.run_id })}`);
     expect(run.info).toMatchObject({ run_name: 'release 1.0.0', status: 'FINISHED' });
     expect(run.data.metrics).toEqual([expect.objectContaining({ key: 'accuracy', value: 0.75, step: 2 })]);
     expect(tagsOf(run.data)).toMatchObject({ 'statekeep.kind': 'release', 'statekeep.release': '1.0.0' });
     expect(versions[0]!.run_id).toBe(versions[1]!.run_id);
-    const stored = await fetch(artifactUrl(mlflow.server.uri, `${versions[1]!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`));
+    const stored = await fetch(
+      artifactUrl(mlflow.server.uri, `${versions[1]!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`),
+    );
     expect(Buffer.from(await stored.arrayBuffer()).equals(Buffer.from(manifestBytes))).toBe(true);
-    const record = await fetch(artifactUrl(mlflow.server.uri, `${tagsOf(model)['statekeep.artifacts']!.replace(/^mlflow-artifacts:\//, '')}/release.json`));
+    const record = await fetch(
+      artifactUrl(
+        mlflow.server.uri,
+        `${tagsOf(model)['statekeep.artifacts']!.replace(/^mlflow-artifacts:\//, '')}/release.json`,
+      ),
+    );
     expect(JSON.parse(await record.text())).toMatchObject({ project: 'iris', version: '1.0.0' });
   });
 
@@ -84,15 +121,24 @@ describe('mlflow mapping', () => {
       { key: 'statekeep.release', value: '1.0.0' },
     ];
     // Tags that claim a release but a name statekeep would never give it.
-    await rest(mlflow.server.uri, 'POST', 'registered-models/create', { name: 'forged', tags: claims('foreign', 'forged') });
-    await rest(mlflow.server.uri, 'POST', 'registered-models/create', { name: 'elsewhere~other~1.0.0', tags: claims('elsewhere', 'other') });
+    await rest(mlflow.server.uri, 'POST', 'registered-models/create', {
+      name: 'forged',
+      tags: claims('foreign', 'forged'),
+    });
+    await rest(mlflow.server.uri, 'POST', 'registered-models/create', {
+      name: 'elsewhere~other~1.0.0',
+      tags: claims('elsewhere', 'other'),
+    });
     const registry = registryOf(providerIn('foreign'));
     expect(await registry.projects()).toEqual([]);
     await publish(registry, 'real', '1.0.0');
     expect(await registry.projects()).toEqual(['real']);
     await expect(registry.release('forged', '1.0.0')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // An experiment that merely has statekeep's name is not adopted.
-    await expect(publish(registry, 'ghost', '1.0.0')).rejects.toMatchObject({ code: 'PROVIDER', data: { operation: 'open the project experiment' } });
+    await expect(publish(registry, 'ghost', '1.0.0')).rejects.toMatchObject({
+      code: 'PROVIDER',
+      data: { operation: 'open the project experiment' },
+    });
     expect(await registry.projects()).toEqual(['real']);
   });
 
@@ -101,11 +147,23 @@ describe('mlflow mapping', () => {
     const registry = registryOf(provider);
     await publish(registry, 'p', '1.0.0');
     await commit(registry, 'p', '1.0.0', { a: 'a1' });
-    const { registered_model: model } = await rest<{ registered_model: { tags: [] } }>(mlflow.server.uri, 'GET', `registered-models/get?${query({ name: 'crash~p~1.0.0' })}`);
+    const { registered_model: model } = await rest<{ registered_model: { tags: [] } }>(
+      mlflow.server.uri,
+      'GET',
+      `registered-models/get?${query({ name: 'crash~p~1.0.0' })}`,
+    );
     const release = tagsOf(model);
-    const marks = (state: string) => Object.entries({ kind: 'generation', namespace: 'crash', project: 'p', release: '1.0.0', state }).map(([k, value]) => ({ key: `statekeep.${k}`, value }));
+    const marks = (state: string) =>
+      Object.entries({ kind: 'generation', namespace: 'crash', project: 'p', release: '1.0.0', state }).map(
+        ([k, value]) => ({ key: `statekeep.${k}`, value }),
+      );
     const versionBy = (name: string, tags: { key: string; value: string }[]) =>
-      rest(mlflow.server.uri, 'POST', 'model-versions/create', { name, source: `${release['statekeep.artifacts']}/generations/by-hand`, run_id: release['statekeep.run'], tags });
+      rest(mlflow.server.uri, 'POST', 'model-versions/create', {
+        name,
+        source: `${release['statekeep.artifacts']}/generations/by-hand`,
+        run_id: release['statekeep.run'],
+        tags,
+      });
     // 2: what a writer that died after allocating its number leaves, a pending version.
     await versionBy('crash~p~1.0.0', marks('pending'));
     // 3: a version a person added by hand and marked committed, without statekeep's other marks.
@@ -114,13 +172,18 @@ describe('mlflow mapping', () => {
     const broken = () => {
       throw new Error('render failed');
     };
-    await expect(provider.publishGeneration('p' as ProjectName, '1.0.0' as ReleaseVersion, broken)).rejects.toMatchObject({ code: 'PROVIDER' });
+    await expect(
+      provider.publishGeneration('p' as ProjectName, '1.0.0' as ReleaseVersion, broken),
+    ).rejects.toMatchObject({ code: 'PROVIDER' });
     expect(tagsOf((await versionsOf('crash~p~1.0.0'))[3]!)['statekeep.state']).toBe('failed');
 
     expect(await registry.generations('p', '1.0.0')).toEqual([1]);
     expect(await registry.latest('p', '1.0.0')).toBe(1);
     for (const generation of [2, 3, 4]) {
-      await expect(registry.manifest('p', '1.0.0', generation)).rejects.toMatchObject({ code: 'NOT_FOUND', data: { generation } });
+      await expect(registry.manifest('p', '1.0.0', generation)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        data: { generation },
+      });
     }
 
     // A model statekeep did not name is not its to tidy, whatever tags its versions carry.
@@ -138,8 +201,17 @@ describe('mlflow mapping', () => {
   it('publishes a generation even when the alias that follows the newest cannot be moved; the next commit moves it', async () => {
     const registry = registryOf(providerIn('alias'));
     await publish(registry, 'p', '1.0.0');
-    const aliases = async () => (await rest<{ registered_model: { aliases?: unknown[] } }>(mlflow.server.uri, 'GET', `registered-models/get?${query({ name: 'alias~p~1.0.0' })}`)).registered_model.aliases ?? [];
-    const refused = vi.spyOn(MlflowClient.prototype, 'setAlias').mockRejectedValue(new MlflowApiError(500, 'INTERNAL_ERROR', 'injected'));
+    const aliases = async () =>
+      (
+        await rest<{ registered_model: { aliases?: unknown[] } }>(
+          mlflow.server.uri,
+          'GET',
+          `registered-models/get?${query({ name: 'alias~p~1.0.0' })}`,
+        )
+      ).registered_model.aliases ?? [];
+    const refused = vi
+      .spyOn(MlflowClient.prototype, 'setAlias')
+      .mockRejectedValue(new MlflowApiError(500, 'INTERNAL_ERROR', 'injected'));
     try {
       expect((await commit(registry, 'p', '1.0.0', { a: 'a1' })).generation).toBe(1);
       expect(refused).toHaveBeenCalled();
@@ -169,21 +241,34 @@ describe('mlflow mapping', () => {
     const one = await commit(registry, 'p', '2.0.0-rc.1+build.7', { a: 'x' });
     expect(await registry.manifest('p', '2.0.0-rc.1+build.7', 1)).toEqual(one);
     const tooLong = `3.0.0-${'a'.repeat(250)}`;
-    await expect(publish(registry, 'p', tooLong)).rejects.toMatchObject({ code: 'INVALID_VERSION', data: { value: tooLong } });
+    await expect(publish(registry, 'p', tooLong)).rejects.toMatchObject({
+      code: 'INVALID_VERSION',
+      data: { value: tooLong },
+    });
     expect(await registry.releaseVersions('p')).toEqual(['2.0.0-rc.1+build.7']);
-    const models = await rest<{ registered_models?: unknown[] }>(mlflow.server.uri, 'GET', `registered-models/search?${query({ filter: "tags.`statekeep.namespace` = 'names'", max_results: '100' })}`);
+    const models = await rest<{ registered_models?: unknown[] }>(
+      mlflow.server.uri,
+      'GET',
+      `registered-models/search?${query({ filter: "tags.`statekeep.namespace` = 'names'", max_results: '100' })}`,
+    );
     expect(models.registered_models).toHaveLength(1);
   });
 
   it('sends no value MLflow would cut short: long state lists are summarised, unloggable metric keys stay in the manifest', async () => {
     const registry = registryOf(providerIn('limits'));
     await publish(registry, 'p', '1.0.0');
-    const states = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`actor-${String(i).padStart(3, '0')}-${'x'.repeat(100)}`, `state ${i}`]));
+    const states = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`actor-${String(i).padStart(3, '0')}-${'x'.repeat(100)}`, `state ${i}`]),
+    );
     const one = await commit(registry, 'p', '1.0.0', states, { metrics: { 'top@1': 0.5, loss: 0.25 } });
     expect(one.metrics).toEqual({ 'top@1': 0.5, loss: 0.25 });
     const [version] = await versionsOf('limits~p~1.0.0');
     expect(tagsOf(version!)['statekeep.states']).toBe('40 states; see manifest.json');
-    const { run } = await rest<{ run: { data: { metrics: { key: string }[] } } }>(mlflow.server.uri, 'GET', `runs/get?${query({ run_id: version!.run_id })}`);
+    const { run } = await rest<{ run: { data: { metrics: { key: string }[] } } }>(
+      mlflow.server.uri,
+      'GET',
+      `runs/get?${query({ run_id: version!.run_id })}`,
+    );
     expect(run.data.metrics.map((m) => m.key)).toEqual(['loss']);
     expect((await registry.readStates(one)).size).toBe(40);
   });
@@ -195,15 +280,37 @@ describe('mlflow verification', () => {
     await publish(registry, 'p', '1.0.0');
     await commit(registry, 'p', '1.0.0', { a: 'a1' });
     const [version] = await versionsOf('tamper~p~1.0.0');
-    const manifestUrl = artifactUrl(mlflow.server.uri, `${version!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`);
+    const manifestUrl = artifactUrl(
+      mlflow.server.uri,
+      `${version!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`,
+    );
     const manifest = new Uint8Array(await (await fetch(manifestUrl)).arrayBuffer());
-    await overwrite(manifestUrl, Buffer.from(new TextDecoder().decode(manifest).replace('"accuracy": 0.5', '"accuracy": 0.9')));
-    await expect(registry.manifest('p', '1.0.0', 1)).rejects.toMatchObject({ code: 'INTEGRITY', data: { subject: 'generation manifest', generation: 1 } });
+    await overwrite(
+      manifestUrl,
+      Buffer.from(new TextDecoder().decode(manifest).replace('"accuracy": 0.5', '"accuracy": 0.9')),
+    );
+    await expect(registry.manifest('p', '1.0.0', 1)).rejects.toMatchObject({
+      code: 'INTEGRITY',
+      data: { subject: 'generation manifest', generation: 1 },
+    });
 
-    const { registered_model: model } = await rest<{ registered_model: { tags: [] } }>(mlflow.server.uri, 'GET', `registered-models/get?${query({ name: 'tamper~p~1.0.0' })}`);
+    const { registered_model: model } = await rest<{ registered_model: { tags: [] } }>(
+      mlflow.server.uri,
+      'GET',
+      `registered-models/get?${query({ name: 'tamper~p~1.0.0' })}`,
+    );
     const record = tagsOf(model)['statekeep.record']!;
-    await overwrite(artifactUrl(mlflow.server.uri, `${tagsOf(model)['statekeep.artifacts']!.replace(/^mlflow-artifacts:\//, '')}/release.json`), Buffer.from('{"format":1}'));
-    await expect(registry.release('p', '1.0.0')).rejects.toMatchObject({ code: 'INTEGRITY', data: { subject: 'release record', expected: record } });
+    await overwrite(
+      artifactUrl(
+        mlflow.server.uri,
+        `${tagsOf(model)['statekeep.artifacts']!.replace(/^mlflow-artifacts:\//, '')}/release.json`,
+      ),
+      Buffer.from('{"format":1}'),
+    );
+    await expect(registry.release('p', '1.0.0')).rejects.toMatchObject({
+      code: 'INTEGRITY',
+      data: { subject: 'release record', expected: record },
+    });
   });
 
   it("a directory where a blob should be is a PROVIDER error carrying the server's own words", async () => {
@@ -214,14 +321,22 @@ describe('mlflow verification', () => {
     await fetch(url, { method: 'DELETE' }).then((r) => r.arrayBuffer());
     await overwrite(`${url}/inside`, Buffer.from('not a blob'));
     // FastAPI answers this with {"detail": …} rather than MLflow's {error_code, message}.
-    await expect(registry.readState(one, 'a')).rejects.toMatchObject({ code: 'PROVIDER', data: { provider: 'mlflow', operation: 'read a blob', detail: expect.stringMatching(/^HTTP 400: \S/) } });
+    await expect(registry.readState(one, 'a')).rejects.toMatchObject({
+      code: 'PROVIDER',
+      data: { provider: 'mlflow', operation: 'read a blob', detail: expect.stringMatching(/^HTTP 400: \S/) },
+    });
   });
 
   it('a server nobody answers at is UNAVAILABLE, naming the uri', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const provider = new MlflowProvider({ uri: closed, namespace: 'gone', retries: 1 });
-    await expect(registryOf(provider).projects()).rejects.toMatchObject({ code: 'UNAVAILABLE', data: { provider: 'mlflow', target: closed, reason: 'connection refused' } });
-    await expect(registryOf(provider).commit({ project: 'p', release: '1.0.0', mode: 'train', parent: null, states: [] })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(registryOf(provider).projects()).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      data: { provider: 'mlflow', target: closed, reason: 'connection refused' },
+    });
+    await expect(
+      registryOf(provider).commit({ project: 'p', release: '1.0.0', mode: 'train', parent: null, states: [] }),
+    ).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 });
 
@@ -260,7 +375,9 @@ describe('mlflow interop with the Python client', () => {
     await publish(registry, 'iris', '1.0.0');
     await commit(registry, 'iris', '1.0.0', { scaler: 'old', model: 'old' });
     const two = await commit(registry, 'iris', '1.0.0', { scaler: randomBytes(100_000), model: 'm2' }, { parent: 1 });
-    const { stdout } = await promisify(execFile)(PYTHON, ['-c', PYTHON_SIDE, mlflow.server.uri, 'interop'], { env: { ...process.env, MLFLOW_TRACKING_URI: mlflow.server.uri } });
+    const { stdout } = await promisify(execFile)(PYTHON, ['-c', PYTHON_SIDE, mlflow.server.uri, 'interop'], {
+      env: { ...process.env, MLFLOW_TRACKING_URI: mlflow.server.uri },
+    });
     const seen = JSON.parse(stdout) as {
       models: { name: string; tags: Record<string, string>; aliases: Record<string, string> }[];
       versions: { version: string; tags: Record<string, string> }[];
@@ -268,10 +385,26 @@ describe('mlflow interop with the Python client', () => {
       manifest_sha256: string;
       state: { actor: string; digest: string; sha256: string; size: number };
     };
-    expect(seen.models).toEqual([{ name: 'interop~iris~1.0.0', tags: expect.objectContaining({ 'statekeep.kind': 'release', 'statekeep.release': '1.0.0' }), aliases: { 'statekeep-latest': '2' } }]);
-    expect(seen.versions.map((v) => [v.version, v.tags['statekeep.state'], v.tags['statekeep.parent']]).sort()).toEqual([['1', 'committed', 'none'], ['2', 'committed', '1']]);
+    expect(seen.models).toEqual([
+      {
+        name: 'interop~iris~1.0.0',
+        tags: expect.objectContaining({ 'statekeep.kind': 'release', 'statekeep.release': '1.0.0' }),
+        aliases: { 'statekeep-latest': '2' },
+      },
+    ]);
+    expect(seen.versions.map((v) => [v.version, v.tags['statekeep.state'], v.tags['statekeep.parent']]).sort()).toEqual(
+      [
+        ['1', 'committed', 'none'],
+        ['2', 'committed', '1'],
+      ],
+    );
     expect(seen.latest).toBe('2');
     expect(seen.manifest_sha256).toBe(seen.versions.find((v) => v.version === '2')!.tags['statekeep.manifest']);
-    expect(seen.state).toEqual({ actor: 'scaler', digest: two.states[0]!.digest, sha256: two.states[0]!.digest, size: 100_000 });
+    expect(seen.state).toEqual({
+      actor: 'scaler',
+      digest: two.states[0]!.digest,
+      sha256: two.states[0]!.digest,
+      size: 100_000,
+    });
   });
 });

@@ -5,13 +5,43 @@ import { mlflowSettings } from '../../../src/providers/mlflow/options.js';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 describe('mlflow connection settings', () => {
-  it('takes uri and credentials from the options, and MLflow\'s variables for what the options leave out', () => {
-    const env = { MLFLOW_TRACKING_URI: 'http://env-host:5000/', MLFLOW_TRACKING_USERNAME: 'env-user', MLFLOW_TRACKING_PASSWORD: 'env-pw', MLFLOW_TRACKING_TOKEN: 'env-token' };
-    expect(mlflowSettings({}, env)).toEqual({ uri: 'http://env-host:5000', authorization: basic('env-user', 'env-pw'), timeoutMs: 120_000, retries: 4, namespace: 'statekeep' });
-    expect(mlflowSettings({ uri: 'https://opt-host/mlflow', username: 'u', password: 'p', namespace: 'team-a', timeoutMs: '5000', retries: 0 }, env))
-      .toEqual({ uri: 'https://opt-host/mlflow', authorization: basic('u', 'p'), timeoutMs: 5000, retries: 0, namespace: 'team-a' });
+  it("takes uri and credentials from the options, and MLflow's variables for what the options leave out", () => {
+    const env = {
+      MLFLOW_TRACKING_URI: 'http://env-host:5000/',
+      MLFLOW_TRACKING_USERNAME: 'env-user',
+      MLFLOW_TRACKING_PASSWORD: 'env-pw',
+      MLFLOW_TRACKING_TOKEN: 'env-token',
+    };
+    expect(mlflowSettings({}, env)).toEqual({
+      uri: 'http://env-host:5000',
+      authorization: basic('env-user', 'env-pw'),
+      timeoutMs: 120_000,
+      retries: 4,
+      namespace: 'statekeep',
+    });
+    expect(
+      mlflowSettings(
+        {
+          uri: 'https://opt-host/mlflow',
+          username: 'u',
+          password: 'p',
+          namespace: 'team-a',
+          timeoutMs: '5000',
+          retries: 0,
+        },
+        env,
+      ),
+    ).toEqual({
+      uri: 'https://opt-host/mlflow',
+      authorization: basic('u', 'p'),
+      timeoutMs: 5000,
+      retries: 0,
+      namespace: 'team-a',
+    });
     // A bearer token when no username and password are given, as the Python client does.
-    expect(mlflowSettings({}, { MLFLOW_TRACKING_URI: 'http://h:1', MLFLOW_TRACKING_TOKEN: 't0k' }).authorization).toBe('Bearer t0k');
+    expect(mlflowSettings({}, { MLFLOW_TRACKING_URI: 'http://h:1', MLFLOW_TRACKING_TOKEN: 't0k' }).authorization).toBe(
+      'Bearer t0k',
+    );
     expect(mlflowSettings({ uri: 'http://h:1', token: 'opt-token' }, {}).authorization).toBe('Bearer opt-token');
     // An unset ${VAR} arrives as "": it means "not given", not "empty password".
     expect(mlflowSettings({ uri: 'http://h:1', username: '', password: '' }, {}).authorization).toBeNull();
@@ -26,7 +56,9 @@ describe('mlflow connection settings', () => {
 
   it('refuses settings that cannot work with CONFIG, naming the key', () => {
     const refused = (options: Record<string, unknown>, key: string, env: Record<string, string> = {}) =>
-      expect(() => mlflowSettings(options, env)).toThrow(expect.objectContaining({ code: 'CONFIG', data: expect.objectContaining({ key }) }));
+      expect(() => mlflowSettings(options, env)).toThrow(
+        expect.objectContaining({ code: 'CONFIG', data: expect.objectContaining({ key }) }),
+      );
     refused({}, 'uri');
     refused({ uri: 'not a url' }, 'uri');
     refused({ uri: 'file:///tmp/mlruns' }, 'uri');

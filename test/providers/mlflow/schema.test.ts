@@ -20,10 +20,14 @@ describe('mlflow OpenAPI document', () => {
   it('describes exactly the operations the client calls, no more', async () => {
     const document = parse(await readFile(DOCUMENT, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
     const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-    const described = Object.entries(document.paths).flatMap(([path, item]) => METHODS.filter((m) => m in item).map((m) => `${m.toUpperCase()} ${path}`));
+    const described = Object.entries(document.paths).flatMap(([path, item]) =>
+      METHODS.filter((m) => m in item).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     const source = await readFile(CLIENT, 'utf8');
     const artifact = /const ARTIFACT = '([^']+)'/.exec(source)![1]!;
-    const called = [...source.matchAll(/this\.#api\.(GET|PUT|POST|DELETE|PATCH)\((?:'([^']+)'|ARTIFACT)/g)].map((m) => `${m[1]} ${m[2] ?? artifact}`);
+    const called = [...source.matchAll(/this\.#api\.(GET|PUT|POST|DELETE|PATCH)\((?:'([^']+)'|ARTIFACT)/g)].map(
+      (m) => `${m[1]} ${m[2] ?? artifact}`,
+    );
     expect(new Set(called)).toEqual(new Set(described));
   });
 });

@@ -2,7 +2,12 @@
 // the tests inspect the mapping and damage stored bytes this way, never through the provider.
 import type { Damage } from '../../conformance/kit.js';
 
-export async function rest<T = Record<string, unknown>>(uri: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function rest<T = Record<string, unknown>>(
+  uri: string,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`${uri}/api/2.0/mlflow/${path}`, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
@@ -23,7 +28,11 @@ export function tagsOf(entity: { tags?: { key: string; value: string }[] }): Rec
 
 /** The proxy path of a project's experiment ("3"). */
 export async function projectRoot(uri: string, namespace: string, project: string): Promise<string> {
-  const { experiment } = await rest<{ experiment: { artifact_location: string } }>(uri, 'GET', `experiments/get-by-name?${query({ experiment_name: `${namespace}~${project}` })}`);
+  const { experiment } = await rest<{ experiment: { artifact_location: string } }>(
+    uri,
+    'GET',
+    `experiments/get-by-name?${query({ experiment_name: `${namespace}~${project}` })}`,
+  );
   return experiment.artifact_location.replace(/^mlflow-artifacts:\//, '');
 }
 
@@ -43,7 +52,13 @@ export async function overwrite(url: string, bytes: Uint8Array): Promise<void> {
 }
 
 /** Damages a stored blob through the server, as a person with write access could. */
-export async function damageBlob(uri: string, namespace: string, project: string, digest: string, how: Damage): Promise<void> {
+export async function damageBlob(
+  uri: string,
+  namespace: string,
+  project: string,
+  digest: string,
+  how: Damage,
+): Promise<void> {
   const url = await blobUrl(uri, namespace, project, digest);
   if (how === 'delete') {
     const response = await fetch(url, { method: 'DELETE' });

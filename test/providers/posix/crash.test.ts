@@ -29,7 +29,9 @@ describe('posix under SIGKILL', () => {
   });
   afterAll(() => space.dispose());
 
-  it(`${LANES * KILLS_PER_LANE} writers killed at random moments leave only complete, verified generations, intact history and a registry that takes the next commit`, { timeout: 600_000 }, async () => {
+  it(`${LANES * KILLS_PER_LANE} writers killed at random moments leave only complete, verified generations, intact history and a registry that takes the next commit`, {
+    timeout: 600_000,
+  }, async () => {
     const registry = registryOf(posixAt(space.root));
     await publish(registry, 'p', '1.0.0');
     const reported = new Map<number, string>();

@@ -7,10 +7,17 @@ import { layoutOf, posixAt, scratch } from './support.js';
 
 // Records, in the order they happen, the provider's fsyncs and the renames and links that give
 // files their names: the start and the end of each, so that "before" means "finished before".
-const journal = vi.hoisted(() => ({ events: [] as { op: 'fsync' | 'name'; phase: 'start' | 'done'; path: string; from?: string }[] }));
+const journal = vi.hoisted(() => ({
+  events: [] as { op: 'fsync' | 'name'; phase: 'start' | 'done'; path: string; from?: string }[],
+}));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
-  const record = async <T>(op: 'fsync' | 'name', path: string, from: string | undefined, body: () => Promise<T>): Promise<T> => {
+  const record = async <T>(
+    op: 'fsync' | 'name',
+    path: string,
+    from: string | undefined,
+    body: () => Promise<T>,
+  ): Promise<T> => {
     journal.events.push({ op, phase: 'start', path, from });
     const result = await body();
     journal.events.push({ op, phase: 'done', path, from });
@@ -43,7 +50,8 @@ describe('posix durable writes', () => {
   });
   afterEach(() => space.dispose());
 
-  const at = (op: 'fsync' | 'name', phase: 'start' | 'done', path: string): number => journal.events.findIndex((e) => e.op === op && e.phase === phase && e.path === path);
+  const at = (op: 'fsync' | 'name', phase: 'start' | 'done', path: string): number =>
+    journal.events.findIndex((e) => e.op === op && e.phase === phase && e.path === path);
 
   it('give every file its name from an fsynced temp file in its own directory, then fsync the directory; a manifest only after its blobs', async () => {
     const provider = posixAt(space.root);
@@ -52,7 +60,12 @@ describe('posix durable writes', () => {
     const manifest = await commit(registry, 'p', '1.0.0', { a: 'state a', b: 'state b' });
     const layout = layoutOf(provider);
     const blobs = manifest.states.map((s) => layout.blob(P, s.digest));
-    const published = [layout.marker, layout.releaseRecord(P, V), layout.manifest(P, V, 1 as GenerationNumber), ...blobs];
+    const published = [
+      layout.marker,
+      layout.releaseRecord(P, V),
+      layout.manifest(P, V, 1 as GenerationNumber),
+      ...blobs,
+    ];
 
     for (const file of published) {
       const named = journal.events.find((e) => e.op === 'name' && e.phase === 'start' && e.path === file);
@@ -63,15 +76,26 @@ describe('posix durable writes', () => {
       const synced = at('fsync', 'done', temp);
       const nameStarted = at('name', 'start', file);
       const nameDone = at('name', 'done', file);
-      const dirSynced = journal.events.findIndex((e, i) => i > nameDone && e.op === 'fsync' && e.phase === 'start' && e.path === dirname(file));
-      expect({ file, synced: synced >= 0 && synced < nameStarted, dirSynced: dirSynced > nameDone }).toEqual({ file, synced: true, dirSynced: true });
+      const dirSynced = journal.events.findIndex(
+        (e, i) => i > nameDone && e.op === 'fsync' && e.phase === 'start' && e.path === dirname(file),
+      );
+      expect({ file, synced: synced >= 0 && synced < nameStarted, dirSynced: dirSynced > nameDone }).toEqual({
+        file,
+        synced: true,
+        dirSynced: true,
+      });
     }
 
     // Visibility: the manifest gets its name only once every blob it names is durable.
     const manifestNamed = at('name', 'start', layout.manifest(P, V, 1 as GenerationNumber));
     for (const blob of blobs) {
-      const blobDirSynced = journal.events.findIndex((e, i) => i > at('name', 'done', blob) && e.op === 'fsync' && e.phase === 'done' && e.path === dirname(blob));
-      expect({ blob, durableFirst: blobDirSynced >= 0 && blobDirSynced < manifestNamed }).toEqual({ blob, durableFirst: true });
+      const blobDirSynced = journal.events.findIndex(
+        (e, i) => i > at('name', 'done', blob) && e.op === 'fsync' && e.phase === 'done' && e.path === dirname(blob),
+      );
+      expect({ blob, durableFirst: blobDirSynced >= 0 && blobDirSynced < manifestNamed }).toEqual({
+        blob,
+        durableFirst: true,
+      });
     }
   });
 });

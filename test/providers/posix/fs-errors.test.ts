@@ -26,7 +26,12 @@ describe('posix file system errors', () => {
     ];
     for (const [errno, code] of table) {
       const cause = osError(errno);
-      const error = translateFsError(cause, SITE) as { code: string; data: Record<string, unknown>; cause: unknown; hint: string };
+      const error = translateFsError(cause, SITE) as {
+        code: string;
+        data: Record<string, unknown>;
+        cause: unknown;
+        hint: string;
+      };
       expect({ errno, code: error.code }).toEqual({ errno, code });
       expect(error.cause).toBe(cause);
       expect(error.hint.length).toBeGreaterThan(0);

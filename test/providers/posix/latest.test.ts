@@ -31,7 +31,10 @@ describe('posix "latest"', () => {
   afterEach(() => space.dispose());
 
   /** A release with `count` published generations; all but the first are planted as links to it. */
-  async function releaseWith(version: string, count: number): Promise<{ hint: string; probe: () => Promise<{ latest: number | null; readdir: number; probes: number }> }> {
+  async function releaseWith(
+    version: string,
+    count: number,
+  ): Promise<{ hint: string; probe: () => Promise<{ latest: number | null; readdir: number; probes: number }> }> {
     const provider = posixAt(space.root);
     const registry = registryOf(provider);
     await publish(registry, 'p', version);
@@ -109,7 +112,10 @@ describe('posix "latest"', () => {
     expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     // Racers re-rendered for later numbers, and each published file is its own number's rendering.
     expect(rendered.length).toBeGreaterThanOrEqual(16);
-    for (const n of numbers) expect(new TextDecoder().decode(await provider.readManifest(P, v, n as GenerationNumber))).toBe(`manifest for ${n}`);
+    for (const n of numbers)
+      expect(new TextDecoder().decode(await provider.readManifest(P, v, n as GenerationNumber))).toBe(
+        `manifest for ${n}`,
+      );
   });
 });
 
@@ -128,7 +134,11 @@ describe('highestPublished', () => {
   it('finds the end of 1..L from any starting point', async () => {
     for (const count of [0, 1, 2, 3, 7, 8, 9, 100, 1023, 1024, 1025, 10_000]) {
       for (const hint of [0, 1, Math.floor(count / 2), count - 1, count, count + 1, count * 3 + 7, Number.NaN]) {
-        expect({ count, hint, found: await highestPublished(published(count).exists, hint) }).toEqual({ count, hint, found: count });
+        expect({ count, hint, found: await highestPublished(published(count).exists, hint) }).toEqual({
+          count,
+          hint,
+          found: count,
+        });
       }
     }
   });

@@ -40,7 +40,9 @@ describe('posix layout', () => {
     expect(JSON.parse(readFileSync(layout.marker, 'utf8'))).toEqual({ format: 1 });
     expect(readFileSync(join(space.root, blob('state-a')), 'utf8')).toBe('state-a');
     expect(readFileSync(layout.releaseRecord(P, V))).toEqual(Buffer.from(await provider.readRelease(P, V)));
-    expect(readFileSync(layout.manifest(P, V, 1))).toEqual(Buffer.from(await provider.readManifest(P, V, 1 as GenerationNumber)));
+    expect(readFileSync(layout.manifest(P, V, 1))).toEqual(
+      Buffer.from(await provider.readManifest(P, V, 1 as GenerationNumber)),
+    );
     // Published names are the only links to their files: no temp name was left pointing at one.
     for (const file of filesUnder(space.root)) expect(statSync(join(space.root, file)).nlink).toBe(1);
     expect(relative(space.root, layout.blob(P, digestOf(bytes('state-a'))))).toBe(blob('state-a'));
@@ -55,7 +57,10 @@ describe('posix layout', () => {
     expect(await provider.hasBlob(P, digest)).toBe(false);
     await expect(provider.readBlob(P, digest)).rejects.toMatchObject({ code: 'NOT_FOUND', data: { what: 'blob' } });
     expect(await provider.listGenerations(P, V)).toEqual([]);
-    await expect(provider.readManifest(P, V, 1 as GenerationNumber)).rejects.toMatchObject({ code: 'NOT_FOUND', data: { what: 'generation' } });
+    await expect(provider.readManifest(P, V, 1 as GenerationNumber)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      data: { what: 'generation' },
+    });
     expect(await provider.latestGeneration(P, V)).toBeNull();
     expect(await provider.cleanup({ olderThanMs: 0 })).toEqual({ removed: 0, bytes: 0 });
     expect(existsSync(space.root)).toBe(false);
@@ -66,14 +71,23 @@ describe('posix layout', () => {
     const registry = registryOf(provider);
     await publish(registry, 'iris', '1.0.0');
     const before = filesUnder(space.root);
-    await expect(provider.publishGeneration(P, '2.0.0' as ReleaseVersion, () => bytes('{}'))).rejects.toMatchObject({ code: 'NOT_FOUND', data: { what: 'release', release: '2.0.0' } });
+    await expect(provider.publishGeneration(P, '2.0.0' as ReleaseVersion, () => bytes('{}'))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      data: { what: 'release', release: '2.0.0' },
+    });
     expect(filesUnder(space.root)).toEqual(before);
   });
 
   it('resolves a relative path against the working directory, and refuses a missing one with CONFIG', () => {
-    expect(new PosixProvider({ path: 'some/registry' }).descriptor).toEqual({ name: 'posix', spiVersion: 1, target: join(process.cwd(), 'some/registry') });
+    expect(new PosixProvider({ path: 'some/registry' }).descriptor).toEqual({
+      name: 'posix',
+      spiVersion: 1,
+      target: join(process.cwd(), 'some/registry'),
+    });
     for (const path of [undefined, '', '  ', 42]) {
-      expect(() => new PosixProvider({ path }, { instance: 'local' })).toThrow(expect.objectContaining({ code: 'CONFIG', data: expect.objectContaining({ key: 'path' }) }));
+      expect(() => new PosixProvider({ path }, { instance: 'local' })).toThrow(
+        expect.objectContaining({ code: 'CONFIG', data: expect.objectContaining({ key: 'path' }) }),
+      );
     }
   });
 });

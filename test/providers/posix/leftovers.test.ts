@@ -53,7 +53,8 @@ describe('posix leftovers of crashed writers', () => {
     expect(await registry.releaseVersions('p')).toEqual(['1.0.0']);
     expect(await registry.generations('p', '1.0.0')).toEqual([1, 2]);
     expect(await registry.latest('p', '1.0.0')).toBe(2);
-    for (const manifest of await registry.manifests('p', '1.0.0')) expect((await registry.readStates(manifest)).size).toBe(1);
+    for (const manifest of await registry.manifests('p', '1.0.0'))
+      expect((await registry.readStates(manifest)).size).toBe(1);
     // And writing goes on around them.
     expect((await commit(registry, 'p', '1.0.0', { a: 'a3' })).generation).toBe(3);
   });
@@ -72,7 +73,7 @@ describe('posix leftovers of crashed writers', () => {
     expect(await registryOf(provider).generations('p', '1.0.0')).toEqual([1, 2]);
   });
 
-  it('cleanup leaves another format\'s tree alone, and refuses a bad age with USAGE', async () => {
+  it("cleanup leaves another format's tree alone, and refuses a bad age with USAGE", async () => {
     await withLeftovers();
     const provider = posixAt(space.root);
     const other = join(space.root, 'v2', '.tmp-1-0123456789ab');
@@ -82,7 +83,10 @@ describe('posix leftovers of crashed writers', () => {
     await provider.cleanup({ olderThanMs: 0 });
     expect(tempFilesUnder(space.root)).toEqual(['v2/.tmp-1-0123456789ab']);
     for (const olderThanMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      await expect(provider.cleanup({ olderThanMs })).rejects.toMatchObject({ code: 'USAGE', data: { argument: 'olderThanMs' } });
+      await expect(provider.cleanup({ olderThanMs })).rejects.toMatchObject({
+        code: 'USAGE',
+        data: { argument: 'olderThanMs' },
+      });
     }
   });
 
@@ -91,7 +95,10 @@ describe('posix leftovers of crashed writers', () => {
     const registry = registryOf(provider);
     await publish(registry, 'p', '1.0.0');
     mkdirSync(layoutOf(provider).generations(P, '2.0.0' as ReleaseVersion), { recursive: true });
-    writeFileSync(join(layoutOf(provider).release(P, '2.0.0' as ReleaseVersion), '.tmp-77-0123456789ab'), '{"format":1,"pro');
+    writeFileSync(
+      join(layoutOf(provider).release(P, '2.0.0' as ReleaseVersion), '.tmp-77-0123456789ab'),
+      '{"format":1,"pro',
+    );
     expect(await registry.releaseVersions('p')).toEqual(['1.0.0']);
     await publish(registry, 'p', '2.0.0');
     expect(await registry.releaseVersions('p')).toEqual(['1.0.0', '2.0.0']);

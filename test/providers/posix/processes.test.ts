@@ -12,9 +12,13 @@ describe('posix with writer processes', () => {
   beforeEach(async () => (space = await scratch()));
   afterEach(() => space.dispose());
 
-  it(`${WRITERS} processes racing to create one registry and one release: one creates it, all commit, generations are exactly 1..${WRITERS * COMMITS}`, { timeout: 120_000 }, async () => {
+  it(`${WRITERS} processes racing to create one registry and one release: one creates it, all commit, generations are exactly 1..${WRITERS * COMMITS}`, {
+    timeout: 120_000,
+  }, async () => {
     const build = await snapshotBuild(space.dir);
-    const children = Array.from({ length: WRITERS }, () => spawnChild('race-writer.mjs', build, { root: space.root, commits: COMMITS }));
+    const children = Array.from({ length: WRITERS }, () =>
+      spawnChild('race-writer.mjs', build, { root: space.root, commits: COMMITS }),
+    );
     // All of them loaded and waiting, then released at once onto a root that does not exist.
     await Promise.all(children.map((c) => c.firstLine));
     for (const child of children) child.process.stdin!.write('go\n');
@@ -30,7 +34,8 @@ describe('posix with writer processes', () => {
     expect(await registry.releaseVersions('p')).toEqual(['1.0.0']);
     expect(await registry.generations('p', '1.0.0')).toEqual(all);
     expect(await registry.latest('p', '1.0.0')).toBe(WRITERS * COMMITS);
-    for (const manifest of await registry.manifests('p', '1.0.0')) expect((await registry.readStates(manifest)).size).toBe(2);
+    for (const manifest of await registry.manifests('p', '1.0.0'))
+      expect((await registry.readStates(manifest)).size).toBe(2);
     expect((await registry.pullRelease('p', '1.0.0')).record.version).toBe('1.0.0');
     expect(JSON.parse(readFileSync(join(space.root, 'statekeep-registry.json'), 'utf8'))).toEqual({ format: 1 });
     // Writers that finished normally leave nothing behind, not even temp files of lost races.

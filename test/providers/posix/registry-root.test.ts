@@ -12,7 +12,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const readFile = ((path: Parameters<typeof actual.readFile>[0], ...rest: unknown[]) => {
     if (marker.misses > 0 && String(path).endsWith('statekeep-registry.json')) {
       marker.misses -= 1;
-      return Promise.reject(Object.assign(new Error(`ENOENT: ${String(path)}`), { code: 'ENOENT', syscall: 'open', path: String(path) }));
+      return Promise.reject(
+        Object.assign(new Error(`ENOENT: ${String(path)}`), { code: 'ENOENT', syscall: 'open', path: String(path) }),
+      );
     }
     return (actual.readFile as (...args: unknown[]) => Promise<unknown>)(path, ...rest);
   }) as typeof actual.readFile;
@@ -29,7 +31,10 @@ describe('posix registry root and format marker', () => {
     writeFileSync(join(space.root, 'statekeep-registry.json'), '{"format":2}\n');
     const before = filesUnder(space.root);
     const registry = registryOf(posixAt(space.root));
-    const refused = { code: 'INCOMPATIBLE_FORMAT', data: { found: '2', supported: '1', subject: `registry at ${space.root}` } };
+    const refused = {
+      code: 'INCOMPATIBLE_FORMAT',
+      data: { found: '2', supported: '1', subject: `registry at ${space.root}` },
+    };
     await expect(registry.projects()).rejects.toMatchObject(refused);
     await expect(publish(registry, 'p', '1.0.0')).rejects.toMatchObject(refused);
     expect(filesUnder(space.root)).toEqual(before);
@@ -37,7 +42,7 @@ describe('posix registry root and format marker', () => {
 
   it('refuses a non-empty directory without a marker, to read or to write, and writes nothing into it', async () => {
     mkdirSync(space.root);
-    writeFileSync(join(space.root, 'notes.txt'), 'someone else\'s file');
+    writeFileSync(join(space.root, 'notes.txt'), "someone else's file");
     const registry = registryOf(posixAt(space.root));
     await expect(publish(registry, 'p', '1.0.0')).rejects.toMatchObject({ code: 'CONFIG', data: { key: 'path' } });
     await expect(registry.projects()).rejects.toMatchObject({ code: 'CONFIG', data: { key: 'path' } });
@@ -54,7 +59,7 @@ describe('posix registry root and format marker', () => {
     expect(await registry.projects()).toEqual(['p']);
   });
 
-  it('a crashed creator\'s temp marker does not make the root foreign', async () => {
+  it("a crashed creator's temp marker does not make the root foreign", async () => {
     mkdirSync(space.root);
     writeFileSync(join(space.root, '.tmp-1-0123456789ab'), '{"form');
     const registry = registryOf(posixAt(space.root));
@@ -66,14 +71,20 @@ describe('posix registry root and format marker', () => {
   it('refuses a marker that is not one with PROVIDER, and a root that is a file with CONFIG', async () => {
     mkdirSync(space.root);
     writeFileSync(join(space.root, 'statekeep-registry.json'), 'not json');
-    await expect(registryOf(posixAt(space.root)).projects()).rejects.toMatchObject({ code: 'PROVIDER', data: { provider: 'posix' } });
+    await expect(registryOf(posixAt(space.root)).projects()).rejects.toMatchObject({
+      code: 'PROVIDER',
+      data: { provider: 'posix' },
+    });
     const file = join(space.dir, 'a-file');
     writeFileSync(file, 'x');
     await expect(registryOf(posixAt(file)).projects()).rejects.toMatchObject({ code: 'CONFIG', data: { key: 'path' } });
-    await expect(publish(registryOf(posixAt(join(file, 'below'))), 'p', '1.0.0')).rejects.toMatchObject({ code: 'CONFIG', data: { key: 'path' } });
+    await expect(publish(registryOf(posixAt(join(file, 'below'))), 'p', '1.0.0')).rejects.toMatchObject({
+      code: 'CONFIG',
+      data: { key: 'path' },
+    });
   });
 
-  it('a marker published between a reader\'s two looks is found, not taken for a foreign directory', async () => {
+  it("a marker published between a reader's two looks is found, not taken for a foreign directory", async () => {
     await publish(registryOf(posixAt(space.root)), 'p', '1.0.0');
     marker.misses = 1;
     expect(await registryOf(posixAt(space.root)).projects()).toEqual(['p']);

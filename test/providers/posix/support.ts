@@ -95,7 +95,10 @@ export async function snapshotBuild(dir: string): Promise<BuildModules> {
   // Bare imports (semver …) resolve through the repository's node_modules; .js files are ESM.
   await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'));
   await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
-  const modules = { registryModule: join(root, 'dist/registry/registry.js'), providerModule: join(root, 'dist/providers/posix/posix-provider.js') };
+  const modules = {
+    registryModule: join(root, 'dist/registry/registry.js'),
+    providerModule: join(root, 'dist/providers/posix/posix-provider.js'),
+  };
   const check = `const r = await import(${JSON.stringify(pathToFileURL(modules.registryModule).href)}); const p = await import(${JSON.stringify(pathToFileURL(modules.providerModule).href)});
 if (typeof r.Registry !== 'function' || typeof p.PosixProvider !== 'function') process.exit(1);`;
   for (let attempt = 1; attempt <= 10; attempt++) {
@@ -109,7 +112,9 @@ if (typeof r.Registry !== 'function' || typeof p.PosixProvider !== 'function') p
 
 export function spawnChild(script: string, build: BuildModules, job: Record<string, unknown>): Child {
   const path = fileURLToPath(new URL(`./children/${script}`, import.meta.url));
-  const child = spawn(process.execPath, [path, JSON.stringify({ ...build, ...job })], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path, JSON.stringify({ ...build, ...job })], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let pending = '';
   let stderr = '';
@@ -123,12 +128,14 @@ export function spawnChild(script: string, build: BuildModules, job: Record<stri
     if (lines.length > 0) sawLine();
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      sawLine();
-      resolve({ code, signal, stderr });
-    });
-  });
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        sawLine();
+        resolve({ code, signal, stderr });
+      });
+    },
+  );
   return { process: child, lines, firstLine, ended };
 }

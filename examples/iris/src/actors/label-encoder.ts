@@ -9,7 +9,9 @@ export interface LabelEncoderState {
  * index they were first given; a class first seen in a later generation is appended, so the
  * model's earlier classes keep their meaning.
  */
-export class LabelEncoder implements StatefulActor<Label[], number[], LabelEncoderState, Label[]>, LabelActor<Label[], number[]> {
+export class LabelEncoder
+  implements StatefulActor<Label[], number[], LabelEncoderState, Label[]>, LabelActor<Label[], number[]>
+{
   #classes: Label[] = [];
 
   train(labels: Label[]): void {

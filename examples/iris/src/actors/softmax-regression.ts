@@ -30,7 +30,8 @@ export class SoftmaxRegression implements StatefulActor<number[][], number[], So
     if (rows.length === 0) return;
     const width = rows[0]!.length + 1;
     const classes = Math.max(this.#weights.length, ...labels.map((y) => y + 1));
-    if (this.#weights.length > 0 && this.#weights[0]!.length !== width) throw new Error(`the model was trained on ${this.#weights[0]!.length - 1} features, not ${width - 1}`);
+    if (this.#weights.length > 0 && this.#weights[0]!.length !== width)
+      throw new Error(`the model was trained on ${this.#weights[0]!.length - 1} features, not ${width - 1}`);
     while (this.#weights.length < classes) this.#weights.push(new Array<number>(width).fill(0));
     const { learningRate, epochs, l2 } = this.#params;
     const w = this.#weights;
@@ -40,11 +41,15 @@ export class SoftmaxRegression implements StatefulActor<number[][], number[], So
         const p = probabilities(w, row);
         p.forEach((pk, k) => {
           const error = (pk - (labels[r] === k ? 1 : 0)) / rows.length;
-          row.forEach((x, j) => (gradient[k]![j]! += error * x));
+          row.forEach((x, j) => {
+            gradient[k]![j]! += error * x;
+          });
           gradient[k]![width - 1]! += error;
         });
       });
-      w.forEach((row, k) => row.forEach((_, j) => (row[j]! -= learningRate * gradient[k]![j]!)));
+      for (const [k, row] of w.entries()) {
+        for (const j of row.keys()) row[j]! -= learningRate * gradient[k]![j]!;
+      }
     }
   }
 
@@ -70,7 +75,8 @@ export class SoftmaxRegression implements StatefulActor<number[][], number[], So
 
   setParams(params: Params): void {
     for (const [key, value] of Object.entries(params)) {
-      if (!(key in this.#params) || typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`model parameter ${key} must be a finite number`);
+      if (!(key in this.#params) || typeof value !== 'number' || !Number.isFinite(value))
+        throw new Error(`model parameter ${key} must be a finite number`);
       this.#params = { ...this.#params, [key]: key === 'epochs' ? Math.round(value) : value };
     }
   }

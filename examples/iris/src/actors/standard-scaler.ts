@@ -27,7 +27,8 @@ export class StandardScaler implements StatefulActor<number[][], number[][], Sta
       this.#state = { count: n, mean, m2 };
       return;
     }
-    if (old.mean.length !== width) throw new Error(`the scaler was trained on ${old.mean.length} columns, not ${width}`);
+    if (old.mean.length !== width)
+      throw new Error(`the scaler was trained on ${old.mean.length} columns, not ${width}`);
     const count = old.count + n;
     this.#state = {
       count,

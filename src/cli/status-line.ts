@@ -4,7 +4,7 @@ import type { TextStream } from './output.js';
  * One rewritable status line on stderr for long operations. It writes only to a terminal and
  * never in --json mode, so logs and pipes stay clean.
  */
-export class Progress {
+export class StatusLine {
   readonly #stream: TextStream;
   readonly #enabled: boolean;
   #shown = false;
