@@ -1,5 +1,6 @@
-// The public API of statekeep. MLflow support is a separate entry point, statekeep/mlflow, so
-// importing statekeep never loads an HTTP client it does not need.
+// The public API of statekeep: the registry, its providers and the state codec. The rest lives in
+// entry points of its own, so that importing statekeep loads none of it: statekeep/runtime (running
+// pipelines), statekeep/platform (platform.yaml), statekeep/mlflow (the MLflow provider and client).
 
 export { STATEKEEP_VERSION } from './version.js';
 
@@ -58,33 +59,30 @@ export {
   type Compression,
 } from './codec/state-codec.js';
 
-// Actors, pipelines, projects and the runtime.
-export * from './pipeline/index.js';
+// Actors, pipelines and projects: the types a project's code is written against.
+export type {
+  Actor,
+  StatefulActor,
+  LabelActor,
+  AnyActor,
+  AnyLabelActor,
+  Label,
+  Params,
+  ParamValue,
+  Pipeline,
+  FeatureMatrix,
+  Labels,
+  ProjectDefinition,
+  ProjectMetric,
+  TuningDefinition,
+  ParamSpace,
+  ParamRange,
+  SearchStrategy,
+  LoadedProject,
+  Cell,
+  Table,
+} from './pipeline/index.js';
+export type { Clock } from './registry/clock.js';
 
-// Release packages.
+// Release packages: their format only (building and unpacking them is the CLI's work).
 export { PACKAGE_FORMAT, type PackageManifest, type PayloadFile } from './release/package-manifest.js';
-export { readProjectDirectory, type ProjectDirectory } from './release/project-directory.js';
-export { buildPackage, type BuiltPackage } from './release/build-package.js';
-export { publishPackage } from './release/publish-package.js';
-export { StagingCache, type MountedPackage } from './release/staging-cache.js';
-export { ProjectSource, type ResolvedProject } from './release/project-source.js';
-
-// The platform: platform.yaml and the container that wires everything from it.
-export {
-  loadPlatform,
-  createContainer,
-  platformModule,
-  RegistryCatalog,
-  DEFAULTS_FILE,
-  SCHEMA_FILE,
-  type LoadPlatformOptions,
-  type ContainerOverrides,
-  type Binder,
-  type PlatformConfig,
-  type InstanceConfig,
-  type Origin,
-} from './platform/index.js';
-export { TOKENS, type Clock } from './tokens.js';
-
-// The command line, runnable in-process.
-export { run, type RunOptions } from './cli/main.js';

@@ -1,25 +1,4 @@
-/**
- * The dependency-injection vocabulary. Only src/platform binds these; everything else asks for
- * them with @inject(TOKENS.X). They live apart from the platform so that asking for a
- * dependency never means importing the code that wires it.
- */
-export const TOKENS = {
-  /** The default Registry (platform.yaml `registry.default`). */
-  Registry: Symbol.for('statekeep.Registry'),
-  /** Every configured Registry, by instance name (a RegistryCatalog). */
-  Registries: Symbol.for('statekeep.Registries'),
-  /** Provider classes, bound by provider name (posix, volatile, mlflow, or a module path). */
-  ProviderClass: Symbol.for('statekeep.ProviderClass'),
-  /** The loaded, validated platform configuration. */
-  Platform: Symbol.for('statekeep.Platform'),
-  /** The StateCodec configured in platform.yaml. */
-  Codec: Symbol.for('statekeep.Codec'),
-  /** `() => Date`: the time stamped on generations. */
-  Clock: Symbol.for('statekeep.Clock'),
-  /** The pipeline runtime (train, tune, apply). */
-  Runtime: Symbol.for('statekeep.Runtime'),
-  /** Resolves a project name or directory to runnable pipeline code. */
-  ProjectSource: Symbol.for('statekeep.ProjectSource'),
-} as const;
-
-export type Clock = () => Date;
+// Moved: TOKENS to src/platform/tokens.ts, Clock to src/registry/clock.ts. This file only keeps
+// the old import path working for files outside the platform's ownership until they change theirs.
+export { TOKENS } from './platform/tokens.js';
+export type { Clock } from './registry/clock.js';

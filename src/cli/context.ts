@@ -5,7 +5,7 @@ import type { PlatformConfig } from '../platform/platform-config.js';
 import type { RegistryCatalog } from '../platform/registry-catalog.js';
 import { secretValues } from '../platform/secrets.js';
 import type { Registry } from '../registry/registry.js';
-import { TOKENS } from '../tokens.js';
+import { TOKENS } from '../platform/tokens.js';
 import { colorEnabled, Output, type TextStream } from './output.js';
 import { StatusLine } from './status-line.js';
 

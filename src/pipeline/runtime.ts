@@ -1,10 +1,9 @@
-import { inject, injectable } from 'inversify';
 import type { StateCodec } from '../codec/state-codec.js';
 import { UsageError } from '../registry/errors/index.js';
 import type { GenerationManifest, TrainingInfo, TuningInfo } from '../registry/manifest.js';
 import type { Registry } from '../registry/registry.js';
 import type { GenerationNumber } from '../registry/versions.js';
-import { TOKENS, type Clock } from '../tokens.js';
+import type { Clock } from '../registry/clock.js';
 import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
 import { featureColumns, featureMatrix, labelColumn, requireColumns, tableSpec } from './data/columns.js';
 import type { Table } from './data/table.js';
@@ -61,17 +60,12 @@ export interface ApplyResult {
  * holding every stateful actor's state, keyed by actor name; apply loads one into fresh actors.
  * A run commits at most once, at its very end, so a failure anywhere commits nothing.
  */
-@injectable()
 export class Runtime {
   readonly #registry: Registry;
   readonly #codec: StateCodec;
   readonly #clock: Clock;
 
-  constructor(
-    @inject(TOKENS.Registry) registry: Registry,
-    @inject(TOKENS.Codec) codec: StateCodec,
-    @inject(TOKENS.Clock) clock: Clock,
-  ) {
+  constructor(registry: Registry, codec: StateCodec, clock: Clock) {
     this.#registry = registry;
     this.#codec = codec;
     this.#clock = clock;

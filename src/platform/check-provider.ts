@@ -1,20 +1,7 @@
 import * as Errors from '../registry/errors/index.js';
 import { ConfigError, isStatekeepError, ProviderError } from '../registry/errors/index.js';
-import { SPI_VERSION, type Provider, type ProviderClass } from '../registry/spi.js';
+import { REQUIRED_PROVIDER_METHODS, SPI_VERSION, type Provider, type ProviderClass } from '../registry/spi.js';
 import type { InstanceConfig, Origin } from './platform-config.js';
-
-const REQUIRED: readonly (keyof Provider)[] = [
-  'listProjects',
-  'listReleases',
-  'readRelease',
-  'writeRelease',
-  'hasBlob',
-  'writeBlob',
-  'readBlob',
-  'listGenerations',
-  'readManifest',
-  'publishGeneration',
-];
 
 /**
  * Constructs an instance's provider and checks that it keeps the SPI it claims: a third-party
@@ -46,7 +33,7 @@ export function constructProvider(cls: ProviderClass, instance: InstanceConfig, 
       'use a provider release built for this statekeep (descriptor.spiVersion)',
     );
   }
-  const missing = REQUIRED.filter((method) => typeof provider[method] !== 'function');
+  const missing = REQUIRED_PROVIDER_METHODS.filter((method) => typeof provider[method] !== 'function');
   if (missing.length > 0) {
     throw new ConfigError(
       { ...where, problem: `provider does not implement ${missing.join(', ')}`, missing },

@@ -1,15 +1,17 @@
 import 'reflect-metadata';
 import { Container, ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
-import { Runtime } from '../pipeline/runtime.js';
+import type { StateCodec } from '../codec/state-codec.js';
+import type { Runtime } from '../pipeline/runtime.js';
+import type { Clock } from '../registry/clock.js';
 import type { Registry } from '../registry/registry.js';
-import { ProjectSource } from '../release/project-source.js';
-import { StagingCache } from '../release/staging-cache.js';
 import type { ProviderClass } from '../registry/spi.js';
-import { TOKENS, type Clock } from '../tokens.js';
+import type { ProjectSource } from '../release/project-source.js';
 import { loadCodec } from './codec-loader.js';
 import type { PlatformConfig } from './platform-config.js';
-import { BUILTIN_PROVIDERS, loadProviderClass } from './provider-loader.js';
+import { BUILTIN_PROVIDER_NAMES } from './platform-schema.js';
+import { loadProviderClass } from './provider-loader.js';
 import { PROVIDER_CLASS_RESOLVER, RegistryCatalog, type ProviderClassResolver } from './registry-catalog.js';
+import { TOKENS } from './tokens.js';
 
 /** What a caller (usually a test) puts in place of the production bindings. */
 export interface ContainerOverrides {
@@ -38,7 +40,7 @@ const bindClock: Binder = ({ bind }, _platform, overrides) => {
 // Every built-in provider plus every third-party one the platform names, each under its
 // provider name. A class is imported when first resolved, not when bound.
 const bindProviders: Binder = ({ bind }, platform, overrides) => {
-  const modules = new Map<string, string | null>(Object.keys(BUILTIN_PROVIDERS).map((name) => [name, null]));
+  const modules = new Map<string, string | null>(BUILTIN_PROVIDER_NAMES.map((name) => [name, null]));
   for (const instance of Object.values(platform.registry.instances)) modules.set(instance.provider, instance.module);
   for (const [provider, module] of modules) {
     const replacement = overrides.providers?.[provider];
@@ -57,7 +59,13 @@ const bindProviders: Binder = ({ bind }, platform, overrides) => {
 
 // TOKENS.Registry resolves asynchronously (its provider may need importing): use getAsync.
 const bindRegistries: Binder = ({ bind }) => {
-  bind(TOKENS.Registries).to(RegistryCatalog).inSingletonScope();
+  bind(TOKENS.Registries)
+    .toResolvedValue(
+      (platform: PlatformConfig, clock: Clock, providerClass: ProviderClassResolver) =>
+        new RegistryCatalog(platform, clock, providerClass),
+      [TOKENS.Platform, TOKENS.Clock, PROVIDER_CLASS_RESOLVER],
+    )
+    .inSingletonScope();
   bind<Registry>(TOKENS.Registry)
     .toDynamicValue((context) => context.get<RegistryCatalog>(TOKENS.Registries).default())
     .inSingletonScope();
@@ -69,25 +77,36 @@ const bindCodec: Binder = ({ bind }, platform) => {
     .inSingletonScope();
 };
 
-// The runtime gets the registry, codec and clock injected; project code reaches it only
-// through the ProjectSource, from verified release packages unpacked under `staging`.
+// The runtime gets the registry, codec and clock; project code reaches it only through the
+// ProjectSource, from verified release packages unpacked under `staging`. Both are imported when
+// first resolved: the project source brings esbuild and tar, which `list` or `show` never need.
 const bindRuntime: Binder = ({ bind }, platform) => {
-  bind(TOKENS.Runtime).to(Runtime).inSingletonScope();
-  bind(TOKENS.ProjectSource)
-    .toDynamicValue(
-      async (context) =>
-        new ProjectSource(
-          await context.getAsync<Registry>(TOKENS.Registry),
-          new StagingCache(platform.staging),
-          context.get<Clock>(TOKENS.Clock),
-        ),
+  bind<Runtime>(TOKENS.Runtime)
+    .toResolvedValue(
+      async (registry: Registry, codec: StateCodec, clock: Clock) => {
+        const { Runtime } = await import('../pipeline/runtime.js');
+        return new Runtime(registry, codec, clock);
+      },
+      [TOKENS.Registry, TOKENS.Codec, TOKENS.Clock],
+    )
+    .inSingletonScope();
+  bind<ProjectSource>(TOKENS.ProjectSource)
+    .toResolvedValue(
+      async (registry: Registry, clock: Clock) => {
+        const [{ ProjectSource }, { StagingCache }] = await Promise.all([
+          import('../release/project-source.js'),
+          import('../release/staging-cache.js'),
+        ]);
+        return new ProjectSource(registry, new StagingCache(platform.staging), clock);
+      },
+      [TOKENS.Registry, TOKENS.Clock],
     )
     .inSingletonScope();
 };
 
 const BINDERS: readonly Binder[] = [bindPlatform, bindClock, bindProviders, bindRegistries, bindCodec, bindRuntime];
 
-/** The one place statekeep is wired: every token of src/tokens.ts that exists so far, from a platform. */
+/** The one place statekeep is wired: every token of ./tokens.ts, from a platform. */
 export function platformModule(platform: PlatformConfig, overrides: ContainerOverrides = {}): ContainerModule {
   return new ContainerModule((options) => {
     for (const binder of BINDERS) binder(options, platform, overrides);

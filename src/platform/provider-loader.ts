@@ -1,35 +1,31 @@
 import { pathToFileURL } from 'node:url';
+import { BUILTIN_PROVIDERS } from '../providers/index.js';
 import { ConfigError, ProviderError } from '../registry/errors/index.js';
 import type { ProviderClass } from '../registry/spi.js';
 import type { InstanceConfig } from './platform-config.js';
+import { BUILTIN_PROVIDER_NAMES } from './platform-schema.js';
 
 /**
- * Where each built-in provider lives. They are imported by name, on first use, so that a
- * platform that does not select MLflow never loads its client.
+ * Imports the class of a built-in provider (from its description, on first use, so that a
+ * platform that does not select MLflow never loads its client), or of a third-party one from its module file.
  */
-export const BUILTIN_PROVIDERS: Readonly<Record<string, { module: string; export: string }>> = {
-  posix: { module: '../providers/posix/posix-provider.js', export: 'PosixProvider' },
-  volatile: { module: '../providers/volatile/volatile-provider.js', export: 'VolatileProvider' },
-  mlflow: { module: '../providers/mlflow/mlflow-provider.js', export: 'MlflowProvider' },
-};
-
-/** Imports the class of a built-in provider, or of a third-party one from its module file. */
 export async function loadProviderClass(instance: Pick<InstanceConfig, 'provider' | 'module'>): Promise<ProviderClass> {
-  const builtin = BUILTIN_PROVIDERS[instance.provider];
+  const builtin = BUILTIN_PROVIDERS.find((p) => p.name === instance.provider);
   if (builtin !== undefined && instance.module === null) {
-    const loaded = await importModule(
-      builtin.module,
-      instance.provider,
-      () => 'statekeep is installed incompletely; reinstall it (npm ci)',
-    );
-    const cls = loaded[builtin.export];
+    let cls: unknown;
+    try {
+      cls = await builtin.load();
+    } catch (error) {
+      const detail = `cannot load the ${builtin.name} provider: ${firstLine(error)}`;
+      throw new ProviderError(
+        { provider: instance.provider, operation: 'load', detail },
+        'statekeep is installed incompletely; reinstall it (npm ci)',
+        { cause: error },
+      );
+    }
     if (typeof cls !== 'function')
       throw new ProviderError(
-        {
-          provider: instance.provider,
-          operation: 'load',
-          detail: `${builtin.module} does not export ${builtin.export}`,
-        },
+        { provider: instance.provider, operation: 'load', detail: `the ${builtin.name} provider exports no class` },
         'reinstall statekeep',
       );
     return cls as ProviderClass;
@@ -37,18 +33,22 @@ export async function loadProviderClass(instance: Pick<InstanceConfig, 'provider
   if (instance.module === null)
     throw new ConfigError(
       { problem: `unknown provider ${JSON.stringify(instance.provider)}` },
-      'use posix, volatile, mlflow or a module path',
+      `use ${BUILTIN_PROVIDER_NAMES.join(', ')} or a module path`,
     );
   const file = instance.module;
   const loaded = await importModule(pathToFileURL(file).href, instance.provider, () => `fix or rebuild ${file}`);
   return pickClass(loaded, instance.provider, file);
 }
 
+function firstLine(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
 async function importModule(specifier: string, provider: string, hint: () => string): Promise<Record<string, unknown>> {
   try {
     return (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
-    const detail = `cannot load ${specifier}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    const detail = `cannot load ${specifier}: ${firstLine(error)}`;
     throw new ProviderError({ provider, operation: 'load', detail }, hint(), { cause: error });
   }
 }

@@ -1,8 +1,7 @@
-import { inject, injectable } from 'inversify';
 import { NotFoundError, quote } from '../registry/errors/index.js';
 import { Registry } from '../registry/registry.js';
 import type { ProviderClass } from '../registry/spi.js';
-import { TOKENS, type Clock } from '../tokens.js';
+import type { Clock } from '../registry/clock.js';
 import { constructProvider } from './check-provider.js';
 import type { InstanceConfig, Origin, PlatformConfig } from './platform-config.js';
 import { didYouMean } from './suggest.js';
@@ -17,7 +16,6 @@ export const PROVIDER_CLASS_RESOLVER = Symbol.for('statekeep.platform.ProviderCl
  * Every registry instance of the platform, by name (TOKENS.Registries). An instance is opened
  * on first request only, so an unused MLflow instance is never loaded, let alone contacted.
  */
-@injectable()
 export class RegistryCatalog {
   readonly defaultName: string;
   readonly #instances: Record<string, InstanceConfig>;
@@ -26,11 +24,7 @@ export class RegistryCatalog {
   readonly #clock: Clock;
   readonly #providerClass: ProviderClassResolver;
 
-  constructor(
-    @inject(TOKENS.Platform) platform: PlatformConfig,
-    @inject(TOKENS.Clock) clock: Clock,
-    @inject(PROVIDER_CLASS_RESOLVER) providerClass: ProviderClassResolver,
-  ) {
+  constructor(platform: PlatformConfig, clock: Clock, providerClass: ProviderClassResolver) {
     this.defaultName = platform.registry.default;
     this.#instances = platform.registry.instances;
     this.#origins = platform.origins;

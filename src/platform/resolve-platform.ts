@@ -12,7 +12,8 @@ import {
   type PlatformSource,
   type SettingPath,
 } from './platform-config.js';
-import { BUILTIN_PROVIDER_NAMES } from './schema.js';
+import { BUILTIN_PROVIDERS } from '../providers/index.js';
+import { BUILTIN_PROVIDER_NAMES, providerNames } from './platform-schema.js';
 import { didYouMean } from './suggest.js';
 import { configErrorAt } from './yaml-source.js';
 
@@ -22,9 +23,6 @@ export interface Resolution {
   /** --registry NAME */
   registry?: string | undefined;
 }
-
-// Options of built-in providers that are paths, resolved against the file that sets them.
-const PATH_OPTIONS: Record<string, readonly string[]> = { posix: ['path'], volatile: [], mlflow: [] };
 
 /** Turns merged settings into a PlatformConfig: instances checked, paths and provider modules resolved. */
 export function resolvePlatform(merged: Merged, source: PlatformSource, how: Resolution): PlatformConfig {
@@ -41,7 +39,8 @@ export function resolvePlatform(merged: Merged, source: PlatformSource, how: Res
   for (const [name, raw] of Object.entries(registry.instances)) {
     const { provider, ...options } = raw as { provider: string } & Record<string, unknown>;
     const at: SettingPath = ['registry', 'instances', name];
-    for (const key of PATH_OPTIONS[provider] ?? []) {
+    // Options of built-in providers that are paths, resolved against the file that sets them.
+    for (const key of BUILTIN_PROVIDERS.find((p) => p.name === provider)?.pathOptions ?? []) {
       if (typeof options[key] === 'string') options[key] = toPath([...at, key], options[key]);
     }
     const module = isBuiltin(provider)
@@ -90,7 +89,7 @@ export function resolvePlatform(merged: Merged, source: PlatformSource, how: Res
 }
 
 function isBuiltin(provider: string): boolean {
-  return (BUILTIN_PROVIDER_NAMES as readonly string[]).includes(provider);
+  return BUILTIN_PROVIDER_NAMES.includes(provider);
 }
 
 /** The file a third-party provider is imported from; checked now so that a mistake points at its line. */
@@ -115,7 +114,7 @@ function providerModule(p: SettingPath, ref: string, layer: Layer, base: string)
     const { hint, suggestion } = didYouMean(
       ref,
       BUILTIN_PROVIDER_NAMES,
-      `install it next to the platform file (npm install ${ref}), or use posix, volatile or mlflow`,
+      `install it next to the platform file (npm install ${ref}), or use ${providerNames()}`,
     );
     throw configErrorAt(
       layer.source,

@@ -88,6 +88,20 @@ export interface Provider {
   close?(): Promise<void>;
 }
 
+/** The methods every provider implements (the others are optional); checked when a provider is opened. */
+export const REQUIRED_PROVIDER_METHODS = [
+  'listProjects',
+  'listReleases',
+  'readRelease',
+  'writeRelease',
+  'hasBlob',
+  'writeBlob',
+  'readBlob',
+  'listGenerations',
+  'readManifest',
+  'publishGeneration',
+] as const satisfies readonly (keyof Provider)[];
+
 /**
  * What a provider module exports (built-in or third-party): a class whose constructor takes the
  * instance's options from platform.yaml, with `${VAR}` already filled in and relative paths

@@ -1,11 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { checkDefinition } from '../../src/pipeline/project-check.js';
-import { Runtime } from '../../src/pipeline/runtime.js';
-import { TOKENS } from '../../src/tokens.js';
-import { accuracy, bench, column, EPOCH, iris, irisData } from './fixtures.js';
+import { accuracy, bench, column, iris, irisData } from './fixtures.js';
 
 async function sources(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -37,16 +34,5 @@ describe('the iris example project', () => {
     expect(two.states).toEqual(one.states);
     const { predictions } = await a.runtime.apply({ project: a.project, data });
     expect(accuracy(predictions, column(data, 'species'))).toBeGreaterThan(0.9);
-  });
-
-  it('is what the container builds from the registry, codec and clock tokens', async () => {
-    const b = await bench();
-    const container = new Container();
-    container.bind(TOKENS.Registry).toConstantValue(b.registry);
-    container.bind(TOKENS.Codec).toConstantValue(b.codec);
-    container.bind(TOKENS.Clock).toConstantValue(() => EPOCH);
-    container.bind(Runtime).toSelf();
-    const runtime = container.get(Runtime);
-    expect((await runtime.train({ project: b.project, data: await irisData() })).generation).toBe(1);
   });
 });

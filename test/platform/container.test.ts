@@ -7,7 +7,10 @@ import { createContainer, type PlatformConfig, type RegistryCatalog } from '../.
 import { VolatileProvider } from '../../src/providers/volatile/volatile-provider.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { ProviderClass } from '../../src/registry/spi.js';
-import { TOKENS, type Clock } from '../../src/tokens.js';
+import { TOKENS } from '../../src/platform/tokens.js';
+import type { Clock } from '../../src/registry/clock.js';
+import { Runtime } from '../../src/pipeline/runtime.js';
+import { bench, irisData } from '../pipeline/fixtures.js';
 import { load, sandbox, write } from './helpers.js';
 
 async function platformIn(text?: string, registry?: string): Promise<{ platform: PlatformConfig; cwd: string }> {
@@ -91,6 +94,20 @@ describe('the container module', () => {
     const consumer = await container.getAsync<Consumer>(token);
     expect(consumer.registry).toBe(await container.getAsync(TOKENS.Registry));
     expect(consumer.codec.name).toBe('cbor');
+  });
+
+  it('builds the Runtime, an undecorated class, from the bound registry (and codec and clock), once', async () => {
+    const b = await bench();
+    const module = new ContainerModule(({ rebind }) => {
+      rebind<Registry>(TOKENS.Registry).toConstantValue(b.registry);
+    });
+    const container = createContainer((await platformIn(undefined, 'scratch')).platform, { modules: [module] });
+    const runtime = await container.getAsync<Runtime>(TOKENS.Runtime);
+    expect(runtime).toBeInstanceOf(Runtime);
+    expect(await container.getAsync(TOKENS.Runtime)).toBe(runtime);
+    const manifest = await runtime.train({ project: b.project, data: await irisData() });
+    expect(manifest.generation).toBe(1);
+    expect(await b.registry.latest('iris', '1.0.0')).toBe(1);
   });
 
   it('an unknown instance name in the catalog is NOT_FOUND', async () => {

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPlatform, SCHEMA_FILE } from '../../src/platform/index.js';
-import { BUILTIN_PROVIDERS } from '../../src/platform/provider-loader.js';
-import { BUILTIN_PROVIDER_NAMES } from '../../src/platform/schema.js';
+import { BUILTIN_PROVIDER_NAMES, platformSchema } from '../../src/platform/platform-schema.js';
+import { loadProviderClass } from '../../src/platform/provider-loader.js';
+import { BUILTIN_PROVIDERS } from '../../src/providers/index.js';
 import { sandbox } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,7 +20,12 @@ describe('config/platform.schema.json', () => {
   it('names the same built-in providers as the loader', () => {
     const inSchema = schema.$defs.instance.properties.provider.anyOf.find((branch) => branch.enum)!.enum;
     expect(inSchema).toEqual([...BUILTIN_PROVIDER_NAMES]);
-    expect(Object.keys(BUILTIN_PROVIDERS)).toEqual([...BUILTIN_PROVIDER_NAMES]);
+    expect(BUILTIN_PROVIDERS.map((p) => p.name)).toEqual(['posix', 'volatile', 'mlflow']);
+    expect(BUILTIN_PROVIDER_NAMES).toEqual(['posix', 'volatile', 'mlflow']);
+  });
+
+  it('is what `npm run gen:schema` writes from the provider list (run it after changing a describe.ts)', () => {
+    expect(schema).toEqual(platformSchema());
   });
 
   it('declares the options each built-in provider takes', () => {
@@ -30,6 +36,24 @@ describe('config/platform.schema.json', () => {
     expect(options('volatile')).toEqual([]);
     expect(options('mlflow')).toEqual(['uri', 'username', 'password', 'token', 'timeoutMs', 'retries', 'namespace']);
     expect(schema.$defs.mlflow!.required).toEqual(['uri']);
+  });
+});
+
+describe('the built-in provider list, src/providers/index.ts', () => {
+  it('has one entry per provider folder, each describing itself in its describe.ts', () => {
+    const folders = readdirSync(path.join(ROOT, 'src', 'providers'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    expect([...BUILTIN_PROVIDER_NAMES].sort()).toEqual(folders);
+  });
+
+  it('loads each provider class lazily, by name, as a class that declares the provider name', async () => {
+    for (const name of BUILTIN_PROVIDER_NAMES) {
+      const cls = await loadProviderClass({ provider: name, module: null });
+      expect(cls).toBeTypeOf('function');
+      expect(cls).toBe(await BUILTIN_PROVIDERS.find((p) => p.name === name)!.load());
+    }
   });
 });
 

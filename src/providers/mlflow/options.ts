@@ -1,4 +1,5 @@
 import { ConfigError } from '../../registry/errors/index.js';
+import { mlflow, NAMESPACE_PATTERN } from './describe.js';
 
 /** Everything the provider needs to reach one MLflow server, resolved and checked. */
 export interface MlflowSettings {
@@ -16,9 +17,15 @@ export const DEFAULT_NAMESPACE = 'statekeep';
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const DEFAULT_RETRIES = 4;
 
-// No "." or "~": names are namespace~project~release, and each part must be recoverable.
-const NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const KNOWN = new Set(['provider', 'uri', 'username', 'password', 'token', 'timeoutMs', 'retries', 'namespace']);
+// The rules come from the provider's description, the one schema platform.yaml is checked
+// against too; this check also covers options given in code, which no schema sees.
+const NAMESPACE = new RegExp(NAMESPACE_PATTERN);
+const KNOWN = new Set(['provider', ...Object.keys(mlflow.options.properties)]);
+
+function limits(key: string): { min: number; max: number } {
+  const { minimum, maximum } = mlflow.options.properties[key] as { minimum: number; maximum: number };
+  return { min: minimum, max: maximum };
+}
 
 /** Names where credentials come from, never what they are. */
 export const CREDENTIALS_HINT =
@@ -79,8 +86,8 @@ export function mlflowSettings(options: Record<string, unknown>, env: NodeJS.Pro
   return {
     uri: url.href.replace(/\/+$/, ''),
     authorization,
-    timeoutMs: integer(options, 'timeoutMs', DEFAULT_TIMEOUT_MS, 1, 3_600_000),
-    retries: integer(options, 'retries', DEFAULT_RETRIES, 0, 10),
+    timeoutMs: integer(options, 'timeoutMs', DEFAULT_TIMEOUT_MS, limits('timeoutMs')),
+    retries: integer(options, 'retries', DEFAULT_RETRIES, limits('retries')),
     namespace,
   };
 }
@@ -110,7 +117,12 @@ function blankToNull(value: string | undefined): string | null {
   return value === undefined || value.trim() === '' ? null : value;
 }
 
-function integer(options: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+function integer(
+  options: Record<string, unknown>,
+  key: string,
+  fallback: number,
+  { min, max }: { min: number; max: number },
+): number {
   const value = options[key];
   if (value === undefined || value === null || value === '') return fallback;
   const n = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;

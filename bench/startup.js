@@ -1,0 +1,57 @@
+// Start-up cost: `statekeep list` on an empty posix registry and a plain `import 'statekeep'`,
+// each a fresh node process, next to `node -e ""` in the same run (the floor no command beats).
+// Runs alternate between the three so that drift on a shared machine hits each alike.
+// Run alone: node bench/run.js startup
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { median, round, time } from './report.js';
+
+export const name = 'startup';
+
+export const targets = {
+  'cli.list_empty_ms': ['<=', 250],
+  'lib.import_ms': ['<=', 100],
+};
+
+const RUNS = 9;
+const BIN = fileURLToPath(new URL('../bin/statekeep.js', import.meta.url));
+const INDEX = new URL('../dist/index.js', import.meta.url).href;
+const exec = promisify(execFile);
+
+export async function run() {
+  const dir = await mkdtemp(join(tmpdir(), 'statekeep-bench-startup-'));
+  try {
+    await writeFile(
+      join(dir, 'platform.yaml'),
+      'registry:\n  default: empty\n  instances:\n    empty: { provider: posix, path: ./registry }\n',
+    );
+    const env = { ...process.env, NO_COLOR: '1' };
+    delete env.STATEKEEP_PLATFORM;
+    const options = { cwd: dir, env };
+    const commands = {
+      'cli.node_baseline_ms': ['-e', ''],
+      'cli.list_empty_ms': [BIN, 'list'],
+      'lib.import_ms': ['--input-type=module', '-e', `await import(${JSON.stringify(INDEX)})`],
+    };
+    const times = Object.fromEntries(Object.keys(commands).map((key) => [key, []]));
+    // One unmeasured round warms the file cache.
+    for (let i = 0; i < RUNS + 1; i++) {
+      for (const [key, args] of Object.entries(commands)) {
+        const ms = await time(() => exec(process.execPath, args, options));
+        if (i > 0) times[key].push(ms);
+      }
+    }
+    const out = {};
+    for (const [key, values] of Object.entries(times)) {
+      out[key] = round(median(values), 1);
+      out[`${key.replace(/_ms$/, '')}_spread_ms`] = round(Math.max(...values) - Math.min(...values), 1);
+    }
+    return out;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

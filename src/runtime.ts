@@ -1,0 +1,17 @@
+// statekeep/runtime: what running a project's pipeline needs, without platform.yaml or the CLI.
+export { isStateful, checkDefinition, Runtime } from './pipeline/index.js';
+export type {
+  TrainOptions,
+  TuneOptions,
+  ApplyOptions,
+  ApplyResult,
+  ProgressEvent,
+  ProgressListener,
+  ProgressStage,
+  RunKind,
+  Cell,
+  Table,
+  TableSpec,
+  Purpose,
+} from './pipeline/index.js';
+export { ANY_TABLE, tableFromRecords, readTable, tableSpec, type DataFormat } from './pipeline/index.js';
