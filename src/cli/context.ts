@@ -3,7 +3,7 @@ import type { ContainerOverrides } from '../platform/container.js';
 import type { Env } from '../platform/interpolate.js';
 import type { PlatformConfig } from '../platform/platform-config.js';
 import type { RegistryCatalog } from '../platform/registry-catalog.js';
-import { secretValues } from '../platform/secrets.js';
+import { scrub, secretValues } from '../platform/secrets.js';
 import type { Registry } from '../registry/registry.js';
 import { TOKENS } from '../platform/tokens.js';
 import { colorEnabled, Output, type TextStream } from './output.js';
@@ -45,8 +45,8 @@ export class VerbContext {
     this.options = options;
     this.#io = io;
     this.#overrides = overrides;
-    this.out = new Output(io.stdout, colorEnabled(io.stdout, io.env));
-    this.err = new Output(io.stderr, colorEnabled(io.stderr, io.env));
+    this.out = new Output(this.#masked(io.stdout), colorEnabled(io.stdout, io.env));
+    this.err = new Output(this.#masked(io.stderr), colorEnabled(io.stderr, io.env));
   }
 
   get json(): boolean {
@@ -101,6 +101,16 @@ export class VerbContext {
   /** Secret values of the platform, once loaded, so that no message shows them. */
   secrets(): string[] {
     return this.#loaded === undefined ? [] : secretValues(this.#loaded);
+  }
+
+  // Whatever a verb prints passes through here, as CI systems mask their logs: a secret's value
+  // is masked wherever it appears, also as JSON spells it.
+  #masked(stream: TextStream): TextStream {
+    const secrets = (): string[] => this.secrets().flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
+    return {
+      write: (text: string) => stream.write(scrub(text, secrets())),
+      ...(stream.isTTY !== undefined && { isTTY: stream.isTTY }),
+    };
   }
 
   /** Closes every registry instance that was opened. */

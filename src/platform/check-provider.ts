@@ -8,16 +8,24 @@ import type { InstanceConfig, Origin } from './platform-config.js';
  * class is only known to be a provider once it stands up and declares a matching SPI version.
  * `origin` is where the platform file names the provider, so a refusal points at that line.
  */
-export function constructProvider(cls: ProviderClass, instance: InstanceConfig, origin?: Origin): Provider {
-  const place =
-    origin === undefined || origin.kind === 'flag'
-      ? {}
-      : { file: origin.file, line: origin.line, column: origin.column };
+export function constructProvider(
+  cls: ProviderClass,
+  instance: InstanceConfig,
+  origin?: Origin,
+  origins: Readonly<Record<string, Origin>> = {},
+): Provider {
+  const place = placeOf(origin);
   const where = { ...place, key: `registry.instances.${instance.name}`, provider: instance.provider };
   let provider: Provider;
   try {
     provider = new cls({ ...instance.options }, { instance: instance.name, errors: Errors });
   } catch (error) {
+    if (error instanceof ConfigError && typeof error.data.key === 'string' && error.data.file === undefined) {
+      // The provider names one of its options: point at the line that sets it (or names the provider).
+      const key = `registry.instances.${instance.name}.${error.data.key}`;
+      const at = placeOf(origins[key]);
+      throw new ConfigError({ ...error.data, ...place, ...at, key }, error.hint, { cause: error });
+    }
     if (isStatekeepError(error)) throw error;
     const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     throw new ProviderError(
@@ -41,4 +49,10 @@ export function constructProvider(cls: ProviderClass, instance: InstanceConfig, 
     );
   }
   return provider;
+}
+
+function placeOf(origin: Origin | undefined): { file?: string; line?: number; column?: number } {
+  return origin === undefined || origin.kind === 'flag'
+    ? {}
+    : { file: origin.file, line: origin.line, column: origin.column };
 }

@@ -1,4 +1,5 @@
-import { dotted, type SettingPath } from './platform-config.js';
+import { ConfigError } from '../registry/errors/index.js';
+import { dotted, type SettingPath, type UnsetVariable } from './platform-config.js';
 import { configErrorAt, type YamlSource } from './yaml-source.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -7,6 +8,25 @@ export interface Interpolated {
   value: unknown;
   /** The variables each interpolated setting read, by dotted path. */
   variables: Map<string, string[]>;
+  /** Settings left as written because a variable they need is unset, by dotted path. */
+  unset: Map<string, UnsetVariable>;
+}
+
+/** The error of a setting that needs an unset variable: at its place, naming the variable. */
+export function unsetVariableError(unset: UnsetVariable): ConfigError {
+  const { variable } = unset;
+  return new ConfigError(
+    { ...unset, problem: `environment variable ${variable} is not set` },
+    `set ${variable}, or give a default: \${${variable}:-value}`,
+  );
+}
+
+/**
+ * Options of a registry instance need their variables only when the instance is opened: an
+ * MLflow instance whose URI comes from an unset variable must not stop commands on another one.
+ */
+export function isInstanceOption(path: SettingPath): boolean {
+  return path.length >= 4 && path[0] === 'registry' && path[1] === 'instances' && path[3] !== 'provider';
 }
 
 // $${…} is a literal "${…}"; ${NAME} and ${NAME:-fallback} read the environment; any other
@@ -16,10 +36,12 @@ const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{/g;
 /**
  * Fills ${VAR} and ${VAR:-fallback} in every string value of a parsed platform file. As in a
  * shell, the fallback applies when the variable is unset or empty. A variable that is unset,
- * with no fallback, is a ConfigError naming it and where it is used.
+ * with no fallback, is a ConfigError naming it and where it is used; in an instance's options it
+ * is recorded instead (`unset`), the setting left as written, for the instance's opening to report.
  */
 export function interpolate(source: YamlSource, env: Env): Interpolated {
   const variables = new Map<string, string[]>();
+  const unset = new Map<string, UnsetVariable>();
   const visit = (value: unknown, path: string[]): unknown => {
     if (typeof value === 'string') return fill(value, path);
     if (Array.isArray(value)) return value.map((item, i) => visit(item, [...path, String(i)]));
@@ -30,6 +52,7 @@ export function interpolate(source: YamlSource, env: Env): Interpolated {
   };
   const fill = (text: string, path: SettingPath): string => {
     const used: string[] = [];
+    let missing: UnsetVariable | undefined;
     const result = text.replace(REFERENCE, (match, name: string | undefined, fallback: string | undefined) => {
       if (match === '$${') return '${';
       if (name === undefined) {
@@ -47,17 +70,16 @@ export function interpolate(source: YamlSource, env: Env): Interpolated {
         return found;
       }
       if (fallback !== undefined) return fallback;
-      throw configErrorAt(
-        source,
-        path,
-        source.valueAt(path),
-        `environment variable ${name} is not set`,
-        `set ${name}, or give a default: \${${name}:-value}`,
-        { variable: name },
-      );
+      const at = source.valueAt(path);
+      missing ??= { file: source.file, line: at.line, column: at.column, key: dotted(path), variable: name };
+      if (!isInstanceOption(path)) throw unsetVariableError(missing);
+      used.push(name);
+      return match;
     });
     if (used.length > 0) variables.set(dotted(path), used);
-    return result;
+    if (missing === undefined) return result;
+    unset.set(dotted(path), missing);
+    return text;
   };
-  return { value: visit(source.value, []), variables };
+  return { value: visit(source.value, []), variables, unset };
 }

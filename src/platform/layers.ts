@@ -1,6 +1,7 @@
-import { dotted, type Origin, type SettingPath } from './platform-config.js';
+import { dotted, type Origin, type SettingPath, type UnsetVariable } from './platform-config.js';
 import { interpolate, type Env } from './interpolate.js';
 import { checkSchema } from './schema.js';
+import { instanceSecrets } from './secrets.js';
 import { isMapping, leaves } from './settings-tree.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -8,23 +9,46 @@ import type { YamlSource } from './yaml-source.js';
 export interface Layer {
   source: YamlSource;
   value: Record<string, unknown>;
+  /** Settings left as written because a variable they need is unset, by dotted path. */
+  unset: ReadonlyMap<string, UnsetVariable>;
   originOf(path: SettingPath): Origin;
 }
 
 export function layerOf(source: YamlSource, kind: 'defaults' | 'file', env: Env): Layer {
-  const { value, variables } = interpolate(source, env);
-  checkSchema(source, value);
+  const { value, variables, unset } = interpolate(source, env);
+  // A setting still holding its ${VAR} is checked once the variable is set.
+  checkSchema(source, value, { skip: (path) => unset.has(dotted(path)), secrets: secretsOf(value) });
   return {
     source,
     value: value as Record<string, unknown>,
+    unset,
     originOf: (path) => {
       const at = source.valueAt(path);
       const used = variables.get(dotted(path));
+      const missing = unset.get(dotted(path));
       if (used !== undefined)
-        return { kind: 'env', variables: used, file: source.file, line: at.line, column: at.column };
+        return {
+          kind: 'env',
+          variables: used,
+          file: source.file,
+          line: at.line,
+          column: at.column,
+          ...(missing !== undefined && { unset: [missing.variable] }),
+        };
       return { kind, file: source.file, line: at.line, column: at.column };
     },
   };
+}
+
+// Secrets as written in this layer's instances, so that a problem quoting a value never shows one.
+function secretsOf(value: unknown): string[] {
+  const instances = isMapping(value) && isMapping(value.registry) ? value.registry.instances : undefined;
+  if (!isMapping(instances)) return [];
+  return instanceSecrets(
+    Object.values(instances)
+      .filter(isMapping)
+      .map(({ provider, ...options }) => ({ provider, options })),
+  );
 }
 
 export interface Merged {

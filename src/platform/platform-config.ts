@@ -7,7 +7,7 @@ export type SettingPath = readonly string[];
 export type Origin =
   | { kind: 'defaults'; file: string; line: number; column: number }
   | { kind: 'file'; file: string; line: number; column: number }
-  | { kind: 'env'; variables: string[]; file: string; line: number; column: number }
+  | { kind: 'env'; variables: string[]; file: string; line: number; column: number; unset?: string[] }
   | { kind: 'flag'; flag: string };
 
 /** How the platform file in effect was found, in lookup order. */
@@ -21,6 +21,16 @@ export interface PlatformSource {
   defaults: string;
 }
 
+/** A setting that needs an environment variable that is not set; reported where the setting is used. */
+export interface UnsetVariable {
+  file: string;
+  line: number;
+  column: number;
+  /** The setting's dotted path. */
+  key: string;
+  variable: string;
+}
+
 /** One named registry instance: which provider, and the options its constructor receives. */
 export interface InstanceConfig {
   name: string;
@@ -30,6 +40,11 @@ export interface InstanceConfig {
   module: string | null;
   /** Every key of the instance except `provider`, with ${VAR} filled in and paths resolved. */
   options: Record<string, unknown>;
+  /**
+   * Options left as written because a variable they need is unset; present only then. Opening
+   * the instance reports the first (a ConfigError at its place); other instances are unaffected.
+   */
+  unset?: UnsetVariable[];
 }
 
 export interface StateSettings {

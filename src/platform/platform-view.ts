@@ -1,6 +1,6 @@
 import { leaves } from './settings-tree.js';
 import type { Origin, PlatformConfig, PlatformFileVia } from './platform-config.js';
-import { maskValue } from './secrets.js';
+import { maskSecrets, maskValue } from './secrets.js';
 
 export interface Setting {
   key: string;
@@ -24,11 +24,15 @@ export function viewPlatform(platform: PlatformConfig): PlatformView {
       maskValue('', { provider: i.provider, ...i.options }),
     ]),
   );
-  const config = {
-    registry: { default: platform.registry.default, instances },
-    state: { ...platform.state },
-    staging: platform.staging,
-  };
+  // A secret's value is masked wherever it appears, also in a setting that is not secret.
+  const config = maskSecrets(
+    {
+      registry: { default: platform.registry.default, instances },
+      state: { ...platform.state },
+      staging: platform.staging,
+    },
+    platform,
+  ) as Record<string, unknown>;
   const settings = [...leaves(config, [])].map(([path, value]) => {
     const key = path.join('.');
     return { key, value, origin: platform.origins[key] ?? null };

@@ -3,6 +3,7 @@ import { Registry } from '../registry/registry.js';
 import type { ProviderClass } from '../registry/spi.js';
 import type { Clock } from '../registry/clock.js';
 import { constructProvider } from './check-provider.js';
+import { unsetVariableError } from './interpolate.js';
 import type { InstanceConfig, Origin, PlatformConfig } from './platform-config.js';
 import { didYouMean } from './suggest.js';
 
@@ -72,9 +73,10 @@ export class RegistryCatalog {
 
   async #open(name: string): Promise<Registry> {
     const instance = this.#instance(name);
+    const unset = instance.unset?.[0];
+    if (unset !== undefined) throw unsetVariableError(unset);
     const cls = await this.#providerClass(instance.provider);
-    return new Registry(constructProvider(cls, instance, this.#origins[`registry.instances.${name}.provider`]), {
-      clock: this.#clock,
-    });
+    const origin = this.#origins[`registry.instances.${name}.provider`];
+    return new Registry(constructProvider(cls, instance, origin, this.#origins), { clock: this.#clock });
   }
 }

@@ -39,14 +39,17 @@ export function resolvePlatform(merged: Merged, source: PlatformSource, how: Res
   for (const [name, raw] of Object.entries(registry.instances)) {
     const { provider, ...options } = raw as { provider: string } & Record<string, unknown>;
     const at: SettingPath = ['registry', 'instances', name];
+    // An instance comes whole from one layer; its unset variables are reported when it is opened.
+    const unset = [...layerOf([...at, 'provider']).unset.values()].filter((u) => u.key.startsWith(`${dotted(at)}.`));
     // Options of built-in providers that are paths, resolved against the file that sets them.
     for (const key of BUILTIN_PROVIDERS.find((p) => p.name === provider)?.pathOptions ?? []) {
-      if (typeof options[key] === 'string') options[key] = toPath([...at, key], options[key]);
+      const unresolved = unset.some((u) => u.key === dotted([...at, key]));
+      if (typeof options[key] === 'string' && !unresolved) options[key] = toPath([...at, key], options[key]);
     }
     const module = isBuiltin(provider)
       ? null
       : providerModule([...at, 'provider'], provider, layerOf([...at, 'provider']), baseOf([...at, 'provider']));
-    instances[name] = { name, provider, module, options };
+    instances[name] = { name, provider, module, options, ...(unset.length > 0 && { unset }) };
   }
 
   const origins: Record<string, Origin> = {};

@@ -4,7 +4,7 @@ import { quote, type ConfigError } from '../registry/errors/index.js';
 import { NAME_RULE } from '../registry/names.js';
 import type { SettingPath } from './platform-config.js';
 import { BUILTIN_PROVIDER_NAMES, platformSchema } from './platform-schema.js';
-import { isSecretKey } from './secrets.js';
+import { isSecretKey, scrub } from './secrets.js';
 import { didYouMean } from './suggest.js';
 import { configErrorAt, type Position, type YamlSource } from './yaml-source.js';
 
@@ -25,11 +25,22 @@ function validator(): ValidateFunction {
   return validate;
 }
 
-/** Checks a platform file's data against config/platform.schema.json; throws the first problem in file order. */
-export function checkSchema(source: YamlSource, value: unknown): void {
+/**
+ * Checks a platform file's data against config/platform.schema.json; throws the first problem in
+ * file order. Problems of settings for which `skip` is true are left out.
+ */
+export function checkSchema(
+  source: YamlSource,
+  value: unknown,
+  options: { skip?: (path: SettingPath) => boolean; secrets?: readonly string[] } = {},
+): void {
+  const { skip = () => false, secrets = [] } = options;
   const check = validator();
   if (check(value)) return;
-  const problems = (check.errors ?? []).map((error) => describe(source, error)).filter((p) => p !== undefined);
+  const problems = (check.errors ?? [])
+    .filter((error) => !skip(pointerPath(error.instancePath)))
+    .map((error) => describe(source, error, secrets))
+    .filter((p) => p !== undefined);
   // A missing key is most often a mistyped one; the unknown-key problem then says more.
   const rank = (p: Problem): number => p.rank ?? 0;
   problems.sort((a, b) => rank(a) - rank(b) || a.at.line - b.at.line || a.at.column - b.at.column);
@@ -43,7 +54,8 @@ interface Problem {
   rank?: number;
 }
 
-function describe(source: YamlSource, error: ErrorObject): Problem | undefined {
+// A value quoted in a problem may be a secret's (one ${VAR} can fill a password and a name).
+function describe(source: YamlSource, error: ErrorObject, secrets: readonly string[]): Problem | undefined {
   const path = pointerPath(error.instancePath);
   const fail = (
     where: SettingPath,
@@ -53,7 +65,7 @@ function describe(source: YamlSource, error: ErrorObject): Problem | undefined {
     extra: Record<string, unknown> = {},
   ): Problem => ({
     at,
-    error: configErrorAt(source, where, at, problem, hint, extra),
+    error: configErrorAt(source, where, at, scrub(problem, secrets), scrub(hint, secrets), extra),
   });
   const name = error.propertyName;
   if (name !== undefined) {

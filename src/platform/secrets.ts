@@ -1,3 +1,4 @@
+import { BUILTIN_PROVIDERS } from '../providers/index.js';
 import type { PlatformConfig } from './platform-config.js';
 import { isMapping } from './settings-tree.js';
 
@@ -41,23 +42,52 @@ export function maskValue(key: string, value: unknown): unknown {
 }
 
 /**
- * Every secret value in the platform, for scrubbing from messages that did not come from
- * statekeep (a backend's error text may echo a token). Very short values are left out: masking
- * every "a" in a message would hide more than it protects.
+ * Every secret value in the platform, longest first, for masking wherever it appears: under a
+ * key that names a secret (or that the provider's description lists as one), and in URIs.
+ * Values shorter than `minLength` are left out: masking every "a" in a message would hide more
+ * than it protects (a setting equal to such a value is still masked, by `maskSecrets`).
  */
-export function secretValues(platform: PlatformConfig): string[] {
+export function secretValues(platform: PlatformConfig, minLength = 4): string[] {
+  return instanceSecrets(Object.values(platform.registry.instances), minLength);
+}
+
+/** The secret values of registry instances as written (options beside `provider`), longest first. */
+export function instanceSecrets(
+  instances: Iterable<{ provider: unknown; module?: string | null; options: Record<string, unknown> }>,
+  minLength = 4,
+): string[] {
   const found = new Set<string>();
   const visit = (value: unknown, secret: boolean): void => {
     if (typeof value === 'string') {
-      for (const text of secret ? [value] : uriSecrets(value)) if (text.length >= 4) found.add(text);
+      for (const text of secret ? [value] : uriSecrets(value)) if (text.length >= minLength) found.add(text);
     } else if (Array.isArray(value)) {
       for (const item of value) visit(item, secret);
     } else if (isMapping(value)) {
       for (const [k, v] of Object.entries(value)) visit(v, secret || isSecretKey(k));
     }
   };
-  for (const instance of Object.values(platform.registry.instances)) visit(instance.options, false);
+  for (const instance of instances) {
+    const declared = BUILTIN_PROVIDERS.find((p) => p.name === instance.provider && (instance.module ?? null) === null);
+    for (const [key, value] of Object.entries(instance.options))
+      visit(value, isSecretKey(key) || (declared?.secretOptions.includes(key) ?? false));
+  }
   return [...found].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Data with every secret value masked wherever it appears in a string, as CI systems mask a log:
+ * a string equal to a secret becomes the mask whatever its length, longer ones have it cut out.
+ */
+export function maskSecrets(value: unknown, platform: PlatformConfig): unknown {
+  const exact = new Set(secretValues(platform, 1));
+  const long = secretValues(platform);
+  const visit = (v: unknown): unknown => {
+    if (typeof v === 'string') return exact.has(v) ? MASK : scrub(v, long);
+    if (Array.isArray(v)) return v.map(visit);
+    if (isMapping(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, visit(item)]));
+    return v;
+  };
+  return visit(value);
 }
 
 /** Text with each of the given secrets replaced by the mask. */

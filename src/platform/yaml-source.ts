@@ -45,7 +45,7 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   const find = (path: SettingPath) => locate(doc, path);
   return {
     file,
-    value: doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 }),
+    value: doc.contents === null ? {} : plainData(doc, file),
     valueAt: (path) => {
       const found = find(path);
       return position((found.value ?? found.key ?? found.parent)?.range?.[0]);
@@ -56,6 +56,21 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     },
     has: (path) => find(path).complete,
   };
+}
+
+// Aliases that expand into more than 100 nodes are refused ("billion laughs"): the yaml library
+// throws a ReferenceError for them, which is the file's fault, not statekeep's.
+function plainData(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
+    throw new ConfigError(
+      { file, problem: 'YAML aliases expand too far (more than 100 nodes per alias)', yamlCode: 'ALIAS_COUNT' },
+      'write the settings out instead of nesting aliases (*name) of aliases',
+      { cause: error },
+    );
+  }
 }
 
 interface Located {

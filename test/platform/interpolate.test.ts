@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/platform/public.js';
+import { ConfigError } from '../../src/registry/errors/index.js';
 import { configErrorOf, load, sandbox, write } from './helpers.js';
 
 async function uriWith(value: string, env: Record<string, string>): Promise<unknown> {
@@ -51,17 +53,26 @@ describe('${VAR} interpolation', () => {
   });
 
   it('a missing variable with no default is a ConfigError naming it, its file:line:col and the key', async () => {
-    const { error, file } = await configErrorOf(
-      'registry:\n  instances:\n    team:\n      provider: mlflow\n      uri: ${MLFLOW_TRACKING_URI}\n',
+    // In a registry instance, the error comes when the instance is opened (here as the default).
+    const box = sandbox();
+    const file = write(
+      path.join(box.cwd, 'platform.yaml'),
+      'registry:\n  default: team\n  instances:\n    team:\n      provider: mlflow\n      uri: ${MLFLOW_TRACKING_URI}\n',
     );
+    const error = await openRegistry(undefined, { cwd: box.cwd, home: box.home, env: {} }).then(
+      () => undefined,
+      (e: unknown) => e as ConfigError,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    if (!(error instanceof ConfigError)) return;
     expect(error.data).toMatchObject({
       file,
-      line: 5,
+      line: 6,
       column: 12,
       key: 'registry.instances.team.uri',
       variable: 'MLFLOW_TRACKING_URI',
     });
-    expect(error.message).toContain(`${file}:5:12`);
+    expect(error.message).toContain(`${file}:6:12`);
     expect(error.message).toContain('MLFLOW_TRACKING_URI');
   });
 

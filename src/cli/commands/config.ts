@@ -49,8 +49,11 @@ export function describeOrigin(origin: Origin | null): string {
       return 'defaults';
     case 'file':
       return `${origin.file}:${origin.line}`;
-    case 'env':
-      return `${origin.variables.map((v) => `$${v}`).join(', ')} (${origin.file}:${origin.line})`;
+    case 'env': {
+      const unset = origin.unset ?? [];
+      const names = origin.variables.map((v) => (unset.includes(v) ? `$${v} unset` : `$${v}`));
+      return `${names.join(', ')} (${origin.file}:${origin.line})`;
+    }
     case 'flag':
       return origin.flag;
   }
