@@ -1,29 +1,22 @@
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { quote, type ConfigError } from '../registry/errors/index.js';
 import { NAME_RULE } from '../registry/names.js';
 import type { SettingPath } from './platform-config.js';
-import { BUILTIN_PROVIDER_NAMES, platformSchema } from './platform-schema.js';
+import compiledValidator from './compiled/schema.gen.js';
+import { BUILTIN_PROVIDER_NAMES } from './platform-schema.js';
 import { isSecretKey, scrub } from './secrets.js';
 import { didYouMean } from './suggest.js';
 import { configErrorAt, type Position, type YamlSource } from './yaml-source.js';
 
 // Two levels above both src/platform and dist/platform: the package's config/ folder. Written
-// from platformSchema() by `npm run gen:schema`, for editors; validation uses platformSchema().
+// from platformSchema() by `npm run gen:schema`, for editors; validation uses the validator
+// compiled from it at the same time (./compiled/schema.gen.ts, see schema-codegen.ts).
 export const SCHEMA_FILE = fileURLToPath(new URL('../../config/platform.schema.json', import.meta.url));
 
 const PROVIDER_HINT = `use ${BUILTIN_PROVIDER_NAMES.join(', ')}, a module path such as ./my-registry.js, or an installed package name`;
 
-let validate: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  if (validate === undefined) {
-    const schema = platformSchema();
-    // verbose: errors carry the failing value and the schema object, which name the allowed keys.
-    validate = new Ajv2020({ allErrors: true, verbose: true, strict: true }).compile(schema);
-  }
-  return validate;
-}
+const validator = (): ValidateFunction => compiledValidator as ValidateFunction;
 
 /**
  * Checks a platform file's data against config/platform.schema.json; throws the first problem in

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPlatform, SCHEMA_FILE } from '../../src/platform/index.js';
 import { BUILTIN_PROVIDER_NAMES, platformSchema } from '../../src/platform/platform-schema.js';
 import { loadProviderClass } from '../../src/platform/provider-loader.js';
+import { VALIDATOR_FILE, validatorSource } from '../../src/platform/schema-codegen.js';
 import { BUILTIN_PROVIDERS } from '../../src/providers/index.js';
 import { sandbox } from './helpers.js';
 
@@ -26,6 +27,10 @@ describe('config/platform.schema.json', () => {
 
   it('is what `npm run gen:schema` writes from the provider list (run it after changing a describe.ts)', () => {
     expect(schema).toEqual(platformSchema());
+  });
+
+  it('is compiled into the validator that `npm run gen:schema` writes, and that validation uses', () => {
+    expect(readFileSync(path.join(ROOT, VALIDATOR_FILE), 'utf8')).toBe(validatorSource());
   });
 
   it('declares the options each built-in provider takes', () => {
