@@ -64,6 +64,11 @@ describe('what a process loads', () => {
     const imports = readFileSync(log, 'utf8').split('\n');
     expect(imports.some((url) => url.endsWith('/dist/providers/posix/posix-provider.js'))).toBe(true);
     expect(heavyIn(imports)).toEqual([]);
+    // The build inlines inversify's 360 modules into dist/platform/container.js (scripts/bundle-container.js).
+    expect(imports.some((url) => url.endsWith('/dist/platform/container.js'))).toBe(true);
+    expect(
+      imports.filter((url) => /\/node_modules\/(inversify|@inversifyjs|reflect-metadata|ajv)\//.test(url)),
+    ).toEqual([]);
   });
 
   it('sees each of them where they are used (so the checks above can fail)', async () => {
