@@ -88,7 +88,9 @@ function fromStatekeepError(error: StatekeepError, options: ErrorReportOptions):
   let hint = oneLine(error.hint);
   const option = typeof error.data.argument === 'string' ? OPTION_OF_ARGUMENT.get(error.data.argument) : undefined;
   if (option !== undefined) hint += ` (option ${option})`;
-  if (error.code === 'USER_CODE' && !options.debug) hint += '; rerun with --debug to see its stack';
+  // The library's hint points at the error's cause; here the cause is shown by --debug.
+  if (error.code === 'USER_CODE')
+    hint = `fix the project code; ${options.debug ? 'the stack shows where it threw' : 'rerun with --debug to see where it threw'}`;
   return {
     code: error.code,
     message: oneLine(error.message),

@@ -57,6 +57,16 @@ describe('statekeep errors are recognised by brand and code, not by class', () =
     const user = new UserCodeError({ step: 'train', actor: 'model', detail: 'boom' });
     expect(user).toMatchObject({ code: 'USER_CODE', message: 'actor "model" train() threw: boom' });
     expect(isStatekeepError(user)).toBe(true);
+    const onImport = new UserCodeError({
+      step: 'import',
+      module: 'index.mjs',
+      project: 'iris',
+      release: '1.0.0',
+      detail: 'x',
+    });
+    expect(onImport.message).toBe('the project module index.mjs of iris 1.0.0 threw on import: x');
+    const score = new UserCodeError({ step: 'score', metric: 'accuracy', detail: 'x' });
+    expect(score.message).toBe('metric "accuracy" score() threw: x');
   });
 
   it("the Registry reads a foreign provider's missing items as missing", async () => {

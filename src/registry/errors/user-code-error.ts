@@ -34,20 +34,16 @@ export class UserCodeError extends StatekeepError<UserCodeData> {
   readonly code = UserCodeError.code;
 
   constructor(data: UserCodeData, options?: { cause?: unknown }) {
-    super(
-      `${subjectOf(data)} threw: ${data.detail}`,
-      'fix the project code; the original error is the cause',
-      data,
-      options,
-    );
+    super(`${whatThrew(data)}: ${data.detail}`, 'fix the project code; the error it threw is the cause', data, options);
   }
 }
 
-function subjectOf(data: UserCodeData): string {
+/** `actor "scaler" train() threw`, `metric "accuracy" score() threw`, `the project module index.mjs of iris 1.0.0 threw on import`. */
+function whatThrew(data: UserCodeData): string {
   const at = where({ project: data.project, release: data.release });
   const of = at ? ` of ${at}` : '';
-  if (data.step === 'import') return `the project module${data.module ? ` ${data.module}` : ''}${of}, on import,`;
-  if (data.step === 'pipeline') return `pipeline()${of}`;
-  if (data.step === 'score') return `metric ${JSON.stringify(data.metric ?? '')} score()${of}`;
-  return `actor ${JSON.stringify(data.actor ?? '')} ${data.step}()${of}`;
+  if (data.step === 'import') return `the project module${data.module ? ` ${data.module}` : ''}${of} threw on import`;
+  if (data.step === 'pipeline') return `pipeline()${of} threw`;
+  if (data.step === 'score') return `metric ${JSON.stringify(data.metric ?? '')} score()${of} threw`;
+  return `actor ${JSON.stringify(data.actor ?? '')} ${data.step}()${of} threw`;
 }
