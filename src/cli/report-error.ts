@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { isStatekeepError } from '../registry/errors/index.js';
+import { InternalError, isStatekeepError, type StatekeepError } from '../registry/errors/index.js';
 import { scrub } from '../platform/secrets.js';
 import { EXIT_CODES, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type ExitCode } from './exit-codes.js';
 import type { Output } from './output.js';
@@ -56,15 +56,7 @@ export function reportError(error: unknown, options: ErrorReportOptions, err: Ou
 }
 
 function describe(error: unknown, options: ErrorReportOptions): Report {
-  if (isStatekeepError(error)) {
-    return {
-      code: error.code,
-      message: oneLine(error.message),
-      hint: oneLine(error.hint),
-      data: error.data,
-      exit: EXIT_CODES[error.code],
-    };
-  }
+  if (isStatekeepError(error)) return fromStatekeepError(error, options);
   if (error instanceof CommanderError) {
     // Commander's text: "error: unknown command 'lst'" and, sometimes, "(Did you mean list?)".
     const [first = '', ...rest] = error.message.split('\n');
@@ -79,13 +71,32 @@ function describe(error: unknown, options: ErrorReportOptions): Report {
       exit: EXIT_USAGE,
     };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  return fromStatekeepError(new InternalError(error), options);
+}
+
+// The library names arguments as its API does; on the command line they are these options.
+const OPTION_OF_ARGUMENT = new Map([
+  ['release', '--release'],
+  ['fresh', '--fresh'],
+  ['since-last', '--since-last'],
+  ['trials', '--trials'],
+  ['seed', '--seed'],
+  ['strategy', '--strategy'],
+]);
+
+function fromStatekeepError(error: StatekeepError, options: ErrorReportOptions): Report {
+  let hint = oneLine(error.hint);
+  const option = typeof error.data.argument === 'string' ? OPTION_OF_ARGUMENT.get(error.data.argument) : undefined;
+  if (option !== undefined) hint += ` (option ${option})`;
+  // The library's hint points at the error's cause; here the cause is shown by --debug.
+  if (error.code === 'USER_CODE')
+    hint = `fix the project code; ${options.debug ? 'the stack shows where it threw' : 'rerun with --debug to see where it threw'}`;
   return {
-    code: 'INTERNAL',
-    message: `internal error: ${oneLine(message)}`,
-    hint: 'rerun with --debug for the stack trace, and report it',
-    data: {},
-    exit: EXIT_FAILURE,
+    code: error.code,
+    message: oneLine(error.message),
+    hint,
+    data: error.data,
+    exit: EXIT_CODES[error.code] ?? EXIT_FAILURE,
   };
 }
 

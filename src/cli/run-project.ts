@@ -27,23 +27,36 @@ export async function prepareRun(
   purpose: Purpose,
 ): Promise<ProjectRun> {
   const source = await ctx.resolve<ProjectSource>(TOKENS.ProjectSource);
+  const progress = ctx.progress();
   let data: Table | undefined;
-  // The data is read before a project directory's new version is published: bad data publishes nothing.
-  const project = await source.resolve(ref, release, {
+  // A project directory's new version is published only right before the run commits: a run
+  // that fails on its data, or in training, publishes nothing.
+  const resolved = await source.resolve(ref, release, {
     check: async (loaded) => {
       data = await readTable(dataFile, tableSpec(loaded.definition, purpose));
       if (purpose !== 'apply') requireRows(data);
     },
     publish: purpose !== 'apply',
   });
-  // With --json, stderr carries only a JSON error, if anything.
-  if (project.published !== null && !ctx.json) {
-    ctx.err.line(
-      `published release ${project.name} ${project.release} (${shortDigest(project.published.package.digest)}) from ${ref}`,
-    );
-  }
+  const ensure = resolved.ensureRelease;
+  const project: ResolvedProject =
+    ensure === undefined
+      ? resolved
+      : {
+          ...resolved,
+          ensureRelease: async () => {
+            const record = await ensure();
+            // With --json, stderr carries only a JSON error, if anything.
+            if (!ctx.json) {
+              progress.done();
+              ctx.err.line(
+                `published release ${record.project} ${record.version} (${shortDigest(record.package.digest)}) from ${ref}`,
+              );
+            }
+            return record;
+          },
+        };
   const runtime = await ctx.resolve<Runtime>(TOKENS.Runtime);
-  const progress = ctx.progress();
   return {
     project,
     data: data!,

@@ -3,6 +3,7 @@ import type { Params } from './actor.js';
 import { nameActors, type NamedActor } from './actor-names.js';
 import { routeParams } from './params.js';
 import type { ProjectDefinition } from './project.js';
+import { callUser } from './user-code.js';
 
 /** A pipeline whose actors are named and parameterised, ready to train or to receive states. */
 export interface BuiltPipeline {
@@ -17,7 +18,7 @@ export interface BuiltPipeline {
 const used = new WeakSet<object>();
 
 export function buildPipeline(definition: ProjectDefinition<unknown>, params: Params): BuiltPipeline {
-  const pipeline = definition.pipeline({ ...params }) as unknown;
+  const pipeline = callUser({ step: 'pipeline' }, () => definition.pipeline({ ...params })) as unknown;
   const p = pipeline as { steps?: unknown; labels?: unknown } | null;
   if (typeof p !== 'object' || p === null || !Array.isArray(p.steps) || p.steps.length === 0) {
     throw new UsageError(

@@ -3,6 +3,7 @@ import { isStateful } from './actor.js';
 import type { NamedActor } from './actor-names.js';
 import type { BuiltPipeline } from './build-pipeline.js';
 import type { ProjectMetric } from './project.js';
+import { awaitUser, callUser } from './user-code.js';
 
 export type ActorListener = (actor: NamedActor, done: number, total: number) => void;
 
@@ -19,29 +20,37 @@ export async function trainPipeline(
   const total = built.actors.filter((a) => isStateful(a.actor)).length;
   let done = 0;
   const train = async (named: NamedActor, input: unknown, target: unknown): Promise<void> => {
-    if (!isStateful(named.actor)) return;
+    const { actor } = named;
+    if (!isStateful(actor)) return;
     onActor(named, done, total);
-    await named.actor.train(input, target);
+    await awaitUser({ step: 'train', actor: named.name }, () => actor.train(input, target));
     done += 1;
   };
   let y = labels;
   for (const named of built.labels) {
     await train(named, y, y);
-    y = await named.actor.apply(y);
+    y = await applyActor(named, y);
   }
   let x = features;
   for (const [i, named] of built.steps.entries()) {
     await train(named, x, y);
-    if (i < built.steps.length - 1) x = await named.actor.apply(x);
+    if (i < built.steps.length - 1) x = await applyActor(named, x);
   }
+}
+
+function applyActor(named: NamedActor, input: unknown): Promise<unknown> {
+  return awaitUser({ step: 'apply', actor: named.name }, () => named.actor.apply(input));
 }
 
 /** Runs the steps, then the label path's inverse(), last first; one prediction per row. */
 export async function predict(built: BuiltPipeline, features: readonly unknown[]): Promise<unknown[]> {
   let x: unknown = features;
-  for (const { actor } of built.steps) x = await actor.apply(x);
-  for (const { actor } of [...built.labels].reverse())
-    if (typeof actor.inverse === 'function') x = await actor.inverse(x);
+  for (const named of built.steps) x = await applyActor(named, x);
+  for (const { actor, name } of [...built.labels].reverse()) {
+    const inverse = actor.inverse;
+    if (typeof inverse === 'function')
+      x = await awaitUser({ step: 'inverse', actor: name }, () => inverse.call(actor, x));
+  }
   if (!Array.isArray(x) || x.length !== features.length) {
     const got = Array.isArray(x) ? `${x.length} predictions` : typeof x;
     throw new UsageError(
@@ -58,7 +67,7 @@ export function score(
   predicted: readonly unknown[],
   actual: readonly unknown[],
 ): number {
-  const value = metric.score(predicted, actual as never);
+  const value = scoreOf(metric, predicted, actual);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new UsageError(
       `metric ${JSON.stringify(metric.name)} returned ${String(value)}, not a finite number`,
@@ -66,6 +75,15 @@ export function score(
     );
   }
   return plainZero(value);
+}
+
+/** Calls the project's metric, which is the project's code: what it throws is reported as such. */
+export function scoreOf(
+  metric: ProjectMetric<unknown>,
+  predicted: readonly unknown[],
+  actual: readonly unknown[],
+): unknown {
+  return callUser({ step: 'score', metric: metric.name }, () => metric.score(predicted, actual as never));
 }
 
 /** Manifests are JSON, which has no -0: a score recorded as -0 would read back as 0. */

@@ -2,6 +2,7 @@ import { UsageError } from '../registry/errors/index.js';
 import { isRecord } from '../registry/stored-json.js';
 import type { ParamValue, Params } from './actor.js';
 import type { NamedActor } from './actor-names.js';
+import { callUser } from './user-code.js';
 
 const HINT = 'address parameters as "<actor name>.<parameter>", e.g. { "model.learningRate": 0.1 }';
 
@@ -34,7 +35,8 @@ export function routeParams(actors: readonly NamedActor[], params: Params): void
       );
     }
     if (typeof actor.getParams === 'function') {
-      const known = Object.keys(actor.getParams());
+      const getParams = actor.getParams;
+      const known = Object.keys(callUser({ step: 'getParams', actor: target.name }, () => getParams.call(actor)));
       if (!known.includes(param)) {
         throw new UsageError(
           `actor ${JSON.stringify(target.name)} has no parameter ${JSON.stringify(param)}; it has ${known.join(', ') || 'none'}`,
@@ -45,7 +47,8 @@ export function routeParams(actors: readonly NamedActor[], params: Params): void
     }
     byActor.set(target, { ...byActor.get(target), [param]: value });
   }
-  for (const [target, own] of byActor) target.actor.setParams!(own);
+  for (const [target, own] of byActor)
+    callUser({ step: 'setParams', actor: target.name }, () => target.actor.setParams!(own));
 }
 
 /** Params as recorded in a manifest's tuning, checked before they reach actors. */

@@ -61,7 +61,7 @@ export function checkTuning(tuning: unknown): TuningDefinition {
 
 export function trialsOf(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
-    throw new UsageError(`trials is ${String(value)}, not a whole number from 1 up`, 'pass --trials N with N ≥ 1', {
+    throw new UsageError(`trials is ${String(value)}, not a whole number from 1 up`, 'use a whole number from 1 up', {
       argument: 'trials',
     });
   return value;
@@ -77,7 +77,9 @@ export function holdoutOf(value: unknown): number {
 
 export function seedOf(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value))
-    throw new UsageError(`seed is ${String(value)}, not a whole number`, 'pass --seed N', { argument: 'seed' });
+    throw new UsageError(`seed is ${String(value)}, not a whole number`, 'use a whole number, e.g. 1', {
+      argument: 'seed',
+    });
   return value;
 }
 

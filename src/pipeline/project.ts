@@ -64,11 +64,17 @@ export interface ProjectDefinition<P = Label> {
   readonly output?: string;
 }
 
-/** A project whose code is loaded and whose release exists in the registry. */
+/** A project whose code is loaded, and whose release exists in the registry or is pending (ensureRelease). */
 export interface LoadedProject {
   readonly name: ProjectName;
   readonly release: ReleaseVersion;
   /** Digest of the release package the code came from, recorded in each manifest; null when run from source. */
   readonly packageDigest: Digest | null;
   readonly definition: ProjectDefinition<unknown>;
+  /**
+   * Set while the project's release is pending, not yet in the registry: the runtime awaits it
+   * right before its commit, after every state is encoded, so that a run failing earlier leaves
+   * the registry as it was. A pending release has no generations yet.
+   */
+  readonly ensureRelease?: () => Promise<unknown>;
 }

@@ -1,5 +1,5 @@
 import type { StateCodec } from '../codec/state-codec.js';
-import { UsageError } from '../registry/errors/index.js';
+import { hasCode, UsageError } from '../registry/errors/index.js';
 import type { GenerationManifest, TrainingInfo, TuningInfo } from '../registry/manifest.js';
 import type { Registry } from '../registry/registry.js';
 import type { GenerationNumber } from '../registry/versions.js';
@@ -58,7 +58,8 @@ export interface ApplyResult {
 /**
  * Runs a loaded project's pipeline against the registry: train and tune commit a generation
  * holding every stateful actor's state, keyed by actor name; apply loads one into fresh actors.
- * A run commits at most once, at its very end, so a failure anywhere commits nothing.
+ * A run commits at most once, at its very end, so a failure anywhere commits nothing; a
+ * project's pending release is made at that moment too, so a failed run makes none.
  */
 export class Runtime {
   readonly #registry: Registry;
@@ -77,13 +78,16 @@ export class Runtime {
     const definition = checkDefinition(project.definition);
     if (fresh && sinceLast)
       throw new UsageError(
-        '--fresh and --since-last cannot be combined',
-        '--since-last continues the latest generation; --fresh starts over from no state',
+        'fresh and sinceLast cannot be combined',
+        'sinceLast continues the latest generation; fresh starts over from no state',
         { argument: 'since-last' },
       );
     const progress = new RunProgress('train', this.#clock, options.onProgress);
     requireColumns(data, tableSpec(definition, 'train'));
-    const latestNumber = await this.#registry.latest(project.name, project.release);
+    const latestNumber = await this.#registry.latest(project.name, project.release).catch((error: unknown) => {
+      if (absentWhilePending(project, error)) return null;
+      throw error;
+    });
     const latest =
       latestNumber === null ? null : await this.#registry.manifest(project.name, project.release, latestNumber);
     const parent = fresh ? null : latest;
@@ -133,7 +137,9 @@ export class Runtime {
       );
     const progress = new RunProgress('tune', this.#clock, options.onProgress);
     requireColumns(data, tableSpec(definition, 'tune'));
-    await this.#registry.release(project.name, project.release);
+    await this.#registry.release(project.name, project.release).catch((error: unknown) => {
+      if (!absentWhilePending(project, error)) throw error;
+    });
     const seed = seedOf(options.seed ?? tuning.seed ?? 1);
     const fraction = holdoutOf(options.holdout ?? tuning.holdout ?? 0.25);
     const trials = options.trials === undefined ? undefined : trialsOf(options.trials);
@@ -193,6 +199,8 @@ export class Runtime {
     run: CommitRun,
   ): Promise<GenerationManifest> {
     const states = await snapshot(built, this.#codec);
+    // Last thing before the commit: a run that failed before here left no release behind.
+    await project.ensureRelease?.();
     const manifest = await this.#registry.commit({
       project: project.name,
       release: project.release,
@@ -207,6 +215,11 @@ export class Runtime {
     });
     return manifest;
   }
+}
+
+// A pending release is not in the registry until ensureRelease makes it, and has no generations until then.
+function absentWhilePending(project: LoadedProject, error: unknown): boolean {
+  return project.ensureRelease !== undefined && hasCode(error, 'NOT_FOUND');
 }
 
 interface CommitRun {

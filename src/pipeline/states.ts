@@ -6,6 +6,7 @@ import type { Registry, StateDraft } from '../registry/registry.js';
 import { isStateful } from './actor.js';
 import type { NamedActor } from './actor-names.js';
 import type { BuiltPipeline } from './build-pipeline.js';
+import { callUser } from './user-code.js';
 
 export function stateVersionOf(named: NamedActor): number {
   const version = named.actor.stateVersion ?? 0;
@@ -26,7 +27,9 @@ export async function snapshot(built: BuiltPipeline, codec: StateCodec): Promise
   const drafts: StateDraft[] = [];
   for (const named of built.actors) {
     if (!isStateful(named.actor)) continue;
-    const bytes = await codec.encode(named.actor.getState(), {
+    const { actor } = named;
+    const state = callUser({ step: 'getState', actor: named.name }, () => actor.getState());
+    const bytes = await codec.encode(state, {
       actor: named.name,
       stateVersion: stateVersionOf(named),
     });
@@ -79,7 +82,9 @@ export async function restore(
         `configure the ${entry.codec} codec to read this generation`,
       );
     }
-    named.actor.setState(await codec.decode(bytes, { actor: named.name, stateVersion: stateVersionOf(named) }));
+    const state = await codec.decode(bytes, { actor: named.name, stateVersion: stateVersionOf(named) });
+    const { actor } = named;
+    callUser({ step: 'setState', actor: named.name }, () => actor.setState(state));
     restored.loaded.push(named.name);
   }
   return restored;

@@ -25,8 +25,8 @@ export function trainingRows(
   if (column === undefined) {
     if (sinceLast !== null)
       throw new UsageError(
-        '--since-last needs an ordinal column, and the project declares none',
-        'declare `ordinal` in the project definition, or train without --since-last',
+        'training since the last generation needs an ordinal column, and the project declares none',
+        'declare `ordinal` in the project definition, or train on all rows',
         { argument: 'since-last' },
       );
     return { table: data, training: { lower: null, upper: null, rows: data.rows.length } };
@@ -39,7 +39,7 @@ export function trainingRows(
     if (upper === null) {
       throw new UsageError(
         `generation ${latest.generation} records no upper ordinal, so there is no "last" to train since`,
-        'train without --since-last',
+        'train on all rows',
         { argument: 'since-last' },
       );
     }
@@ -62,7 +62,7 @@ export function trainingRows(
           column,
           problem: `no rows after ${JSON.stringify(upper)}, the upper ordinal of generation ${latest.generation}; there is nothing new to train on`,
         },
-        'append rows with a later ordinal, or train without --since-last',
+        'append rows with a later ordinal, or train on all rows',
       );
     }
   }

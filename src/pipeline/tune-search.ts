@@ -1,7 +1,7 @@
 import { UsageError } from '../registry/errors/index.js';
 import type { Params } from './actor.js';
 import { buildPipeline } from './build-pipeline.js';
-import { better, plainZero, predict, trainPipeline } from './fit.js';
+import { better, plainZero, predict, scoreOf, trainPipeline } from './fit.js';
 import type { RunProgress } from './progress.js';
 import type { ProjectDefinition } from './project.js';
 import type { Split } from './search/holdout.js';
@@ -32,7 +32,7 @@ export async function searchBest(
   for (const [i, params] of candidates.entries()) {
     const built = buildPipeline(definition, params);
     await trainPipeline(built, trainX, trainY);
-    const raw = metric.score(await predict(built, holdX), holdY as never);
+    const raw = scoreOf(metric, await predict(built, holdX), holdY);
     const value = typeof raw === 'number' ? plainZero(raw) : raw;
     const finite = typeof value === 'number' && Number.isFinite(value);
     if (finite && (best === null || better(metric, value, best.score))) best = { params, score: value };

@@ -1,6 +1,7 @@
 import { STATEKEEP_VERSION } from '../version.js';
 import { Digester, digestOf, digestOfAsync, verifyBytes, type Digest } from './digest.js';
 import { AlreadyExistsError, IntegrityError, NotFoundError, ReleaseOrderError, UsageError } from './errors/index.js';
+import { hasCode } from './errors/statekeep-error.js';
 import {
   decodeManifest,
   encodeManifest,
@@ -150,7 +151,7 @@ export class Registry {
     try {
       payload = await this.#provider.readBlob(record.project, record.package.digest);
     } catch (error) {
-      if (error instanceof NotFoundError)
+      if (hasCode(error, 'NOT_FOUND'))
         throw new IntegrityError({ ...at, expected: record.package.digest, actual: 'no stored package' });
       throw error;
     }
@@ -327,7 +328,7 @@ export class Registry {
     try {
       return await this.#provider.readRelease(p, v);
     } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
+      if (!hasCode(error, 'NOT_FOUND')) throw error;
       if ((await this.#provider.listReleases(p)).length === 0) throw projectNotFound(p);
       throw new NotFoundError(
         { what: 'release', project: p, release: v },
@@ -354,7 +355,7 @@ export class Registry {
     try {
       bytes = await this.#provider.readManifest(p, v, n);
     } catch (error) {
-      if (error instanceof NotFoundError) {
+      if (hasCode(error, 'NOT_FOUND')) {
         throw new NotFoundError(
           { what: 'generation', project: p, release: v, generation: n },
           `run \`statekeep list ${p} ${v}\` to see its generations`,
@@ -373,7 +374,7 @@ export class Registry {
     try {
       bytes = await this.#provider.readBlob(manifest.project, entry.digest, (chunk) => digester.update(chunk));
     } catch (error) {
-      if (error instanceof NotFoundError)
+      if (hasCode(error, 'NOT_FOUND'))
         throw new IntegrityError({ ...at, expected: entry.digest, actual: 'no stored blob' });
       throw error;
     }

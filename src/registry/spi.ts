@@ -113,9 +113,9 @@ export interface ProviderContext {
   /** The registry instance's name in platform.yaml, for messages. */
   instance: string;
   /**
-   * statekeep's error classes. A provider loaded from its own module throws these, not copies
-   * from another install, because the Registry tells NotFoundError and AlreadyExistsError apart
-   * by class.
+   * statekeep's error classes, a convenience. The Registry recognises errors by their brand
+   * (Symbol.for('statekeep.error')) and code, not by class, so errors of another copy of
+   * statekeep, or a provider's own branded classes, are understood as well.
    */
   errors: typeof Errors;
 }

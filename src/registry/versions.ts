@@ -6,6 +6,13 @@ export type ReleaseVersion = string & { readonly __brand: 'ReleaseVersion' };
 /** A generation number within a release: 1, 2, 3 … */
 export type GenerationNumber = number & { readonly __brand: 'GenerationNumber' };
 
+/**
+ * The longest release version statekeep stores, build metadata included. A version is one path
+ * segment on posix (at most 255 bytes) and a tag value or name part on other backends: 128 fits
+ * every provider with room to spare, as project and actor names do.
+ */
+export const MAX_VERSION_LENGTH = 128;
+
 /** The canonical spelling of a semver version, or null if it is not one. */
 function canonical(value: unknown): string | null {
   const parsed = typeof value === 'string' ? semver.parse(value) : null;
@@ -13,10 +20,16 @@ function canonical(value: unknown): string | null {
 }
 
 export function isReleaseVersion(value: unknown): value is ReleaseVersion {
-  return typeof value === 'string' && canonical(value) === value;
+  return typeof value === 'string' && value.length <= MAX_VERSION_LENGTH && canonical(value) === value;
 }
 
 export function releaseVersion(value: unknown): ReleaseVersion {
+  if (typeof value === 'string' && value.length > MAX_VERSION_LENGTH) {
+    throw new InvalidVersionError(
+      { kind: 'release version', value, limit: MAX_VERSION_LENGTH },
+      `use at most ${MAX_VERSION_LENGTH} characters, build metadata included`,
+    );
+  }
   const spelled = canonical(value);
   if (spelled === null) {
     throw new InvalidVersionError(

@@ -3,14 +3,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkDefinition } from '../pipeline/project-check.js';
 import type { LoadedProject } from '../pipeline/project.js';
-import { AlreadyExistsError, NotFoundError, UsageError } from '../registry/errors/index.js';
+import { AlreadyExistsError, hasCode, NotFoundError, UsageError } from '../registry/errors/index.js';
 import type { Digest } from '../registry/digest.js';
 import { isProjectName, projectName, type ProjectName } from '../registry/names.js';
 import type { Registry } from '../registry/registry.js';
 import type { ReleaseRecord } from '../registry/release-record.js';
 import type { ReleaseVersion } from '../registry/versions.js';
 import type { Clock } from '../tokens.js';
-import { buildPackage } from './build-package.js';
+import { awaitUser } from '../pipeline/user-code.js';
+import { buildPackage, type BuiltPackage } from './build-package.js';
 import { publishPackage } from './publish-package.js';
 import { readProjectDirectory } from './project-directory.js';
 import type { MountedPackage, StagingCache } from './staging-cache.js';
@@ -18,25 +19,27 @@ import type { MountedPackage, StagingCache } from './staging-cache.js';
 /** A project ready to run, with where its code came from. */
 export interface ResolvedProject extends LoadedProject {
   mounted: MountedPackage;
-  /** The release this call published, when it was run from a directory whose version was new. */
-  published: ReleaseRecord | null;
+  /**
+   * Set when the project came from a directory whose version is not released yet: publishes
+   * that release (package, then record) and returns its record. The runtime calls it right
+   * before its commit, so a run that fails earlier leaves the registry as it was.
+   */
+  ensureRelease?: () => Promise<ReleaseRecord>;
 }
 
 export interface ResolveOptions {
-  /**
-   * Runs on the loaded project before a new release is published: a run reads and checks its
-   * inputs here, so that a run failing on them leaves no release behind.
-   */
+  /** Runs on the loaded project before it is returned: a run reads and checks its inputs here. */
   check?: (project: LoadedProject) => Promise<void>;
-  /** Whether a directory's new version is published (default true). Apply passes false: a new release has nothing to apply. */
+  /** Whether a run may publish a directory's new version (default true). Apply passes false: a new release has nothing to apply. */
   publish?: boolean;
 }
 
 /**
  * Turns what a user names on the command line into runnable code. Code always runs from a
  * verified release package, so every generation is linked to the exact code that made it:
- * a project directory is bundled and published as its release if that version is new (and
- * must match it byte for byte if not); a project name pulls its release from the registry.
+ * a project directory is bundled, and its release is published by the run's commit if that
+ * version is new (and must match it byte for byte if not); a project name pulls its release
+ * from the registry.
  */
 export class ProjectSource {
   readonly #registry: Registry;
@@ -74,16 +77,15 @@ export class ProjectSource {
     if (release !== undefined && release !== project.version) {
       throw new UsageError(
         `${dir} holds release ${project.version}, not ${release}`,
-        `leave out --release to run the directory's code, or name the project (${project.name}) to run a published release`,
+        `name no release to run the directory's code, or name the project (${project.name}) to run a published release`,
         { argument: 'release' },
       );
     }
     const built = await buildPackage(project, this.#clock);
-    const existing = await this.#registry.release(project.name, project.version).catch((error: unknown) => {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    });
+    const existing = await this.#existing(project.name, project.version);
     if (existing === null) {
+      // Imported and checked from the staging cache, not published: the run publishes it right
+      // before it commits, through ensureRelease.
       const loaded = await this.#load(
         built.manifest.project,
         built.manifest.version,
@@ -91,15 +93,31 @@ export class ProjectSource {
         async () => built.archive,
       );
       await options.check?.(loaded);
-      return { ...loaded, published: options.publish === false ? null : await publishPackage(this.#registry, built) };
+      if (options.publish === false) return loaded;
+      return { ...loaded, ensureRelease: once(() => this.#publishPending(dir, built)) };
     }
-    if (existing.info.payload !== built.manifest.payload.sha256) {
-      throw new AlreadyExistsError(
-        { what: 'release', project: project.name, release: project.version },
-        `the code in ${dir} differs from the published ${project.version}; bump the version in package.json to release it`,
-      );
-    }
+    sameCode(dir, existing, built);
     return this.#loadRelease(existing, options);
+  }
+
+  async #existing(project: ProjectName, version: ReleaseVersion): Promise<ReleaseRecord | null> {
+    return this.#registry.release(project, version).catch((error: unknown) => {
+      if (hasCode(error, 'NOT_FOUND')) return null;
+      throw error;
+    });
+  }
+
+  // Another run of the same code may have published the release since this one resolved it.
+  async #publishPending(dir: string, built: BuiltPackage): Promise<ReleaseRecord> {
+    try {
+      return await publishPackage(this.#registry, built);
+    } catch (error) {
+      if (!hasCode(error, 'ALREADY_EXISTS')) throw error;
+      const existing = await this.#existing(built.manifest.project, built.manifest.version);
+      if (existing === null) throw error;
+      sameCode(dir, existing, built);
+      return existing;
+    }
   }
 
   async fromRegistry(project: string, release?: string, options: ResolveOptions = {}): Promise<ResolvedProject> {
@@ -121,7 +139,7 @@ export class ProjectSource {
       async () => (await this.#registry.pullRelease(record.project, record.version)).payload,
     );
     await options.check?.(loaded);
-    return { ...loaded, published: null };
+    return loaded;
   }
 
   async #load(
@@ -129,10 +147,13 @@ export class ProjectSource {
     version: ReleaseVersion,
     digest: Digest,
     fetch: () => Promise<Uint8Array>,
-  ): Promise<Omit<ResolvedProject, 'published'>> {
+  ): Promise<ResolvedProject> {
     const mounted = await this.#staging.mount(digest, fetch, { project, version });
     // Only now, with every byte verified against the release's digest, is the code imported.
-    const module = (await import(pathToFileURL(mounted.entryPath).href)) as { default?: unknown };
+    const module = (await awaitUser(
+      { step: 'import', module: mounted.manifest.entry, project, release: version },
+      () => import(pathToFileURL(mounted.entryPath).href),
+    )) as { default?: unknown };
     return {
       name: project,
       release: version,
@@ -141,6 +162,21 @@ export class ProjectSource {
       mounted,
     };
   }
+}
+
+function sameCode(dir: string, existing: ReleaseRecord, built: BuiltPackage): void {
+  if (existing.info.payload !== built.manifest.payload.sha256) {
+    throw new AlreadyExistsError(
+      { what: 'release', project: existing.project, release: existing.version },
+      `the code in ${dir} differs from the published ${existing.version}; bump the version in package.json to release it`,
+    );
+  }
+}
+
+/** A call that runs its body the first time only; later calls share the first one's outcome. */
+function once<T>(body: () => Promise<T>): () => Promise<T> {
+  let outcome: Promise<T> | undefined;
+  return () => (outcome ??= body());
 }
 
 async function isProjectDirectory(dir: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { digestHex, digestOf, type Digest } from '../registry/digest.js';
-import { ConfigError, IntegrityError } from '../registry/errors/index.js';
+import { ConfigError, hasCode, IntegrityError } from '../registry/errors/index.js';
 import type { ProjectName } from '../registry/names.js';
 import type { ReleaseVersion } from '../registry/versions.js';
 import { isSafeRelative, unpackFiles } from './archive.js';
@@ -42,7 +42,7 @@ export class StagingCache {
     expected: { project: ProjectName; version: ReleaseVersion },
   ): Promise<MountedPackage> {
     const dir = path.join(this.root, digestHex(digest));
-    const subject = `release package ${expected.project} ${expected.version}`;
+    const subject = 'release package';
     const cached = await this.#verifyMounted(dir, digest, subject, expected).catch(() => undefined);
     if (cached !== undefined) return { digest, manifest: cached, entryPath: entryPath(dir, cached), reused: true };
 
@@ -53,10 +53,11 @@ export class StagingCache {
         subject,
         project: expected.project,
         release: expected.version,
+        file: ARCHIVE_FILE,
         expected: digest,
         actual,
       });
-    const files = await unpackFiles(archive, subject);
+    const files = await unpack(archive, subject, expected);
     const manifest = checkPackage(files, subject, expected);
     await this.#install(dir, archive, files, () => this.#verifyMounted(dir, digest, subject, expected)).catch(
       (error: unknown) => {
@@ -119,13 +120,33 @@ export class StagingCache {
   ): Promise<PackageManifest> {
     const archive = await readFile(path.join(dir, ARCHIVE_FILE));
     if (digestOf(archive) !== digest) throw new Error('cached archive changed');
-    const files = await unpackFiles(archive, subject);
+    const files = await unpack(archive, subject, expected);
     const manifest = checkPackage(files, subject, expected);
     for (const [name, bytes] of files) {
       if (!Buffer.from(bytes).equals(await readFile(path.join(dir, name)))) throw new Error(`cached ${name} changed`);
     }
     return manifest;
   }
+}
+
+/** The archive's files; a damaged archive is refused naming the package it was to be. */
+async function unpack(
+  archive: Uint8Array,
+  subject: string,
+  expected: { project: ProjectName; version: ReleaseVersion },
+): Promise<Map<string, Uint8Array>> {
+  return unpackFiles(archive, subject).catch((error: unknown) => {
+    throw located(error, expected, ARCHIVE_FILE);
+  });
+}
+
+// The archive and manifest readers know what they read, not which release's package it is.
+function located(error: unknown, expected: { project: ProjectName; version: ReleaseVersion }, file: string): unknown {
+  if (!hasCode(error, 'INTEGRITY')) return error;
+  const data = error.data as IntegrityError['data'];
+  return new IntegrityError({ ...data, project: expected.project, release: expected.version, file }, error.hint, {
+    cause: error,
+  });
 }
 
 /** Checks an unpacked archive against its own manifest: every payload byte, no extra files. */
@@ -137,10 +158,16 @@ function checkPackage(
   const at = { subject, project: expected.project, release: expected.version };
   const raw = files.get(PACKAGE_MANIFEST_FILE);
   if (raw === undefined) throw new IntegrityError({ ...at, expected: `a ${PACKAGE_MANIFEST_FILE}`, actual: 'none' });
-  const manifest = decodePackageManifest(raw, subject);
+  let manifest: PackageManifest;
+  try {
+    manifest = decodePackageManifest(raw, subject);
+  } catch (error) {
+    throw located(error, expected, PACKAGE_MANIFEST_FILE);
+  }
   if (manifest.project !== expected.project || manifest.version !== expected.version) {
     throw new IntegrityError({
       ...at,
+      file: PACKAGE_MANIFEST_FILE,
       expected: `${expected.project} ${expected.version}`,
       actual: `a package of ${manifest.project} ${manifest.version}`,
     });
@@ -156,10 +183,17 @@ function checkPackage(
   }
   for (const file of manifest.payload.files) {
     const bytes = isSafeRelative(file.path) ? files.get(`${PAYLOAD_DIR}/${file.path}`) : undefined;
-    if (bytes === undefined) throw new IntegrityError({ ...at, expected: file.sha256, actual: `no ${file.path}` });
+    const checked = `${PAYLOAD_DIR}/${file.path}`;
+    if (bytes === undefined)
+      throw new IntegrityError({ ...at, file: checked, expected: file.sha256, actual: 'no file' });
     const actual = digestOf(bytes);
     if (actual !== file.sha256 || bytes.length !== file.size)
-      throw new IntegrityError({ ...at, expected: file.sha256, actual: `${actual} for ${file.path}` });
+      throw new IntegrityError({
+        ...at,
+        file: checked,
+        expected: `${file.sha256} (${file.size} bytes)`,
+        actual: `${actual} (${bytes.length} bytes)`,
+      });
   }
   const whole = payloadDigest(manifest.payload.files);
   if (whole !== manifest.payload.sha256)

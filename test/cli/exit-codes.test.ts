@@ -29,6 +29,8 @@ describe('exit codes', () => {
       PROVIDER: 1,
       UNSUPPORTED: 1,
       INCOMPATIBLE_FORMAT: 1,
+      USER_CODE: 1,
+      INTERNAL: 1,
       INVALID_NAME: 2,
       INVALID_VERSION: 2,
       CONFIG: 2,

@@ -22,7 +22,9 @@ describe('the main job through the CLI, on posix, in child processes', () => {
       code: 'NOT_SERIALIZABLE',
       data: { actor: 'keeper', path: '$.callback' },
     });
-    expect(await ws.open().generations('keeper', '1.0.0')).toEqual([]);
+    // No generation, and since the run failed before its commit, no release either.
+    await expect(ws.open().generations('keeper', '1.0.0')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await ws.open().projects()).toEqual([]);
   });
 
   it('a train killed with SIGKILL mid-commit leaves no generation, and the next train succeeds', async () => {

@@ -119,10 +119,12 @@ describe('running released code', () => {
     const { registry, source } = await setup();
     const dir = await copyExample();
     const first = await source.resolve(dir);
-    expect(first.published).toMatchObject({ version: '1.0.0' });
+    // A new version is pending until the run publishes it, right before its commit.
+    expect(await registry.latestRelease('iris')).toBeNull();
+    expect(await first.ensureRelease?.()).toMatchObject({ version: '1.0.0' });
     expect(first.mounted.reused).toBe(false);
     const second = await source.resolve(dir);
-    expect(second.published).toBeNull();
+    expect(second.ensureRelease).toBeUndefined();
     expect(second.packageDigest).toBe(first.packageDigest);
     // The second run found the package unpacked already: no new unpacking.
     expect(second.mounted).toMatchObject({ reused: true, entryPath: first.mounted.entryPath });

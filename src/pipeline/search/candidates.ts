@@ -37,8 +37,8 @@ export function planSearch(space: Readonly<Record<string, ParamSpace>>, options:
     const size = entries.reduce((n, [, v]) => n * (v as ParamValue[]).length, 1);
     if (trials !== undefined && trials !== size) {
       throw new UsageError(
-        `grid search scores every one of its ${size} combinations; --trials ${trials} does not apply`,
-        'drop --trials, or use --strategy random to sample',
+        `grid search scores every one of its ${size} combinations; a number of trials (${trials}) does not apply`,
+        'leave out the number of trials, or use random search to sample',
         { argument: 'trials' },
       );
     }

@@ -1,3 +1,5 @@
+import { accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   ConfigError,
   isStatekeepError,
@@ -50,17 +52,19 @@ const UNREACHABLE = [
 export function translateFsError(error: unknown, site: FailureSite): unknown {
   if (isStatekeepError(error) || !isErrnoError(error)) return error;
   const path = error.path ?? site.root;
+  const code = error.code === 'ENOENT' && error.syscall === 'mkdir' ? causeOfMissingParent(path) : error.code;
   const fail = (detail: string, hint: string): StatekeepError =>
     new ProviderError(
       {
         provider: 'posix',
         operation: site.operation,
-        detail: `${detail} (${error.code}${error.syscall ? ` in ${error.syscall}` : ''})`,
+        detail: `${detail} (${code}${error.syscall ? ` in ${error.syscall}` : ''})`,
+        errno: code,
       },
       hint,
       { cause: error },
     );
-  switch (error.code) {
+  switch (code) {
     case 'EACCES':
     case 'EPERM':
       return fail(
@@ -69,8 +73,8 @@ export function translateFsError(error: unknown, site: FailureSite): unknown {
       );
     case 'EROFS':
       return fail(
-        `${path} is on a read-only file system`,
-        `remount it read-write, or point the registry's path at a writable directory`,
+        `the registry ${site.root} is on a read-only file system (writing ${path})`,
+        "remount it read-write, or point the registry's path at a directory on a writable file system",
       );
     case 'ENOSPC':
     case 'EDQUOT':
@@ -105,13 +109,30 @@ export function translateFsError(error: unknown, site: FailureSite): unknown {
         'keep a posix registry on a local or NFS file system that supports hard links',
       );
     default:
-      if (UNREACHABLE.includes(error.code)) {
+      if (UNREACHABLE.includes(code)) {
         return new UnavailableError(
-          { provider: 'posix', target: site.root, reason: `${error.code} on ${path}` },
+          { provider: 'posix', target: site.root, reason: `${code} on ${path}` },
           'check that the network file system holding the registry is mounted and reachable, then retry',
           { cause: error },
         );
       }
       return fail(`an unexpected file system error on ${path}`, `check the file system of ${site.root}`);
+  }
+}
+
+/**
+ * Node's recursive mkdir reports any failure to make a missing parent as ENOENT, whatever its
+ * cause (a read-only file system, a permission): the nearest existing ancestor tells the
+ * cause. ENOENT stays when it is writable (a directory removed meanwhile).
+ */
+function causeOfMissingParent(path: string): string {
+  for (let dir = path; ; dir = dirname(dir)) {
+    try {
+      accessSync(dir, constants.W_OK);
+      return 'ENOENT';
+    } catch (error) {
+      const code = (error as Partial<ErrnoError>).code;
+      if (code !== 'ENOENT' || dir === dirname(dir)) return code ?? 'ENOENT';
+    }
   }
 }

@@ -1,6 +1,9 @@
 export {
   StatekeepError,
   isStatekeepError,
+  hasCode,
+  ERROR_CODES,
+  STATEKEEP_ERROR,
   type ErrorCode,
   type ErrorData,
   type StatekeepErrorJSON,
@@ -21,3 +24,5 @@ export { UnavailableError, type UnavailableData } from './unavailable-error.js';
 export { UnauthorizedError, type UnauthorizedData } from './unauthorized-error.js';
 export { ProviderError, type ProviderData } from './provider-error.js';
 export { UnsupportedError, type UnsupportedData } from './unsupported-error.js';
+export { UserCodeError, type UserCodeData, type UserStep } from './user-code-error.js';
+export { InternalError, type InternalData } from './internal-error.js';

@@ -5,6 +5,8 @@ export interface IntegrityData extends Location {
   [key: string]: unknown;
   /** What was damaged: a state blob, a manifest, a package. */
   subject: string;
+  /** The file that was checked, when it is not named by the location: "package.tgz", "payload/index.mjs". */
+  file?: string;
   expected: string;
   actual: string;
 }
@@ -17,11 +19,19 @@ export class IntegrityError extends StatekeepError<IntegrityData> {
   constructor(
     data: IntegrityData,
     hint = 'the registry is damaged; apply or roll back to another generation, and restore the registry from a copy',
+    options?: { cause?: unknown },
   ) {
     super(
-      `${data.subject} failed verification at ${where(data)}: expected ${data.expected}, found ${data.actual}`,
+      `${data.subject} failed verification${placeOf(data)}: expected ${data.expected}, found ${data.actual}`,
       hint,
       data,
+      options,
     );
   }
+}
+
+// Never an empty " at ": the place is said as far as it is known, or not at all.
+function placeOf(data: IntegrityData): string {
+  const place = [where(data), data.file === undefined ? '' : `file ${data.file}`].filter((p) => p !== '').join(', ');
+  return place === '' ? '' : ` at ${place}`;
 }

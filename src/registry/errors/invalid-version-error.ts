@@ -5,6 +5,8 @@ export interface InvalidVersionData {
   [key: string]: unknown;
   kind: 'release version' | 'generation number';
   value: string;
+  /** The longest value allowed, when the value is too long. */
+  limit?: number;
 }
 
 /** A release version is not semver, or a generation number is not a positive integer. */

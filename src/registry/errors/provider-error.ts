@@ -5,6 +5,8 @@ export interface ProviderData {
   provider: string;
   operation: string;
   detail: string;
+  /** The operating system's error name (EROFS, ENOSPC …), when the backend is a file system. */
+  errno?: string;
 }
 
 /** A registry backend failed in a way statekeep did not expect; the detail is the backend's own. */
