@@ -1,5 +1,5 @@
 import * as Errors from '../registry/errors/index.js';
-import { ConfigError, isStatekeepError, ProviderError } from '../registry/errors/index.js';
+import { ConfigError, hasCode, isStatekeepError, ProviderError } from '../registry/errors/index.js';
 import { REQUIRED_PROVIDER_METHODS, SPI_VERSION, type Provider, type ProviderClass } from '../registry/spi.js';
 import type { InstanceConfig, Origin } from './platform-config.js';
 
@@ -20,11 +20,11 @@ export function constructProvider(
   try {
     provider = new cls({ ...instance.options }, { instance: instance.name, errors: Errors });
   } catch (error) {
-    if (error instanceof ConfigError && typeof error.data.key === 'string' && error.data.file === undefined) {
+    if (hasCode(error, 'CONFIG') && typeof error.data.key === 'string' && error.data.file === undefined) {
       // The provider names one of its options: point at the line that sets it (or names the provider).
       const key = `registry.instances.${instance.name}.${error.data.key}`;
       const at = placeOf(origins[key]);
-      throw new ConfigError({ ...error.data, ...place, ...at, key }, error.hint, { cause: error });
+      throw new ConfigError({ problem: error.message, ...error.data, ...place, ...at, key }, error.hint, { cause: error });
     }
     if (isStatekeepError(error)) throw error;
     const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);

@@ -1,6 +1,6 @@
 import type { Location } from './errors/index.js';
 import { isDigest, type Digest } from './digest.js';
-import { isCount, isRecord, readStoredJson } from './stored-json.js';
+import { isCount, isRecord, readStoredJson, sealDocument } from './stored-json.js';
 import { actorName, projectName, type ActorName, type ProjectName } from './names.js';
 import { generationNumber, releaseVersion, type GenerationNumber, type ReleaseVersion } from './versions.js';
 
@@ -58,8 +58,9 @@ export interface GenerationManifest {
   states: StateEntry[];
 }
 
+/** A manifest's stored bytes, sealed with a checksum that every read checks. */
 export function encodeManifest(manifest: GenerationManifest): Uint8Array {
-  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  return sealDocument(manifest);
 }
 
 /**
@@ -119,8 +120,19 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
     environment: { statekeep: String(raw.environment.statekeep), node: String(raw.environment.node) },
     rollbackOf: raw.rollbackOf === null ? null : generationNumber(raw.rollbackOf),
     package: raw.package === null ? null : checkDigest(raw.package),
-    states: raw.states.map(checkState),
+    states: checkStates(raw.states),
   };
+}
+
+// States are keyed by actor: a second entry for one actor would make which state loads a guess.
+function checkStates(raw: unknown[]): StateEntry[] {
+  const states = raw.map(checkState);
+  const seen = new Set<string>();
+  for (const { actor } of states) {
+    if (seen.has(actor)) throw new Error(`actor ${JSON.stringify(actor)} listed twice`);
+    seen.add(actor);
+  }
+  return states;
 }
 
 function checkTraining(raw: unknown): TrainingInfo {

@@ -58,6 +58,12 @@ export interface ReleaseDraft {
   info?: Record<string, string | null>;
 }
 
+/** A release's record with the numbers of its generations, ascending: a row of `statekeep list PROJECT`. */
+export interface ReleaseWithGenerations {
+  record: ReleaseRecord;
+  generations: GenerationNumber[];
+}
+
 /** A release's record together with its verified package bytes. */
 export interface PulledRelease {
   record: ReleaseRecord;
@@ -72,6 +78,10 @@ export interface PulledRelease {
 export class Registry {
   readonly #provider: Provider;
   readonly #clock: () => Date;
+  // Blobs this Registry stored or verified lately, by project and digest, with when (monotonic
+  // ms): a commit names them without another round trip. Anything else a commit names is written
+  // again, and the provider makes sure the stored blob holds exactly those bytes.
+  readonly #trusted = new Map<string, number>();
 
   constructor(provider: Provider, options: RegistryOptions = {}) {
     this.#provider = provider;
@@ -104,6 +114,18 @@ export class Registry {
     return Promise.all(versions.map((v) => this.release(project, v)));
   }
 
+  /** Release records of a project with their generation numbers, oldest first: 2N+1 provider calls. */
+  async releasesWithGenerations(project: string): Promise<ReleaseWithGenerations[]> {
+    const p = projectName(project);
+    const versions = await this.releaseVersions(p);
+    return Promise.all(
+      versions.map(async (v) => {
+        const [record, numbers] = await Promise.all([this.release(p, v), this.#listGenerations(p, v)]);
+        return { record, generations: ascending(numbers) };
+      }),
+    );
+  }
+
   /** The newest release by semver, or null if the project has none. */
   async latestRelease(project: string): Promise<ReleaseVersion | null> {
     const versions = await this.#releaseVersions(projectName(project));
@@ -130,7 +152,7 @@ export class Registry {
       throw new ReleaseOrderError({ project: p, version: v, latest });
     }
     const digest = digestOf(draft.payload);
-    if (!(await this.#provider.hasBlob(p, digest))) await this.#provider.writeBlob(p, digest, draft.payload);
+    await this.#storeBlob(p, digest, draft.payload);
     const record: ReleaseRecord = {
       format: RELEASE_FORMAT,
       project: p,
@@ -143,9 +165,15 @@ export class Registry {
     return record;
   }
 
-  /** A release's package bytes, verified against the digest in its record. */
-  async pullRelease(project: string, version: string): Promise<PulledRelease> {
-    const record = await this.release(project, version);
+  /**
+   * A release's package bytes, verified against the digest in its record. A caller that has
+   * just read the record passes it, saving the second read.
+   */
+  async pullRelease(project: string, version: string, known?: ReleaseRecord): Promise<PulledRelease> {
+    const record =
+      known !== undefined && known.project === project && known.version === version
+        ? known
+        : await this.release(project, version);
     const at = { project: record.project, release: record.version, subject: 'release package' };
     let payload: Uint8Array;
     try {
@@ -162,24 +190,32 @@ export class Registry {
 
   /** Generation numbers of a release, ascending. */
   async generations(project: string, release: string): Promise<GenerationNumber[]> {
-    const { p, v } = await this.#existingRelease(project, release);
-    const numbers = await this.#provider.listGenerations(p, v);
-    return [...numbers].sort((a, b) => a - b);
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    const numbers = await this.#listGenerations(p, v);
+    // Only an empty answer needs the record, to tell a release without generations from none.
+    if (numbers.length === 0) await this.#readRelease(p, v);
+    return ascending(numbers);
   }
 
   /** The highest committed generation of a release, or null if it has none. */
   async latest(project: string, release: string): Promise<GenerationNumber | null> {
-    const { p, v } = await this.#existingRelease(project, release);
-    return this.#latest(p, v);
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    const latest = await this.#latest(p, v);
+    if (latest === null) await this.#readRelease(p, v);
+    return latest;
   }
 
   /** A generation's manifest; the latest one when `generation` is omitted. */
   async manifest(project: string, release: string, generation?: number | string): Promise<GenerationManifest> {
-    const { p, v } = await this.#existingRelease(project, release);
+    const p = projectName(project);
+    const v = releaseVersion(release);
     let n: GenerationNumber;
     if (generation === undefined) {
       const latest = await this.#latest(p, v);
       if (latest === null) {
+        await this.#readRelease(p, v);
         throw new NotFoundError(
           { what: 'generation', project: p, release: v },
           `release ${v} has no generations yet; train it first`,
@@ -195,9 +231,7 @@ export class Registry {
   /** Every manifest of a release, oldest first. */
   async manifests(project: string, release: string): Promise<GenerationManifest[]> {
     const numbers = await this.generations(project, release);
-    const p = projectName(project);
-    const v = releaseVersion(release);
-    return Promise.all(numbers.map((n) => this.#manifest(p, v, n)));
+    return Promise.all(numbers.map((n) => this.#manifest(projectName(project), releaseVersion(release), n)));
   }
 
   /** One actor's state bytes from a generation, verified against the manifest's digest. */
@@ -229,8 +263,9 @@ export class Registry {
     const parent = draft.parent === null ? null : generationNumber(draft.parent);
     // Both are reads, one round trip each on a remote registry: made at once. A missing release
     // is reported before a missing parent, since it explains it.
+    // The record is verified, not only found: a commit never writes into a damaged release.
     const [release, parentRead] = await Promise.allSettled([
-      this.#readRelease(p, v),
+      this.#verifiedRelease(p, v),
       parent === null ? null : this.#manifest(p, v, parent),
     ]);
     if (release.status === 'rejected') throw release.reason;
@@ -293,8 +328,15 @@ export class Registry {
    * `to`, after checking every one of them is intact. Nothing is copied or deleted.
    */
   async rollback(project: string, release: string, to: number | string): Promise<GenerationManifest> {
-    // Checked here because manifest() reads a missing number as "latest".
-    const target = await this.manifest(project, release, generationNumber(to));
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    // Checked here because manifest() reads a missing number as "latest". The record is verified
+    // first, like every write into a release; both reads go out at once.
+    const n = generationNumber(to);
+    const [record, read] = await Promise.allSettled([this.#verifiedRelease(p, v), this.#manifest(p, v, n)]);
+    if (record.status === 'rejected') throw record.reason;
+    if (read.status === 'rejected') throw read.reason;
+    const target = read.value;
     await this.readStates(target);
     return this.#publish(target.project, target.release, (generation) => ({
       ...target,
@@ -337,17 +379,39 @@ export class Registry {
     }
   }
 
-  async #existingRelease(project: string, release: string): Promise<{ p: ProjectName; v: ReleaseVersion }> {
-    const p = projectName(project);
-    const v = releaseVersion(release);
-    await this.#readRelease(p, v);
-    return { p, v };
+  /** The release's record, decoded: damaged, misplaced or relabelled records are IntegrityErrors. */
+  async #verifiedRelease(p: ProjectName, v: ReleaseVersion): Promise<ReleaseRecord> {
+    return decodeReleaseRecord(await this.#readRelease(p, v), { project: p, release: v });
   }
 
   async #latest(p: ProjectName, v: ReleaseVersion): Promise<GenerationNumber | null> {
-    if (this.#provider.latestGeneration) return this.#provider.latestGeneration(p, v);
-    const numbers = await this.#provider.listGenerations(p, v);
+    if (this.#provider.latestGeneration) {
+      try {
+        return await this.#provider.latestGeneration(p, v);
+      } catch (error) {
+        throw await this.#explained(p, v, error);
+      }
+    }
+    const numbers = await this.#listGenerations(p, v);
     return numbers.length === 0 ? null : (Math.max(...numbers) as GenerationNumber);
+  }
+
+  async #listGenerations(p: ProjectName, v: ReleaseVersion): Promise<GenerationNumber[]> {
+    try {
+      return await this.#provider.listGenerations(p, v);
+    } catch (error) {
+      throw await this.#explained(p, v, error);
+    }
+  }
+
+  /**
+   * A provider's NotFoundError for a release's generations, explained the way the Registry
+   * words it (an unknown project, or an unknown release); only failures pay for the look.
+   */
+  async #explained(p: ProjectName, v: ReleaseVersion, error: unknown): Promise<unknown> {
+    if (!hasCode(error, 'NOT_FOUND')) return error;
+    await this.#readRelease(p, v);
+    return error;
   }
 
   async #manifest(p: ProjectName, v: ReleaseVersion, n: GenerationNumber): Promise<GenerationManifest> {
@@ -356,6 +420,8 @@ export class Registry {
       bytes = await this.#provider.readManifest(p, v, n);
     } catch (error) {
       if (hasCode(error, 'NOT_FOUND')) {
+        // A missing release explains a missing generation; only this path pays for the look.
+        await this.#readRelease(p, v);
         throw new NotFoundError(
           { what: 'generation', project: p, release: v, generation: n },
           `run \`statekeep list ${p} ${v}\` to see its generations`,
@@ -371,15 +437,30 @@ export class Registry {
     // Hash the pieces as the provider reads them, so verifying costs little beyond reading.
     const digester = new Digester();
     let bytes: Uint8Array;
+    const key = blobKey(manifest.project, entry.digest);
     try {
       bytes = await this.#provider.readBlob(manifest.project, entry.digest, (chunk) => digester.update(chunk));
     } catch (error) {
+      this.#trusted.delete(key);
       if (hasCode(error, 'NOT_FOUND'))
         throw new IntegrityError({ ...at, expected: entry.digest, actual: 'no stored blob' });
       throw error;
     }
+    this.#trusted.delete(key);
     const streamed = digester.length > 0 && digester.length === bytes.length;
-    return verifyBytes(bytes, entry, at, streamed ? digester.digest() : digestOf(bytes));
+    verifyBytes(bytes, entry, at, streamed ? digester.digest() : digestOf(bytes));
+    // The digest matches, so a different size is the manifest's damage, not the blob's.
+    if (bytes.length !== entry.size) {
+      throw new IntegrityError({
+        ...manifestLocation(manifest),
+        actor: entry.actor,
+        subject: 'generation manifest',
+        expected: `size ${bytes.length} for the state of ${entry.actor}, its blob's length`,
+        actual: `size ${entry.size}`,
+      });
+    }
+    this.#trust(key);
+    return bytes;
   }
 
   /**
@@ -402,8 +483,26 @@ export class Registry {
     return states;
   }
 
+  /**
+   * No hasBlob first: a blob that is there may be damaged, and writeBlob of an existing digest
+   * makes the stored blob hold these bytes (the provider rewrites or compares, whichever is
+   * cheaper for it). Only blobs this Registry stored or verified lately are taken as they are.
+   */
   async #storeBlob(p: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
-    if (!(await this.#provider.hasBlob(p, digest))) await this.#provider.writeBlob(p, digest, bytes);
+    const key = blobKey(p, digest);
+    const since = this.#trusted.get(key);
+    if (since !== undefined && performance.now() - since < TRUST_MS) return;
+    await this.#provider.writeBlob(p, digest, bytes);
+    this.#trust(key);
+  }
+
+  #trust(key: string): void {
+    const now = performance.now();
+    if (this.#trusted.size >= TRUSTED_MAX) {
+      for (const [k, since] of this.#trusted) if (now - since >= TRUST_MS) this.#trusted.delete(k);
+      if (this.#trusted.size >= TRUSTED_MAX) this.#trusted.clear();
+    }
+    this.#trusted.set(key, now);
   }
 
   async #publish(
@@ -422,6 +521,19 @@ export class Registry {
     }
     return published;
   }
+}
+
+// A blob stored or verified this recently is taken as still intact; one verified longer ago (a
+// long training run, a long-lived process) is written again, so damage meanwhile is repaired.
+const TRUST_MS = 60_000;
+const TRUSTED_MAX = 10_000;
+
+function blobKey(p: ProjectName, digest: Digest): string {
+  return `${p}/${digest}`;
+}
+
+function ascending(numbers: readonly GenerationNumber[]): GenerationNumber[] {
+  return [...numbers].sort((a, b) => a - b);
 }
 
 function environment(): { statekeep: string; node: string } {

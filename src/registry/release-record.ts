@@ -1,6 +1,6 @@
 import { isDigest, type Digest } from './digest.js';
 import { isProjectName, type ProjectName } from './names.js';
-import { isCount, isRecord, readStoredJson } from './stored-json.js';
+import { isCount, isRecord, readStoredJson, sealDocument } from './stored-json.js';
 import { isReleaseVersion, type ReleaseVersion } from './versions.js';
 
 export const RELEASE_FORMAT = 1;
@@ -20,8 +20,9 @@ export interface ReleaseRecord {
   info: Record<string, string | null>;
 }
 
+/** A record's stored bytes, sealed with a checksum that every read checks. */
 export function encodeReleaseRecord(record: ReleaseRecord): Uint8Array {
-  return Buffer.from(`${JSON.stringify(record, null, 2)}\n`, 'utf8');
+  return sealDocument(record);
 }
 
 export function decodeReleaseRecord(

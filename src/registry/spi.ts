@@ -51,7 +51,11 @@ export interface Provider {
 
   /** Whether a project holds the blob with this content address. */
   hasBlob(project: ProjectName, digest: Digest): Promise<boolean>;
-  /** Stores a blob under its digest, durably before resolving; a no-op if it is already there. */
+  /**
+   * Stores a blob under its digest, durably before resolving. If a blob is already stored under the
+   * digest, the provider makes sure it holds exactly these bytes (rewrites it, or compares it and
+   * rewrites it if it differs), so a commit never names a damaged blob; an intact one may stay.
+   */
   writeBlob(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void>;
   /**
    * The blob's bytes, unverified (the Registry verifies them). NotFoundError if absent.

@@ -1,3 +1,4 @@
+import { digestOf } from './digest.js';
 import { IncompatibleFormatError, IntegrityError, type Location } from './errors/index.js';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -26,10 +27,41 @@ export interface StoredJson {
   damaged(actual: string): IntegrityError;
 }
 
+/** The field that seals a stored document: the digest of the canonical form of all its other fields. */
+export const CHECKSUM_FIELD = 'checksum';
+
+/**
+ * A document's bytes as statekeep stores them: readable JSON with a trailing checksum over the
+ * canonical form of the rest, so that any edit of a value (a metric, a count, a time, a name) is
+ * caught on every read, on every provider. A checksum is not a signature: it catches damage and
+ * careless edits, not someone who recomputes it.
+ */
+export function sealDocument(doc: object): Uint8Array {
+  const sealed = { ...doc, [CHECKSUM_FIELD]: checksumOf(doc as Record<string, unknown>) };
+  return Buffer.from(`${JSON.stringify(sealed, null, 2)}\n`, 'utf8');
+}
+
+function checksumOf(doc: Record<string, unknown>): string {
+  return digestOf(Buffer.from(canonicalJson(doc), 'utf8'));
+}
+
+/** JSON with object keys sorted at every level and no whitespace: one spelling per value. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isRecord(value)) {
+    const keys = Object.keys(value)
+      .filter((key) => value[key] !== undefined)
+      .sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /**
  * Opens a JSON document statekeep stored: bytes that are not a JSON object are damage
  * (IntegrityError), and a newer `format` is refused naming both versions, before any other
- * field is looked at. Checking the fields is the caller's.
+ * field is looked at; then its checksum, when it has one, must match the rest. Checking the
+ * fields is the caller's; `raw` comes without the checksum.
  */
 export function readStoredJson(bytes: Uint8Array, doc: StoredDocument): StoredJson {
   const damaged = (actual: string): IntegrityError =>
@@ -58,5 +90,10 @@ export function readStoredJson(bytes: Uint8Array, doc: StoredDocument): StoredJs
     );
   }
   if (raw.format !== doc.format) throw damaged(`format ${JSON.stringify(raw.format)}`);
-  return { raw, damaged };
+  // Documents written before checksums existed have none and are read as they are: registries
+  // hold them, and a checksum only ever proved freedom from damage, never who wrote a document.
+  if (!(CHECKSUM_FIELD in raw)) return { raw, damaged };
+  const { [CHECKSUM_FIELD]: checksum, ...rest } = raw;
+  if (checksum !== checksumOf(rest)) throw damaged('content that does not match its checksum');
+  return { raw: rest, damaged };
 }

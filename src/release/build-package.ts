@@ -1,3 +1,4 @@
+import { realpath } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -15,7 +16,7 @@ import {
   type PayloadFile,
 } from './package-manifest.js';
 import { payloadDigest } from './payload-digest.js';
-import type { ProjectDirectory } from './project-directory.js';
+import { isInside, outsideLinks, type ProjectDirectory } from './project-directory.js';
 import { sourceCommit } from './source-commit.js';
 
 export interface BuiltPackage {
@@ -89,6 +90,7 @@ async function bundleProject(project: ProjectDirectory): Promise<Uint8Array> {
       { argument: project.dir },
     );
   }
+  await refuseOutsideLinks(project, Object.keys(result.metafile.inputs));
   const output = Object.values(result.metafile.outputs)[0];
   const external = output?.imports.filter((i) => i.external && !isBuiltin(i.path)) ?? [];
   if (external.length > 0) {
@@ -104,4 +106,24 @@ async function bundleProject(project: ProjectDirectory): Promise<Uint8Array> {
       argument: project.dir,
     });
   return code.contents;
+}
+
+/**
+ * A release holds the project's own code: a file that a symlink in the project brings in from
+ * outside it (a secret, another checkout) is refused, naming the link and where it points.
+ */
+async function refuseOutsideLinks(project: ProjectDirectory, inputs: string[]): Promise<void> {
+  const links = await outsideLinks(project.dir);
+  if (links.length === 0) return;
+  // Real paths on both sides, whatever esbuild reports relative to.
+  const bundled = await Promise.all(
+    inputs.map((input) => realpath(path.resolve(project.dir, input)).catch(() => path.resolve(project.dir, input))),
+  );
+  const used = links.find((l) => bundled.some((file) => isInside(l.target, file)));
+  if (used === undefined) return;
+  throw new UsageError(
+    `cannot bundle ${project.name}: ${used.link} is a symlink to ${used.target}, outside the project`,
+    'copy what it points at into the project (or make the link point inside it); a release bundles only files of its project',
+    { argument: path.join(project.dir, used.link) },
+  );
 }

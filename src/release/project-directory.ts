@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, NotFoundError } from '../registry/errors/index.js';
 import { isRecord } from '../registry/stored-json.js';
@@ -82,4 +83,48 @@ function entryOf(pkg: Record<string, unknown>): string | undefined {
     for (const key of ['import', 'default', 'node']) if (typeof dot[key] === 'string') return dot[key];
   }
   return typeof pkg.main === 'string' ? pkg.main : undefined;
+}
+
+/** A symbolic link inside a project whose target lies outside it. */
+export interface OutsideLink {
+  /** The link, relative to the project directory. */
+  link: string;
+  /** Where it resolves to, absolute. */
+  target: string;
+}
+
+// Dependencies are installed, not written: workspace links in node_modules point outside by design.
+const NOT_SOURCES = new Set(['node_modules', '.git']);
+
+/**
+ * The links in a project's own files (not node_modules) that lead outside the project directory:
+ * a release bundles what they point at only if nothing it bundles lies behind one.
+ */
+export async function outsideLinks(dir: string): Promise<OutsideLink[]> {
+  const root = await realpath(dir);
+  const found: OutsideLink[] = [];
+  const walk = async (at: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(at, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (NOT_SOURCES.has(entry.name)) continue;
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isSymbolicLink()) {
+        const target = await realpath(full).catch(() => null);
+        if (target !== null && !isInside(root, target)) found.push({ link: path.relative(root, full), target });
+      }
+    }
+  };
+  await walk(root);
+  return found;
+}
+
+export function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
 }

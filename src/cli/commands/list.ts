@@ -39,15 +39,13 @@ async function listProjects(ctx: VerbContext, registry: Registry): Promise<void>
 }
 
 async function listReleases(ctx: VerbContext, registry: Registry, project: string): Promise<void> {
-  const rows = await Promise.all(
-    (await registry.releases(project)).map(async (record) => ({
-      version: record.version,
-      created: record.created,
-      package: record.package.digest,
-      size: record.package.size,
-      generations: (await registry.generations(record.project, record.version)).length,
-    })),
-  );
+  const rows = (await registry.releasesWithGenerations(project)).map(({ record, generations }) => ({
+    version: record.version,
+    created: record.created,
+    package: record.package.digest,
+    size: record.package.size,
+    generations: generations.length,
+  }));
   if (ctx.json) return ctx.out.json(rows);
   ctx.out.table(
     [

@@ -1,5 +1,5 @@
 import { digestOf, isDigest, verifyBytes } from '../../registry/digest.js';
-import { AlreadyExistsError, IntegrityError, NotFoundError, UnavailableError } from '../../registry/errors/index.js';
+import { AlreadyExistsError, IntegrityError, NotFoundError, hasCode } from '../../registry/errors/index.js';
 import type { ProjectName } from '../../registry/names.js';
 import type { ReleaseVersion } from '../../registry/versions.js';
 import type { MlflowClient, RegisteredModel } from './client.js';
@@ -110,7 +110,7 @@ export class ReleaseModels {
       created = await this.#client.createRegisteredModel(name, description, tags);
     } catch (error) {
       // A create is never retried, but when its answer was lost it may still have happened.
-      if (error instanceof UnavailableError && (await this.#holds(name, project, version, runId))) return;
+      if (hasCode(error, 'UNAVAILABLE') && (await this.#holds(name, project, version, runId))) return;
       await this.#abandon(runId);
       throw error;
     }

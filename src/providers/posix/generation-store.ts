@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { NotFoundError } from '../../registry/errors/index.js';
+import { IntegrityError, NotFoundError } from '../../registry/errors/index.js';
 import type { ProjectName } from '../../registry/names.js';
 import { generationNumber, type GenerationNumber, type ReleaseVersion } from '../../registry/versions.js';
 import { publishNew, replaceFile } from './durable-write.js';
@@ -14,13 +14,40 @@ import { highestPublished } from './latest-search.js';
  * n, with no lock and no separate reservation that a crash could strand. A writer only ever
  * tries n after seeing n-1 published, so the published numbers are always exactly 1..L — the
  * property that lets "latest" be found by probing instead of listing.
+ *
+ * A manifest removed by hand or lost to a disk breaks that property, and a search that starts
+ * below the hole would hand out a used number again. Every listing, every commit and a latest
+ * that finds nothing therefore check that the names are exactly 1..L, and refuse (INTEGRITY,
+ * naming the missing generation) otherwise. A lost newest manifest cannot be told from one never
+ * written; every other loss is caught.
  */
 export class GenerationStore {
   constructor(private readonly layout: Layout) {}
 
+  /** The published numbers, ascending; IntegrityError if one below the highest is missing. */
   async list(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]> {
-    const names = await listDir(this.layout.generations(project, version));
-    return names.map(manifestNumber).filter((n): n is number => n !== null) as GenerationNumber[];
+    for (let attempt = 1; ; attempt++) {
+      const names = await listDir(this.layout.generations(project, version));
+      const numbers = names.map(manifestNumber).filter((n): n is number => n !== null);
+      numbers.sort((a, b) => a - b);
+      // Names are distinct and start at 1, so they are 1..L exactly when there are L of them.
+      const missing = numbers.findIndex((n, i) => n !== i + 1) + 1;
+      if (missing === 0) return numbers as GenerationNumber[];
+      // readdir may miss a name created while it runs, and a writer only creates n after seeing
+      // n-1: a hole that a direct look fills was a racing commit, not a loss.
+      if (attempt < 3 && (await exists(this.layout.manifest(project, version, missing)))) continue;
+      throw new IntegrityError(
+        {
+          project,
+          release: version,
+          generation: missing as GenerationNumber,
+          subject: 'generation manifest',
+          expected: `a manifest, since generation ${numbers.at(-1)} is published`,
+          actual: 'none',
+        },
+        `restore ${this.layout.manifest(project, version, missing)} from a copy of the registry; until then no generation is committed to this release, so no number is used twice`,
+      );
+    }
   }
 
   async read(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array> {
@@ -41,7 +68,11 @@ export class GenerationStore {
   /** The highest published number, or 0. Reads the hint and probes a few names; never lists. */
   async latest(project: ProjectName, version: ReleaseVersion, from?: number): Promise<number> {
     const hint = from ?? (await this.#readHint(project, version));
-    return highestPublished((n) => exists(this.layout.manifest(project, version, n)), hint);
+    const latest = await highestPublished((n) => exists(this.layout.manifest(project, version, n)), hint);
+    // Nothing at 1 is either a new release or a lost first manifest; only listing tells, and a
+    // new release's directory is empty, so the look is cheap.
+    if (latest === 0) await this.list(project, version);
+    return latest;
   }
 
   /**
@@ -54,7 +85,11 @@ export class GenerationStore {
     version: ReleaseVersion,
     render: (generation: GenerationNumber) => Uint8Array,
   ): Promise<GenerationNumber> {
-    let candidate = (await this.latest(project, version)) + 1;
+    const latest = await this.latest(project, version);
+    // The search assumes 1..L; the listing proves it (latest already listed when it found none),
+    // so a lost manifest is refused, not its number reused.
+    if (latest > 0) await this.list(project, version);
+    let candidate = latest + 1;
     for (;;) {
       const generation = generationNumber(candidate);
       if (await publishNew(this.layout.manifest(project, version, generation), render(generation))) {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { Digest } from '../../registry/digest.js';
+import { isDigest, type Digest } from '../../registry/digest.js';
 import { ConfigError, UsageError } from '../../registry/errors/index.js';
-import type { ProjectName } from '../../registry/names.js';
+import { projectName, type ProjectName } from '../../registry/names.js';
 import {
   DEFAULT_CLEANUP_AGE_MS,
   SPI_VERSION,
@@ -11,7 +11,12 @@ import {
   type ProviderContext,
   type ProviderDescriptor,
 } from '../../registry/spi.js';
-import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
+import {
+  generationNumber,
+  releaseVersion,
+  type GenerationNumber,
+  type ReleaseVersion,
+} from '../../registry/versions.js';
 import { BlobStore } from './blob-store.js';
 import { translateFsError } from './fs-errors.js';
 import { GenerationStore } from './generation-store.js';
@@ -27,6 +32,9 @@ import { sweepTempFiles } from './temp-files.js';
  *
  * Readers never create anything: a root that does not exist yet reads as an empty registry. The
  * first write creates the root and its format marker.
+ *
+ * The class is public, so it checks its own arguments (names, versions, digests, numbers) before
+ * they become paths or touch the disk, whether or not a Registry checked them first.
  */
 export class PosixProvider implements Provider {
   readonly descriptor: ProviderDescriptor;
@@ -65,7 +73,8 @@ export class PosixProvider implements Provider {
     );
   }
 
-  listReleases(project: ProjectName): Promise<string[]> {
+  async listReleases(project: ProjectName): Promise<string[]> {
+    checkArguments({ project });
     return this.#read(
       'list releases',
       () => this.#releases.listReleases(project),
@@ -73,7 +82,8 @@ export class PosixProvider implements Provider {
     );
   }
 
-  readRelease(project: ProjectName, version: ReleaseVersion): Promise<Uint8Array> {
+  async readRelease(project: ProjectName, version: ReleaseVersion): Promise<Uint8Array> {
+    checkArguments({ project, version });
     return this.#read(
       'read a release',
       () => this.#releases.read(project, version),
@@ -83,11 +93,13 @@ export class PosixProvider implements Provider {
     );
   }
 
-  writeRelease(project: ProjectName, version: ReleaseVersion, record: Uint8Array): Promise<void> {
+  async writeRelease(project: ProjectName, version: ReleaseVersion, record: Uint8Array): Promise<void> {
+    checkArguments({ project, version, bytes: record });
     return this.#write('write a release', () => this.#releases.write(project, version, record));
   }
 
-  hasBlob(project: ProjectName, digest: Digest): Promise<boolean> {
+  async hasBlob(project: ProjectName, digest: Digest): Promise<boolean> {
+    checkArguments({ project, digest });
     return this.#read(
       'look up a blob',
       () => this.#blobs.has(project, digest),
@@ -95,15 +107,18 @@ export class PosixProvider implements Provider {
     );
   }
 
-  writeBlob(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
+  async writeBlob(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
+    checkArguments({ project, digest, bytes });
     return this.#write('write a blob', () => this.#blobs.write(project, digest, bytes));
   }
 
-  readBlob(project: ProjectName, digest: Digest, onChunk?: (chunk: Uint8Array) => void): Promise<Uint8Array> {
+  async readBlob(project: ProjectName, digest: Digest, onChunk?: (chunk: Uint8Array) => void): Promise<Uint8Array> {
+    checkArguments({ project, digest });
     return this.#read('read a blob', () => this.#blobs.read(project, digest, onChunk));
   }
 
-  listGenerations(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]> {
+  async listGenerations(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]> {
+    checkArguments({ project, version });
     return this.#read(
       'list generations',
       () => this.#generations.list(project, version),
@@ -111,22 +126,29 @@ export class PosixProvider implements Provider {
     );
   }
 
-  readManifest(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array> {
+  async readManifest(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array> {
+    checkArguments({ project, version, generation });
     return this.#read('read a manifest', () => this.#generations.read(project, version, generation));
   }
 
-  publishGeneration(
+  async publishGeneration(
     project: ProjectName,
     version: ReleaseVersion,
     render: (generation: GenerationNumber) => Uint8Array,
   ): Promise<GenerationNumber> {
+    checkArguments({ project, version });
+    if (typeof render !== 'function')
+      throw new UsageError('render must be a function', 'pass a function from a generation number to manifest bytes', {
+        argument: 'render',
+      });
     return this.#write('publish a generation', async () => {
       if (!(await this.#releases.has(project, version))) throw releaseNotFound(project, version);
       return this.#generations.publish(project, version, render);
     });
   }
 
-  latestGeneration(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber | null> {
+  async latestGeneration(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber | null> {
+    checkArguments({ project, version });
     return this.#read(
       'find the latest generation',
       async () => {
@@ -191,4 +213,31 @@ export class PosixProvider implements Provider {
       throw translateFsError(error, { operation, root: this.#layout.root });
     }
   }
+}
+
+/**
+ * Throws the Registry's own errors for arguments it would refuse: the same rules, so whatever a
+ * Registry passes is accepted, and nothing else reaches a path.
+ */
+function checkArguments(args: {
+  project: ProjectName;
+  version?: ReleaseVersion;
+  digest?: Digest;
+  generation?: GenerationNumber;
+  bytes?: Uint8Array;
+}): void {
+  projectName(args.project);
+  if ('version' in args) releaseVersion(args.version);
+  if ('generation' in args) generationNumber(args.generation);
+  if ('digest' in args && !isDigest(args.digest)) {
+    throw new UsageError(
+      `invalid digest ${JSON.stringify(String(args.digest))}`,
+      'pass a content address: "sha256:" and 64 lower-case hex digits',
+      { argument: 'digest' },
+    );
+  }
+  if ('bytes' in args && !(args.bytes instanceof Uint8Array))
+    throw new UsageError('the bytes to store must be a Uint8Array', 'pass the content as a Uint8Array or Buffer', {
+      argument: 'bytes',
+    });
 }

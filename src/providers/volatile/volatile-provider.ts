@@ -53,7 +53,9 @@ export class VolatileProvider implements Provider {
 
   async writeBlob(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
     const blobs = this.#project(project).blobs;
-    if (!blobs.has(digest)) blobs.set(digest, copy(bytes));
+    // A held blob that differs from its content is damaged: these bytes replace it.
+    const held = blobs.get(digest);
+    if (held === undefined || Buffer.compare(held, bytes) !== 0) blobs.set(digest, copy(bytes));
   }
 
   async readBlob(project: ProjectName, digest: Digest): Promise<Uint8Array> {

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Provider } from '../../src/registry/spi.js';
+import type { Registry } from '../../src/registry/registry.js';
+import { bytes, commit, publish, registryOf } from '../conformance/fixtures.js';
+import { posixAt, scratch } from '../providers/posix/support.js';
+
+/**
+ * A real posix provider behind a wrapper that counts every call by method, without changing what
+ * it does. On a remote registry (MLflow) each call is at least one request, so these counts are
+ * what each Registry operation that a CLI verb makes costs in round trips.
+ */
+function counting(provider: Provider): { provider: Provider; take: () => Record<string, number> } {
+  let calls: Record<string, number> = {};
+  const counted = new Proxy(provider, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls[String(key)] = (calls[String(key)] ?? 0) + 1;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return {
+    provider: counted,
+    take: () => {
+      const taken = calls;
+      calls = {};
+      return taken;
+    },
+  };
+}
+
+describe('provider calls per Registry operation (posix)', () => {
+  let space: Awaited<ReturnType<typeof scratch>>;
+  let registry: Registry;
+  let take: () => Record<string, number>;
+
+  beforeEach(async () => {
+    space = await scratch();
+    const setup = registryOf(posixAt(space.root));
+    for (const version of ['1.0.0', '1.1.0', '1.2.0']) await publish(setup, 'p', version);
+    await commit(setup, 'p', '1.0.0', { scaler: 's1', model: 'm1' });
+    await commit(setup, 'p', '1.0.0', { scaler: 's1', model: 'm2' }, { parent: 1 });
+    // A fresh Registry per test, as every CLI command opens one.
+    const counted = counting(posixAt(space.root));
+    registry = registryOf(counted.provider);
+    take = counted.take;
+  });
+  afterEach(() => space.dispose());
+
+  it('list PROJECT: 2N+1 for N releases (a listing, then each record and its generations)', async () => {
+    const rows = await registry.releasesWithGenerations('p');
+    expect(rows.map((r) => [r.record.version, r.generations])).toEqual([
+      ['1.0.0', [1, 2]],
+      ['1.1.0', []],
+      ['1.2.0', []],
+    ]);
+    expect(take()).toEqual({ listReleases: 1, readRelease: 3, listGenerations: 3 });
+  });
+
+  it('list PROJECT RELEASE: the listing and each manifest', async () => {
+    expect((await registry.manifests('p', '1.0.0')).length).toBe(2);
+    expect(take()).toEqual({ listGenerations: 1, readManifest: 2 });
+  });
+
+  it('show: the latest number and its manifest; a given generation, its manifest only', async () => {
+    expect((await registry.manifest('p', '1.0.0')).generation).toBe(2);
+    expect(take()).toEqual({ latestGeneration: 1, readManifest: 1 });
+    expect((await registry.manifest('p', '1.0.0', 1)).generation).toBe(1);
+    expect(take()).toEqual({ readManifest: 1 });
+  });
+
+  it('apply: the manifest and one read per state', async () => {
+    const manifest = await registry.manifest('p', '1.0.0');
+    await registry.readStates(manifest);
+    expect(take()).toEqual({ latestGeneration: 1, readManifest: 1, readBlob: 2 });
+  });
+
+  it('train: warm start, then a commit that writes only the changed state, with no hasBlob', async () => {
+    // What the runtime does: latest, its manifest, its states; then the commit.
+    const latest = await registry.latest('p', '1.0.0');
+    const parent = await registry.manifest('p', '1.0.0', latest!);
+    await registry.readStates(parent);
+    expect(take()).toEqual({ latestGeneration: 1, readManifest: 1, readBlob: 2 });
+    const committed = await commit(registry, 'p', '1.0.0', { scaler: 's1', model: 'm3' }, { parent: 2 });
+    expect(committed.generation).toBe(3);
+    // The record (verified before writing into its release) and the parent are read at once.
+    expect(take()).toEqual({ readRelease: 1, readManifest: 1, writeBlob: 1, publishGeneration: 1 });
+  });
+
+  it('train from scratch: every state written once, no hasBlob, into a release verified first', async () => {
+    expect(await registry.latest('p', '1.1.0')).toBeNull();
+    // No generation: the record tells an empty release from a missing one.
+    expect(take()).toEqual({ latestGeneration: 1, readRelease: 1 });
+    await commit(registry, 'p', '1.1.0', { scaler: 's1', model: 'm1', twin: 'm1' });
+    expect(take()).toEqual({ readRelease: 1, writeBlob: 2, publishGeneration: 1 });
+  });
+
+  it('rollback: the record and the target at once, the target states, the publish', async () => {
+    await registry.rollback('p', '1.0.0', 1);
+    expect(take()).toEqual({ readRelease: 1, readManifest: 1, readBlob: 2, publishGeneration: 1 });
+  });
+
+  it('publish a release: the listing, the package blob and the record; pulling it with the record in hand: the blob', async () => {
+    const record = await registry.publishRelease('p', '2.0.0', { payload: bytes('package') });
+    expect(take()).toEqual({ listReleases: 1, writeBlob: 1, writeRelease: 1 });
+    await registry.pullRelease('p', '2.0.0', record);
+    expect(take()).toEqual({ readBlob: 1 });
+  });
+});
