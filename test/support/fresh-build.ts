@@ -11,19 +11,19 @@ const run = promisify(execFile);
  * dist/ is current. Child processes and the CLI's binary run dist/, so a stale one would test
  * yesterday's code.
  */
-export function staleSource(): string | null {
-  const src = path.join(ROOT, 'src');
+export function staleSource(root: string = ROOT): string | null {
+  const src = path.join(root, 'src');
   for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) continue;
     const source = path.join(entry.parentPath, entry.name);
-    const built = path.join(ROOT, 'dist', path.relative(src, source)).replace(/\.ts$/, '.js');
+    const built = path.join(root, 'dist', path.relative(src, source)).replace(/\.ts$/, '.js');
     let builtAt: number;
     try {
       builtAt = statSync(built).mtimeMs;
     } catch {
-      return path.relative(ROOT, source);
+      return path.relative(root, source);
     }
-    if (builtAt < statSync(source).mtimeMs) return path.relative(ROOT, source);
+    if (builtAt < statSync(source).mtimeMs) return path.relative(root, source);
   }
   return null;
 }
