@@ -1,4 +1,3 @@
-import type { Provider } from '../registry/spi.js';
 import { CAPABILITIES, type CapabilityName } from './capabilities.js';
 import { ConformanceTally, type CapabilityStatus, type ConformanceSummary } from './report.js';
 import type { TestRunner } from './runner.js';
@@ -68,7 +67,7 @@ function contextFor(
           tally.record(spec.area, spec.capability, 'failed');
           throw error;
         } finally {
-          await target.destroy?.(provider as Provider);
+          await target.destroy?.(provider);
         }
       });
     },
