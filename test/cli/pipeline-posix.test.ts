@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BIN, statekeep, statekeepInProcess, workspace } from './helpers.js';
 import { csv, HEAVY, projectDir, UNSERIALIZABLE } from './fixtures/projects.js';
 import { EXAMPLE, IRIS, mainJob, ok } from './pipeline-sequence.js';
 import type { GenerationManifest } from '../../src/registry/manifest.js';
+
+// A dozen CLI processes per test (each starting Node, loading the CLI, building or mounting a
+// package), on two cores that other test files share.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('the main job through the CLI, on posix, in child processes', () => {
   // The built binary end to end: every command a process of its own, sharing only the registry
