@@ -93,13 +93,14 @@ describe('error output', () => {
 
   it('shows stack traces only with --debug', async () => {
     const ws = workspace();
-    const plain = await statekeep(['show', 'iris', '1.0.0'], ws);
+    const plain = await statekeepInProcess(['show', 'iris', '1.0.0'], ws);
     expect(plain.stderr.trimEnd().split('\n')).toHaveLength(2);
+    // The built binary's own trace: frames of dist/, not of the sources the tests run.
     const debug = await statekeep(['show', 'iris', '1.0.0', '--debug'], ws);
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at .+registry\.js/);
     expect(
-      JSON.parse((await statekeep(['show', 'iris', '1.0.0', '--debug', '--json'], ws)).stderr).error.stack,
+      JSON.parse((await statekeepInProcess(['show', 'iris', '1.0.0', '--debug', '--json'], ws)).stderr).error.stack,
     ).toMatch(/NotFoundError/);
   });
 
