@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { vi } from 'vitest';
 import { digestOf } from '../../src/registry/digest.js';
 import type { Provider } from '../../src/registry/spi.js';
 import type { ProjectName } from '../../src/registry/names.js';
@@ -9,6 +10,9 @@ import type { ReleaseVersion } from '../../src/registry/versions.js';
 import { tempPath } from '../../src/providers/posix/temp-files.js';
 import { damageBlobFile, layoutOf, posixAt, recipeOf, rootOf, scratch } from '../providers/posix/support.js';
 import { runConformance, VITEST } from './kit.js';
+
+// The multi-process area starts 8 writer processes, on two cores that other test files share.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** A writer killed mid-write leaves a torn temp file wherever it writes: a blob's shard, the generations, the root. */
 async function leaveTempFiles(provider: Provider, at: { project: string; release: string }): Promise<number> {
