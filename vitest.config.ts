@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +8,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Most test files spend their time waiting on other processes (MLflow servers, the CLI,
+    // writers), so more files than cores run at once; vitest's default is one fewer than cores,
+    // which on two cores runs the files one by one.
+    maxWorkers: Math.max(3, os.availableParallelism()),
   },
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VolatileProvider } from '../../src/providers/volatile/volatile-provider.js';
 import type { CleanupReport } from '../../src/registry/spi.js';
-import { seed, statekeep, statekeepInProcess, workspace } from './helpers.js';
+import { seed, statekeepInProcess, workspace } from './helpers.js';
 
 describe('statekeep cleanup', () => {
   it("removes a crashed writer's old temp file and prints the counts", async () => {
@@ -13,11 +13,11 @@ describe('statekeep cleanup', () => {
     writeFileSync(leftover, 'x'.repeat(2048));
     const hourAgo = new Date(Date.now() - 3_600_000);
     utimesSync(leftover, hourAgo, hourAgo);
-    const { code, stdout } = await statekeep(['cleanup'], ws);
+    const { code, stdout } = await statekeepInProcess(['cleanup'], ws);
     expect(code).toBe(0);
     expect(stdout).toBe(`removed 1 leftover (2.0 KiB) from ${ws.registryPath}\n`);
     expect(existsSync(leftover)).toBe(false);
-    expect(JSON.parse((await statekeep(['cleanup', '--json'], ws)).stdout)).toEqual({
+    expect(JSON.parse((await statekeepInProcess(['cleanup', '--json'], ws)).stdout)).toEqual({
       registry: 'local',
       removed: 0,
       bytes: 0,
@@ -43,7 +43,7 @@ describe('statekeep cleanup', () => {
   it('exits 2 for an --older-than that is not a number of minutes', async () => {
     const ws = workspace();
     for (const bad of ['soon', '-1', '']) {
-      const { code, stderr } = await statekeep(['cleanup', '--older-than', bad, '--json'], ws);
+      const { code, stderr } = await statekeepInProcess(['cleanup', '--older-than', bad, '--json'], ws);
       expect(code).toBe(2);
       expect(JSON.parse(stderr).error).toMatchObject({ code: 'USAGE', data: { argument: '--older-than' } });
     }

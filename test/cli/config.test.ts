@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS_FILE } from '../../src/platform/index.js';
 import { sandbox, write } from '../platform/helpers.js';
-import { statekeep } from './helpers.js';
+import { statekeepInProcess } from './helpers.js';
 
 const TEAM =
   'registry:\n  default: local\n  instances:\n    team:\n      provider: mlflow\n      uri: ${MLFLOW_URI}\n      username: alice\n      password: ${MLFLOW_PASSWORD}\n      token: literal-token-value\n';
@@ -11,9 +11,8 @@ describe('statekeep config', () => {
   it('prints every setting with its value and origin: defaults, file:line, $VAR, --registry', async () => {
     const box = sandbox();
     const file = write(path.join(box.cwd, 'platform.yaml'), TEAM);
-    const { code, stdout } = await statekeep(['config', '--registry', 'scratch'], box, {
-      MLFLOW_URI: 'https://ml.example',
-      MLFLOW_PASSWORD: 'hunter2-secret',
+    const { code, stdout } = await statekeepInProcess(['config', '--registry', 'scratch'], box, {
+      env: { MLFLOW_URI: 'https://ml.example', MLFLOW_PASSWORD: 'hunter2-secret' },
     });
     expect(code).toBe(0);
     const lines = stdout.split('\n');
@@ -45,9 +44,8 @@ describe('statekeep config', () => {
   it('gives the same as one JSON object: the file, the config (secrets masked) and each origin', async () => {
     const box = sandbox();
     const file = write(path.join(box.cwd, 'platform.yaml'), TEAM);
-    const { code, stdout } = await statekeep(['config', '--json'], box, {
-      MLFLOW_URI: 'https://bob:pa55word@ml.example',
-      MLFLOW_PASSWORD: 'hunter2-secret',
+    const { code, stdout } = await statekeepInProcess(['config', '--json'], box, {
+      env: { MLFLOW_URI: 'https://bob:pa55word@ml.example', MLFLOW_PASSWORD: 'hunter2-secret' },
     });
     expect(code).toBe(0);
     const view = JSON.parse(stdout);
@@ -73,21 +71,24 @@ describe('statekeep config', () => {
 
   it('with no platform file, says the defaults apply', async () => {
     const box = sandbox();
-    const { code, stdout } = await statekeep(['config'], box);
+    const { code, stdout } = await statekeepInProcess(['config'], box);
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe('platform file  none found; the defaults apply');
-    expect(JSON.parse((await statekeep(['config', '--json'], box)).stdout)).toMatchObject({ file: null, via: 'none' });
+    expect(JSON.parse((await statekeepInProcess(['config', '--json'], box)).stdout)).toMatchObject({
+      file: null,
+      via: 'none',
+    });
   });
 
   it('names the platform file given by --platform or $STATEKEEP_PLATFORM', async () => {
     const box = sandbox();
     const file = write(path.join(box.root, 'elsewhere.yaml'), 'state:\n  compression: gzip\n');
-    expect(JSON.parse((await statekeep(['config', '--json', '--platform', file], box)).stdout)).toMatchObject({
+    expect(JSON.parse((await statekeepInProcess(['config', '--json', '--platform', file], box)).stdout)).toMatchObject({
       file,
       via: 'flag',
     });
-    expect(JSON.parse((await statekeep(['config', '--json'], box, { STATEKEEP_PLATFORM: file })).stdout)).toMatchObject(
-      { file, via: 'env', config: { state: { compression: 'gzip' } } },
-    );
+    expect(
+      JSON.parse((await statekeepInProcess(['config', '--json'], box, { env: { STATEKEEP_PLATFORM: file } })).stdout),
+    ).toMatchObject({ file, via: 'env', config: { state: { compression: 'gzip' } } });
   });
 });

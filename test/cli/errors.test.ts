@@ -16,14 +16,14 @@ function withPlatform(text: string): { cwd: string; home: string; file: string }
 describe('configuration errors exit 2 with file:line:col and a hint', () => {
   it('malformed YAML', async () => {
     const ws = withPlatform('registry:\n  default: [local\n');
-    const { code, stdout, stderr } = await statekeep(['list'], ws);
+    const { code, stdout, stderr } = await statekeepInProcess(['list'], ws);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
     expect(errorLines(stderr).message.startsWith(`${ws.file}:3:1: malformed YAML`)).toBe(true);
   });
 
   it('a mistyped key, with the nearest valid key suggested', async () => {
     const ws = withPlatform('registry:\n  instances:\n    local: { provider: posix, pth: ./r }\n');
-    const { code, stderr } = await statekeep(['list'], ws);
+    const { code, stderr } = await statekeepInProcess(['list'], ws);
     expect(code).toBe(2);
     const { message, hint } = errorLines(stderr);
     expect(message.startsWith(`${ws.file}:3:31: registry.instances.local.pth:`)).toBe(true);
@@ -32,7 +32,7 @@ describe('configuration errors exit 2 with file:line:col and a hint', () => {
 
   it('an unknown provider, with the nearest provider suggested', async () => {
     const ws = withPlatform('registry:\n  instances:\n    local: { provider: posx, path: ./r }\n');
-    const { code, stderr } = await statekeep(['config'], ws);
+    const { code, stderr } = await statekeepInProcess(['config'], ws);
     expect(code).toBe(2);
     expect(errorLines(stderr).message.startsWith(`${ws.file}:3:24: registry.instances.local.provider:`)).toBe(true);
     expect(errorLines(stderr).hint).toBe('did you mean "posix"?');
@@ -42,7 +42,7 @@ describe('configuration errors exit 2 with file:line:col and a hint', () => {
     const ws = withPlatform(
       'registry:\n  default: team\n  instances:\n    team: { provider: mlflow, uri: "${MLFLOW_TRACKING_URI}" }\n',
     );
-    const { code, stderr } = await statekeep(['list', '--json'], ws);
+    const { code, stderr } = await statekeepInProcess(['list', '--json'], ws);
     expect(code).toBe(2);
     const { error } = JSON.parse(stderr);
     expect(error).toMatchObject({
@@ -54,13 +54,13 @@ describe('configuration errors exit 2 with file:line:col and a hint', () => {
 
   it('a wrong type', async () => {
     const ws = withPlatform('staging: 42\n');
-    const { code, stderr } = await statekeep(['config', '--json'], ws);
+    const { code, stderr } = await statekeepInProcess(['config', '--json'], ws);
     expect(code).toBe(2);
     expect(JSON.parse(stderr).error).toMatchObject({ code: 'CONFIG', data: { line: 1, column: 10, key: 'staging' } });
   });
 
   it('an unknown --registry, with the nearest instance suggested', async () => {
-    const { code, stderr } = await statekeep(['list', '--registry', 'scrach'], sandbox());
+    const { code, stderr } = await statekeepInProcess(['list', '--registry', 'scrach'], sandbox());
     expect(code).toBe(2);
     expect(errorLines(stderr).hint).toBe('did you mean "scratch"?');
   });
@@ -68,22 +68,22 @@ describe('configuration errors exit 2 with file:line:col and a hint', () => {
 
 describe('usage errors exit 2', () => {
   it('an unknown command, with the nearest command suggested', async () => {
-    const { code, stdout, stderr } = await statekeep(['lsit'], sandbox());
+    const { code, stdout, stderr } = await statekeepInProcess(['lsit'], sandbox());
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
     expect(errorLines(stderr)).toEqual({ message: "unknown command 'lsit'", hint: 'did you mean list?' });
   });
 
   it("an unknown option, or too many arguments, with the verb's help named", async () => {
-    const option = await statekeep(['list', '--colour'], sandbox());
+    const option = await statekeepInProcess(['list', '--colour'], sandbox());
     expect(option.code).toBe(2);
     expect(errorLines(option.stderr).hint).toBe('run `statekeep list --help` for usage');
-    expect((await statekeep(['list', 'a', 'b', 'c'], sandbox())).code).toBe(2);
+    expect((await statekeepInProcess(['list', 'a', 'b', 'c'], sandbox())).code).toBe(2);
   });
 });
 
 describe('error output', () => {
   it('with --json, an error is one JSON object on stderr and nothing on stdout', async () => {
-    const { code, stdout, stderr } = await statekeep(['show', 'iris', '1.0.0', '--json'], workspace());
+    const { code, stdout, stderr } = await statekeepInProcess(['show', 'iris', '1.0.0', '--json'], workspace());
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     const { error } = JSON.parse(stderr);
@@ -93,13 +93,14 @@ describe('error output', () => {
 
   it('shows stack traces only with --debug', async () => {
     const ws = workspace();
-    const plain = await statekeep(['show', 'iris', '1.0.0'], ws);
+    const plain = await statekeepInProcess(['show', 'iris', '1.0.0'], ws);
     expect(plain.stderr.trimEnd().split('\n')).toHaveLength(2);
+    // The built binary's own trace: frames of dist/, not of the sources the tests run.
     const debug = await statekeep(['show', 'iris', '1.0.0', '--debug'], ws);
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at .+registry\.js/);
     expect(
-      JSON.parse((await statekeep(['show', 'iris', '1.0.0', '--debug', '--json'], ws)).stderr).error.stack,
+      JSON.parse((await statekeepInProcess(['show', 'iris', '1.0.0', '--debug', '--json'], ws)).stderr).error.stack,
     ).toMatch(/NotFoundError/);
   });
 
@@ -114,7 +115,7 @@ describe('error output', () => {
       message: 'internal error: cannot read properties of undefined',
       hint: 'rerun with --debug for the stack trace, and report it',
     });
-    expect(JSON.parse((await statekeep(['list', '--json'], ws)).stderr).error.code).toBe('INTERNAL');
+    expect(JSON.parse((await statekeepInProcess(['list', '--json'], ws)).stderr).error.code).toBe('INTERNAL');
   });
 
   it('masks secrets of the platform in every message', async () => {
@@ -122,7 +123,7 @@ describe('error output', () => {
       'registry:\n  default: mem\n  instances:\n    mem: { provider: ./memory.js, apiKey: "${KEY}", failWith: "denied for key ${KEY}" }\n',
     );
     copyFileSync(MEMORY, path.join(ws.cwd, 'memory.js'));
-    const { code, stderr } = await statekeep(['list', '--debug'], ws, { KEY: 'sk-live-1234567890' });
+    const { code, stderr } = await statekeepInProcess(['list', '--debug'], ws, { env: { KEY: 'sk-live-1234567890' } });
     expect(code).toBe(1);
     expect(stderr).toContain('denied for key ********');
     expect(stderr).not.toContain('sk-live-1234567890');

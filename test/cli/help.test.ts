@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandbox, write } from '../platform/helpers.js';
-import { statekeep } from './helpers.js';
+import { statekeep, statekeepInProcess } from './helpers.js';
 
 const run = promisify(execFile);
 const VERSION = (
@@ -14,7 +14,7 @@ const VERSION = (
 
 describe('statekeep --help', () => {
   it('lists the global options and every verb, and exits 0', async () => {
-    const { code, stdout, stderr } = await statekeep(['--help'], sandbox());
+    const { code, stdout, stderr } = await statekeepInProcess(['--help'], sandbox());
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     for (const option of ['--platform <file>', '--registry <name>', '--json', '--debug'])
       expect(stdout).toContain(option);
@@ -45,8 +45,8 @@ describe('statekeep --help', () => {
   it('works whatever the platform file says: help does not load it', async () => {
     const box = sandbox();
     write(path.join(box.cwd, 'platform.yaml'), 'registry: [broken\n');
-    expect((await statekeep(['--help'], box)).code).toBe(0);
-    expect((await statekeep(['rollback', '--help'], box)).stdout).toContain('--to <generation>');
+    expect((await statekeepInProcess(['--help'], box)).code).toBe(0);
+    expect((await statekeepInProcess(['rollback', '--help'], box)).stdout).toContain('--to <generation>');
   });
 
   it('--version prints the package version', async () => {
@@ -60,7 +60,7 @@ describe('statekeep --help', () => {
   });
 
   it('without a command but with --json, writes one JSON error instead of the help', async () => {
-    const { code, stdout, stderr } = await statekeep(['--json'], sandbox());
+    const { code, stdout, stderr } = await statekeepInProcess(['--json'], sandbox());
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
     expect(JSON.parse(stderr)).toMatchObject({ error: { code: 'USAGE', data: { commander: 'commander.help' } } });
   });

@@ -19,7 +19,12 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Runs the built CLI (bin/statekeep.js over dist/) in a child process, with only the given environment. */
+/**
+ * Runs the built CLI (bin/statekeep.js over dist/) in a child process, with only the given
+ * environment. For what only a process shows: the real binary's exit status, signals, stdout
+ * pipes, module loading, paths relative to its working directory. Everything else runs in this
+ * process (statekeepInProcess), which is several times cheaper.
+ */
 export async function statekeep(
   args: string[],
   where: { cwd: string; home: string },

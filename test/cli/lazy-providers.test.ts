@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { seed, statekeep, workspace } from './helpers.js';
+import { seed, statekeep, statekeepInProcess, workspace } from './helpers.js';
 
 const TRACE = fileURLToPath(new URL('./fixtures/trace-imports.mjs', import.meta.url));
 // Nothing listens on the discard port: contacting it would fail at once.
@@ -40,7 +40,7 @@ describe('registry instances are loaded only when used', () => {
     const { code, imports } = await traced(['list', '--registry', 'team'], ws);
     expect(code).toBe(1);
     expect(imports.some((url) => url.endsWith('/providers/mlflow/mlflow-provider.js'))).toBe(true);
-    const { stderr } = await statekeep(['list', '--registry', 'team', '--json'], ws);
+    const { stderr } = await statekeepInProcess(['list', '--registry', 'team', '--json'], ws);
     expect(JSON.parse(stderr).error.code).toBe('UNAVAILABLE');
   });
 });

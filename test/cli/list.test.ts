@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seed, statekeep, workspace } from './helpers.js';
+import { seed, statekeepInProcess, workspace } from './helpers.js';
 
 describe('statekeep list', () => {
   const ws = workspace();
   beforeAll(() => seed(ws));
 
   it('lists projects as an aligned table: name, releases, latest release', async () => {
-    const { code, stdout, stderr } = await statekeep(['list'], ws);
+    const { code, stdout, stderr } = await statekeepInProcess(['list'], ws);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toBe(
       ['PROJECT  RELEASES  LATEST', 'iris            2  1.1.0', 'wine            1  0.1.0', ''].join('\n'),
@@ -14,7 +14,7 @@ describe('statekeep list', () => {
   });
 
   it('lists projects as JSON objects', async () => {
-    const { code, stdout } = await statekeep(['list', '--json'], ws);
+    const { code, stdout } = await statekeepInProcess(['list', '--json'], ws);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([
       { project: 'iris', releases: 2, latest: '1.1.0' },
@@ -23,7 +23,7 @@ describe('statekeep list', () => {
   });
 
   it("lists a project's releases: version, created, short package digest, generations", async () => {
-    const { code, stdout } = await statekeep(['list', 'iris'], ws);
+    const { code, stdout } = await statekeepInProcess(['list', 'iris'], ws);
     expect(code).toBe(0);
     const [header, first, second] = stdout.trimEnd().split('\n');
     expect(header).toBe('VERSION  CREATED               PACKAGE              GENERATIONS');
@@ -32,7 +32,10 @@ describe('statekeep list', () => {
   });
 
   it("lists a project's releases as JSON objects with the full digest", async () => {
-    const rows = JSON.parse((await statekeep(['--json', 'list', 'iris'], ws)).stdout) as Record<string, unknown>[];
+    const rows = JSON.parse((await statekeepInProcess(['--json', 'list', 'iris'], ws)).stdout) as Record<
+      string,
+      unknown
+    >[];
     expect(rows.map((r) => [r.version, r.generations, r.size])).toEqual([
       ['1.0.0', 2, 3],
       ['1.1.0', 0, 4],
@@ -42,7 +45,7 @@ describe('statekeep list', () => {
   });
 
   it("lists a release's generations: number, mode, created, parent, states, bytes, metrics", async () => {
-    const { code, stdout } = await statekeep(['list', 'iris', '1.0.0'], ws);
+    const { code, stdout } = await statekeepInProcess(['list', 'iris', '1.0.0'], ws);
     expect(code).toBe(0);
     expect(stdout.trimEnd().split('\n')).toEqual([
       'GENERATION  MODE   CREATED               PARENT  STATES    BYTES  METRICS',
@@ -52,7 +55,7 @@ describe('statekeep list', () => {
   });
 
   it('lists generations as JSON objects with generation, mode, created and parent', async () => {
-    const { code, stdout } = await statekeep(['list', 'iris', '1.0.0', '--json'], ws);
+    const { code, stdout } = await statekeepInProcess(['list', 'iris', '1.0.0', '--json'], ws);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([
       {
@@ -79,15 +82,15 @@ describe('statekeep list', () => {
   });
 
   it('a release without generations: an empty JSON array, or a note on stderr for people', async () => {
-    expect(JSON.parse((await statekeep(['list', 'iris', '1.1.0', '--json'], ws)).stdout)).toEqual([]);
-    const { code, stdout, stderr } = await statekeep(['list', 'iris', '1.1.0'], ws);
+    expect(JSON.parse((await statekeepInProcess(['list', 'iris', '1.1.0', '--json'], ws)).stdout)).toEqual([]);
+    const { code, stdout, stderr } = await statekeepInProcess(['list', 'iris', '1.1.0'], ws);
     expect({ code, stdout }).toEqual({ code: 0, stdout: '' });
     expect(stderr).toBe('iris 1.1.0 has no generations yet\n');
   });
 
   it('an empty registry: exit 0 with an empty JSON array', async () => {
     const empty = workspace();
-    expect(await statekeep(['list', '--json'], empty)).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+    expect(await statekeepInProcess(['list', '--json'], empty)).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
   });
 
   it('an unknown project or release exits 1 (NOT_FOUND)', async () => {
@@ -95,14 +98,14 @@ describe('statekeep list', () => {
       ['list', 'nosuch'],
       ['list', 'iris', '9.9.9'],
     ]) {
-      const { code, stdout, stderr } = await statekeep([...args, '--json'], ws);
+      const { code, stdout, stderr } = await statekeepInProcess([...args, '--json'], ws);
       expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
       expect(JSON.parse(stderr).error.code).toBe('NOT_FOUND');
     }
   });
 
   it('an invalid project name or version exits 2', async () => {
-    expect((await statekeep(['list', '../etc'], ws)).code).toBe(2);
-    expect((await statekeep(['list', 'iris', 'v1'], ws)).code).toBe(2);
+    expect((await statekeepInProcess(['list', '../etc'], ws)).code).toBe(2);
+    expect((await statekeepInProcess(['list', 'iris', 'v1'], ws)).code).toBe(2);
   });
 });

@@ -1,11 +1,16 @@
 import { VolatileProvider } from '../../src/providers/volatile/volatile-provider.js';
 import { volatileStore } from '../../src/providers/volatile/volatile-store.js';
 import { damageHeldBlob } from './fixtures.js';
-import { runConformance } from './kit.js';
+import { runConformance, VITEST } from './kit.js';
 
-runConformance({
-  name: 'volatile',
-  create: async () => new VolatileProvider(),
-  damageBlob: async (provider, project, digest, how) =>
-    damageHeldBlob(volatileStore(provider as VolatileProvider).get(project)!.blobs, digest, how),
-});
+runConformance(
+  VITEST,
+  {
+    name: 'volatile',
+    create: async () => new VolatileProvider(),
+    damageBlob: async (provider, project, digest, how) =>
+      damageHeldBlob(volatileStore(provider as VolatileProvider).get(project)!.blobs, digest, how),
+  },
+  // Nothing outlives its process, so there is nothing to clean up and no other process to share with.
+  { expected: { latestGeneration: 'passed', cleanup: 'absent', processes: 'absent' } },
+);

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { MlflowProvider } from '../../src/providers/mlflow/mlflow-provider.js';
 import { MLFLOW } from './python-env.js';
 
@@ -48,7 +49,26 @@ process.once('exit', () => {
   for (const child of live) killGroup(child, 'SIGKILL');
 });
 
+/** Starts a server and resolves once it answers /health. */
 export async function startMlflowServer(options: MlflowServerOptions = {}): Promise<MlflowServer> {
+  const server = await launchMlflowServer(options);
+  try {
+    await server.ready;
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
+/**
+ * Starts a server and resolves at once, with `ready` settling when it answers /health (or fails
+ * to): the global setup starts the shared server this way, so it boots while the first tests run.
+ * Its output also goes to `log()` and to server.log in its directory.
+ */
+export async function launchMlflowServer(
+  options: MlflowServerOptions = {},
+): Promise<MlflowServer & { ready: Promise<void>; logFile: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'statekeep-mlflow-'));
   const port = await freePort();
   const uri = `http://127.0.0.1:${port}`;
@@ -96,12 +116,15 @@ export async function startMlflowServer(options: MlflowServerOptions = {}): Prom
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
 
+  const logFile = path.join(dir, 'server.log');
+  const logStream = createWriteStream(logFile, { flags: 'a' });
   const launch = async (): Promise<void> => {
     const started = spawn(MLFLOW, args, { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
     live.add(started);
     const keep = (chunk: Buffer): void => {
       output = (output + chunk.toString()).slice(-LOG_KEEP);
+      logStream.write(chunk);
     };
     started.stdout?.on('data', keep);
     started.stderr?.on('data', keep);
@@ -123,15 +146,14 @@ export async function startMlflowServer(options: MlflowServerOptions = {}): Prom
     throw new Error(`mlflow server did not answer /health within ${STARTUP_MS / 1000} s:\n${output}`);
   };
 
-  try {
-    await launch();
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  const ready = launch();
+  // Settled by whoever waits on it; this only keeps a failed start from going unhandled meanwhile.
+  ready.catch(() => undefined);
   return {
     uri,
     dir,
+    ready,
+    logFile,
     log: () => output,
     kill: () => {
       if (child !== null) killGroup(child, 'SIGKILL');
@@ -151,6 +173,7 @@ export async function startMlflowServer(options: MlflowServerOptions = {}): Prom
       // Its data is removed next, so there is nothing for a graceful shutdown to save.
       if (child !== null) killGroup(child, 'SIGKILL');
       await exited;
+      logStream.end();
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -163,7 +186,11 @@ export interface FileServer {
   provider(namespace: string, options?: Record<string, unknown>): MlflowProvider;
 }
 
-/** Starts one server for the calling test file before its first test and stops it after its last. */
+/**
+ * Starts one server for the calling test file before its first test and stops it after its last:
+ * for tests that kill, pause or restart it, or need a backend of their own (basic auth).
+ * Everything else uses sharedMlflowServer().
+ */
 export function serverForFile(options: MlflowServerOptions = {}): FileServer {
   let started: MlflowServer | undefined;
   beforeAll(async () => {
@@ -181,6 +208,58 @@ export function serverForFile(options: MlflowServerOptions = {}): FileServer {
     provider: (namespace, extra = {}) => new MlflowProvider({ uri: handle.server.uri, namespace, ...extra }),
   };
   return handle;
+}
+
+/** What the global setup tells test files about the run's shared server. */
+export interface SharedMlflow {
+  uri: string;
+  logFile: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Absent when no selected test file uses the shared server. */
+    sharedMlflow: SharedMlflow | undefined;
+  }
+}
+
+/** The marker test/global-setup.ts looks for in a test file to know the shared server is needed. */
+export const SHARED_MLFLOW_MARKER = 'sharedMlflowServer(';
+
+/**
+ * The run's one plain MLflow server (sqlite backend), started by test/global-setup.ts and shared
+ * by every test file that calls this; it waits, before the file's first test, until the server
+ * answers. Never stop, pause or restart it (that is what serverForFile is for), and use namespaces
+ * no other test file uses: other files write to the same server at the same time.
+ */
+export function sharedMlflowServer(): { readonly server: { readonly uri: string }; provider: FileServer['provider'] } {
+  const shared = inject('sharedMlflow');
+  beforeAll(async () => {
+    if (shared === undefined)
+      throw new Error(
+        `test/global-setup.ts did not start the shared MLflow server: it looks for ${SHARED_MLFLOW_MARKER}`,
+      );
+    const deadline = Date.now() + STARTUP_MS;
+    while (!(await healthy(shared.uri))) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `the shared MLflow server at ${shared.uri} did not answer /health; its output: ${shared.logFile}`,
+        );
+      await sleep(250);
+    }
+  }, STARTUP_MS + 10_000);
+  const uri = (): string => {
+    if (shared === undefined) throw new Error('the shared MLflow server was not started');
+    return shared.uri;
+  };
+  return {
+    server: {
+      get uri() {
+        return uri();
+      },
+    },
+    provider: (namespace, extra = {}) => new MlflowProvider({ uri: uri(), namespace, ...extra }),
+  };
 }
 
 async function healthy(uri: string): Promise<boolean> {

@@ -1,3 +1,5 @@
+// For spec areas still written in the old style (a function of the target calling vitest), until
+// they are ported to a ConformanceSpec in src/conformance/spec/ (see src/conformance/specs.ts).
 import type { Provider } from '../../../src/registry/spi.js';
 import type { ConformanceTarget } from '../kit.js';
 

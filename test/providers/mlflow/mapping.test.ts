@@ -12,7 +12,7 @@ import { encodeManifest } from '../../../src/registry/manifest.js';
 import type { ProjectName } from '../../../src/registry/names.js';
 import type { ReleaseVersion } from '../../../src/registry/versions.js';
 import { commit, publish, registryOf } from '../../conformance/fixtures.js';
-import { freePort, serverForFile } from '../../support/mlflow-server.js';
+import { freePort, sharedMlflowServer } from '../../support/mlflow-server.js';
 import { PYTHON } from '../../support/python-env.js';
 import { artifactUrl, blobUrl, overwrite, query, rest, tagsOf } from './server-view.js';
 
@@ -25,7 +25,8 @@ interface Version {
   tags?: { key: string; value: string }[];
 }
 
-const mlflow = serverForFile();
+// The run's shared server: every namespace here is this file's own.
+const mlflow = sharedMlflowServer();
 const providerIn = mlflow.provider;
 
 async function versionsOf(model: string): Promise<Version[]> {

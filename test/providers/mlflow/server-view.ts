@@ -1,6 +1,6 @@
 // What a person with access to the MLflow server sees and can do, through its plain REST API:
 // the tests inspect the mapping and damage stored bytes this way, never through the provider.
-import type { Damage } from '../../conformance/kit.js';
+import type { Damage } from '../../../src/conformance/index.js';
 
 export async function rest<T = Record<string, unknown>>(
   uri: string,

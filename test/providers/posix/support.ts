@@ -8,7 +8,7 @@ import type { Digest } from '../../../src/registry/digest.js';
 import type { Provider } from '../../../src/registry/spi.js';
 import { Layout } from '../../../src/providers/posix/layout.js';
 import { PosixProvider } from '../../../src/providers/posix/posix-provider.js';
-import type { Damage, ProviderRecipe } from '../../conformance/kit.js';
+import type { Damage, ProviderRecipe } from '../../../src/conformance/index.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 /** The built provider module that the conformance kit's writer processes load. */

@@ -1,12 +1,10 @@
-import { expect, it } from 'vitest';
-import type { ConformanceTarget } from '../kit.js';
+import type { ConformanceSpec } from '../spec-context.js';
 import { commit, publish, registryOf } from '../fixtures.js';
-import { withProvider } from './with-provider.js';
 
-export function rollbackSpec(target: ConformanceTarget): void {
-  it(
-    "rollback appends latest+1 with the target's exact digests and changes no earlier generation",
-    withProvider(target, async (provider) => {
+export const rollbackSpec: ConformanceSpec = {
+  area: 'rollback',
+  tests({ it, expect, target }) {
+    it("rollback appends latest+1 with the target's exact digests and changes no earlier generation", async (provider) => {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       const one = await commit(
@@ -36,12 +34,9 @@ export function rollbackSpec(target: ConformanceTarget): void {
       expect([...states.values()].map((b) => new TextDecoder().decode(b))).toEqual(['a1', 'b1']);
       // Rolling back to a rollback is just as good.
       expect((await registry.rollback('p', '1.0.0', 4)).states).toEqual(one.states);
-    }),
-  );
+    });
 
-  it(
-    'rollback to a generation that does not exist is NOT_FOUND, to none at all INVALID_VERSION, and creates nothing',
-    withProvider(target, async (provider) => {
+    it('rollback to a generation that does not exist is NOT_FOUND, to none at all INVALID_VERSION, and creates nothing', async (provider) => {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       await commit(registry, 'p', '1.0.0', { a: 'a1' });
@@ -53,12 +48,9 @@ export function rollbackSpec(target: ConformanceTarget): void {
         code: 'INVALID_VERSION',
       });
       expect(await registry.generations('p', '1.0.0')).toEqual([1]);
-    }),
-  );
+    });
 
-  it(
-    'rollback to a damaged generation is refused and creates nothing',
-    withProvider(target, async (provider) => {
+    it('rollback to a damaged generation is refused and creates nothing', async (provider) => {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       const one = await commit(registry, 'p', '1.0.0', { a: 'a1' });
@@ -69,6 +61,6 @@ export function rollbackSpec(target: ConformanceTarget): void {
         data: { generation: 1, actor: 'a' },
       });
       expect(await registry.generations('p', '1.0.0')).toEqual([1, 2]);
-    }),
-  );
-}
+    });
+  },
+};

@@ -1,13 +1,12 @@
-import { expect, it } from 'vitest';
-import type { ConformanceTarget, Damage } from '../kit.js';
+import type { ConformanceSpec } from '../spec-context.js';
+import type { Damage } from '../target.js';
 import { commit, publish, registryOf } from '../fixtures.js';
-import { withProvider } from './with-provider.js';
 
-export function integritySpec(target: ConformanceTarget): void {
-  for (const how of ['flip', 'truncate', 'delete'] satisfies Damage[]) {
-    it(
-      `a ${how === 'flip' ? 'flipped byte in a' : how === 'truncate' ? 'truncated' : 'deleted'} blob gives INTEGRITY naming the place and both digests, never data`,
-      withProvider(target, async (provider) => {
+export const integritySpec: ConformanceSpec = {
+  area: 'integrity',
+  tests({ it, expect, target }) {
+    for (const how of ['flip', 'truncate', 'delete'] satisfies Damage[]) {
+      it(`a ${how === 'flip' ? 'flipped byte in a' : how === 'truncate' ? 'truncated' : 'deleted'} blob gives INTEGRITY naming the place and both digests, never data`, async (provider) => {
         const registry = registryOf(provider);
         await publish(registry, 'p', '1.0.0');
         const big = new Uint8Array(10_000).map((_, i) => i % 251);
@@ -33,13 +32,10 @@ export function integritySpec(target: ConformanceTarget): void {
         expect(error.data.actual).not.toBe(damaged.digest);
         // The intact state of the same generation still reads.
         expect(new TextDecoder().decode(await registry.readState(one, 'model'))).toBe('intact');
-      }),
-    );
-  }
+      });
+    }
 
-  it(
-    'asking for an actor a generation does not hold is NOT_FOUND',
-    withProvider(target, async (provider) => {
+    it('asking for an actor a generation does not hold is NOT_FOUND', async (provider) => {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       const one = await commit(registry, 'p', '1.0.0', { a: 'x' });
@@ -47,6 +43,6 @@ export function integritySpec(target: ConformanceTarget): void {
         code: 'NOT_FOUND',
         data: { what: 'state', actor: 'b' },
       });
-    }),
-  );
-}
+    });
+  },
+};

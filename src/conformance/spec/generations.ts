@@ -1,14 +1,12 @@
-import { expect, it } from 'vitest';
-import { digestOf, type Digest } from '../../../src/registry/digest.js';
-import type { CommitDraft, StateDraft } from '../../../src/registry/registry.js';
-import type { ConformanceTarget } from '../kit.js';
+import { digestOf, type Digest } from '../../registry/digest.js';
+import type { CommitDraft, StateDraft } from '../../registry/registry.js';
+import type { ConformanceSpec } from '../spec-context.js';
 import { bytes, commit, countingBlobWrites, EPOCH, publish, registryOf } from '../fixtures.js';
-import { withProvider } from './with-provider.js';
 
-export function generationsSpec(target: ConformanceTarget): void {
-  it(
-    'a commit publishes a complete manifest that reads back exactly',
-    withProvider(target, async (provider) => {
+export const generationsSpec: ConformanceSpec = {
+  area: 'generations',
+  tests({ it, expect }) {
+    it('a commit publishes a complete manifest that reads back exactly', async (provider) => {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       const first = await commit(registry, 'p', '1.0.0', { imputer: 'i1', scaler: 's1' });
@@ -54,12 +52,9 @@ export function generationsSpec(target: ConformanceTarget): void {
       expect([...states.keys()]).toEqual(['scaler', 'imputer']);
       expect(new TextDecoder().decode(states.get('scaler' as never))).toBe('s2');
       expect(new TextDecoder().decode(await registry.readState(first, 'imputer'))).toBe('i1');
-    }),
-  );
+    });
 
-  it(
-    'numbers generations 1, 2, 3 … and "latest" is the highest',
-    withProvider(target, async (provider) => {
+    it('numbers generations 1, 2, 3 … and "latest" is the highest', async (provider) => {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       await publish(registry, 'p', '2.0.0');
@@ -71,12 +66,9 @@ export function generationsSpec(target: ConformanceTarget): void {
       expect((await registry.manifest('p', '1.0.0')).generation).toBe(30);
       // Each release counts on its own.
       expect((await commit(registry, 'p', '2.0.0', { a: 'x' })).generation).toBe(1);
-    }),
-  );
+    });
 
-  it(
-    'commits racing in one process get distinct numbers 1..N',
-    withProvider(target, async (provider) => {
+    it('commits racing in one process get distinct numbers 1..N', async (provider) => {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       const made = await Promise.all(
@@ -84,12 +76,9 @@ export function generationsSpec(target: ConformanceTarget): void {
       );
       expect(made.map((m) => m.generation).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
       for (const m of made) expect(await registry.manifest('p', '1.0.0', m.generation)).toEqual(m);
-    }),
-  );
+    });
 
-  it(
-    'unknown project, release or generation is NOT_FOUND, and a commit to one writes nothing',
-    withProvider(target, async (provider) => {
+    it('unknown project, release or generation is NOT_FOUND, and a commit to one writes nothing', async (provider) => {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       await expect(registry.manifest('p', '1.0.0')).rejects.toMatchObject({
@@ -118,12 +107,9 @@ export function generationsSpec(target: ConformanceTarget): void {
       });
       expect(await registry.generations('p', '1.0.0')).toEqual([]);
       expect(await registry.releaseVersions('p')).toEqual(['1.0.0']);
-    }),
-  );
+    });
 
-  it(
-    'refuses bad generation numbers, duplicate actors and non-finite metrics',
-    withProvider(target, async (provider) => {
+    it('refuses bad generation numbers, duplicate actors and non-finite metrics', async (provider) => {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       for (const bad of [0, -1, 1.5, 'abc', '', '1e3', Number.NaN]) {
@@ -145,12 +131,9 @@ export function generationsSpec(target: ConformanceTarget): void {
         { code: 'USAGE' },
       );
       expect(await registry.generations('p', '1.0.0')).toEqual([]);
-    }),
-  );
+    });
 
-  it(
-    'refuses with USAGE, before storing anything, a commit whose manifest would not read back',
-    withProvider(target, async (provider) => {
+    it('refuses with USAGE, before storing anything, a commit whose manifest would not read back', async (provider) => {
       await publish(registryOf(provider), 'p', '1.0.0');
       const counted = countingBlobWrites(provider);
       const registry = registryOf(counted.provider);
@@ -176,12 +159,9 @@ export function generationsSpec(target: ConformanceTarget): void {
       ).rejects.toMatchObject({ code: 'USAGE' });
       expect(counted.writes()).toBe(0);
       expect(await registry.generations('p', '1.0.0')).toEqual([]);
-    }),
-  );
+    });
 
-  it(
-    'a commit whose states cannot all be stored publishes nothing, and the next commit gets its number',
-    withProvider(target, async (provider) => {
+    it('a commit whose states cannot all be stored publishes nothing, and the next commit gets its number', async (provider) => {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       const failing = countingBlobWrites(provider, 2);
@@ -191,6 +171,6 @@ export function generationsSpec(target: ConformanceTarget): void {
       expect(await registry.generations('p', '1.0.0')).toEqual([]);
       expect(await registry.latest('p', '1.0.0')).toBeNull();
       expect((await commit(registry, 'p', '1.0.0', { a: 'a1', b: 'b1', c: 'c1' })).generation).toBe(1);
-    }),
-  );
-}
+    });
+  },
+};

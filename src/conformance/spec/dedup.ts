@@ -1,12 +1,10 @@
-import { expect, it } from 'vitest';
-import type { ConformanceTarget } from '../kit.js';
+import type { ConformanceSpec } from '../spec-context.js';
 import { commit, countingBlobWrites, publish, registryOf } from '../fixtures.js';
-import { withProvider } from './with-provider.js';
 
-export function dedupSpec(target: ConformanceTarget): void {
-  it(
-    'an unchanged state adds no new blob, within a release and across releases',
-    withProvider(target, async (provider) => {
+export const dedupSpec: ConformanceSpec = {
+  area: 'dedup',
+  tests({ it, expect }) {
+    it('an unchanged state adds no new blob, within a release and across releases', async (provider) => {
       const counted = countingBlobWrites(provider);
       const registry = registryOf(counted.provider);
       await publish(registry, 'p', '1.0.0');
@@ -24,6 +22,6 @@ export function dedupSpec(target: ConformanceTarget): void {
       expect(counted.writes() - before).toBe(4);
       await registry.rollback('p', '1.0.0', 1);
       expect(counted.writes() - before).toBe(4);
-    }),
-  );
-}
+    });
+  },
+};

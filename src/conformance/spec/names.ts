@@ -1,8 +1,6 @@
-import { expect, it } from 'vitest';
-import { NAME_RULE } from '../../../src/registry/names.js';
-import type { ConformanceTarget } from '../kit.js';
+import { NAME_RULE } from '../../registry/names.js';
+import type { ConformanceSpec } from '../spec-context.js';
 import { commit, publish, registryOf } from '../fixtures.js';
-import { withProvider } from './with-provider.js';
 
 export const GOOD_NAMES = ['my-project', 'iris_v2', 'a.b', 'A', '9lives', 'x'.repeat(128)];
 export const BAD_NAMES = [
@@ -25,19 +23,16 @@ export const BAD_NAMES = [
   'ünïcode',
 ];
 
-export function namesSpec(target: ConformanceTarget): void {
-  it(
-    'accepts project names of 1-128 characters of [A-Za-z0-9._-] starting with a letter or digit',
-    withProvider(target, async (provider) => {
+export const namesSpec: ConformanceSpec = {
+  area: 'names',
+  tests({ it, expect }) {
+    it('accepts project names of 1-128 characters of [A-Za-z0-9._-] starting with a letter or digit', async (provider) => {
       const registry = registryOf(provider);
       for (const name of GOOD_NAMES) await publish(registry, name, '1.0.0');
       expect(await registry.projects()).toEqual([...GOOD_NAMES].sort());
-    }),
-  );
+    });
 
-  it(
-    'refuses every other name with INVALID_NAME quoting it, and writes nothing',
-    withProvider(target, async (provider) => {
+    it('refuses every other name with INVALID_NAME quoting it, and writes nothing', async (provider) => {
       const registry = registryOf(provider);
       await publish(registry, 'ok', '1.0.0');
       for (const name of BAD_NAMES) {
@@ -53,6 +48,6 @@ export function namesSpec(target: ConformanceTarget): void {
       }
       expect(await registry.projects()).toEqual(['ok']);
       expect(await registry.generations('ok', '1.0.0')).toEqual([]);
-    }),
-  );
-}
+    });
+  },
+};
