@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Registry } from '../dist/registry/registry.js';
 import { digestOf } from '../dist/registry/digest.js';
 import { MlflowProvider } from '../dist/providers/mlflow/mlflow-provider.js';
-import { median, round, time } from './report.js';
+import { ratios, time } from './report.js';
 
 export const name = 'mlflow';
 export const targets = { 'mlflow.commit_ratio': ['<=', 1.0] };
@@ -83,14 +83,12 @@ export async function run() {
         blobUploads.push(blobMs);
       }
     }
-    const commitMs = median(commits);
-    const uploadMs = median(uploads);
     return {
-      'mlflow.commit_ms': round(commitMs, 1),
-      'mlflow.python_upload_ms': round(uploadMs, 1),
-      'mlflow.commit_ratio': round(commitMs / uploadMs, 3),
-      'mlflow.blob_upload_ms': round(median(blobUploads), 1),
-      'mlflow.blob_upload_ratio': round(median(blobUploads) / uploadMs, 3),
+      'mlflow.commit_ms': commits,
+      'mlflow.python_upload_ms': uploads,
+      'mlflow.commit_ratio': ratios(commits, uploads),
+      'mlflow.blob_upload_ms': blobUploads,
+      'mlflow.blob_upload_ratio': ratios(blobUploads, uploads),
     };
   } finally {
     python.stdin.end();

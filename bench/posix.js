@@ -13,7 +13,7 @@ import { encodeManifest } from '../dist/registry/manifest.js';
 import { digestOf } from '../dist/registry/digest.js';
 import { PosixProvider } from '../dist/providers/posix/posix-provider.js';
 import { Layout } from '../dist/providers/posix/layout.js';
-import { median, medianMs, round, time } from './report.js';
+import { medianMs, ratios, samplesMs, time } from './report.js';
 
 export const name = 'posix';
 
@@ -89,17 +89,17 @@ async function large(registry, dir) {
     }
   }
   return {
-    'posix.baseline_write_ms': round(median(writes), 1),
-    'posix.commit_large_ms': round(median(commits), 1),
-    'posix.commit_large_ratio': round(median(commits.map((c, i) => c / writes[i])), 2),
-    'posix.baseline_read_ms': round(median(reads), 1),
-    'posix.baseline_read_sync_ms': round(median(syncReads), 1),
-    'posix.read_large_ms': round(median(loads), 1),
-    'posix.read_large_ratio': round(median(loads.map((l, i) => l / reads[i])), 2),
-    'posix.read_large_ratio_sync': round(median(loads.map((l, i) => l / syncReads[i])), 2),
+    'posix.baseline_write_ms': writes,
+    'posix.commit_large_ms': commits,
+    'posix.commit_large_ratio': ratios(commits, writes),
+    'posix.baseline_read_ms': reads,
+    'posix.baseline_read_sync_ms': syncReads,
+    'posix.read_large_ms': loads,
+    'posix.read_large_ratio': ratios(loads, reads),
+    'posix.read_large_ratio_sync': ratios(loads, syncReads),
     // SHA-256 of the same 256 MiB on one core: both a commit and a verified load must do it, so
     // (hash + the last blob's write) / baseline is a floor no single-thread design goes under.
-    'posix.hash_large_ms': round(median(hashes), 1),
+    'posix.hash_large_ms': hashes,
   };
 }
 
@@ -119,7 +119,7 @@ async function writePlain(paths, states) {
 }
 
 async function small(registry) {
-  const ms = await medianMs(
+  const ms = await samplesMs(
     () =>
       registry.commit({
         project: 'bench',
@@ -130,7 +130,7 @@ async function small(registry) {
       }),
     { runs: 31, warmup: 3 },
   );
-  return { 'posix.commit_small_ms': round(ms, 2) };
+  return { 'posix.commit_small_ms': ms };
 }
 
 async function latest(registry, dir) {
@@ -150,9 +150,9 @@ async function latest(registry, dir) {
     long.push(await medianMs(() => registry.latest('bench', '3.0.0'), { runs: 25, warmup: 5 }));
   }
   return {
-    'posix.latest_ms_10': round(median(short), 4),
-    'posix.latest_ms_10000': round(median(long), 4),
-    'posix.latest_ratio': round(median(long.map((l, i) => l / short[i])), 2),
+    'posix.latest_ms_10': short,
+    'posix.latest_ms_10000': long,
+    'posix.latest_ratio': ratios(long, short),
   };
 }
 
