@@ -2,6 +2,7 @@
 // same states: a 64 MiB Float64Array and an object with 100k entries. A ratio is
 // (CborStateCodec encode+decode) / (v8 serialize+deserialize), run by run; below 1 means faster than v8.
 import v8 from 'node:v8';
+import vm from 'node:vm';
 import { CborStateCodec } from '../dist/codec/cbor-state-codec.js';
 import { ratios, time } from './report.js';
 
@@ -30,23 +31,40 @@ function objectState() {
 
 /**
  * Alternates the two contenders run by run, so load on a shared machine hits both alike, and
- * drops each side's output before the other runs, so neither pays for collecting the other's.
+ * drops each side's output before the other runs.
  */
+// A full collection before each contender runs, so neither pays for collecting what the other
+// (or its own previous run) left: with 64 MiB outputs, whichever allocates from JavaScript
+// first would otherwise trigger, and be charged for, the collection of both.
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc');
+
+function cpuMs(since) {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000;
+}
+
 async function compare(state) {
   const codec = new CborStateCodec();
-  const ours = { encode: [], decode: [], total: [] };
-  const theirs = { encode: [], decode: [], total: [] };
+  const ours = { encode: [], decode: [], total: [], cpu: [] };
+  const theirs = { encode: [], decode: [], total: [], cpu: [] };
   let bytes = 0;
   let v8Bytes = 0;
   for (let run = -1; run < RUNS; run++) {
     let serialized = null;
+    collect();
+    let cpu = process.cpuUsage();
     const v8Encode = await time(() => (serialized = v8.serialize(state)));
     const v8Decode = await time(() => v8.deserialize(serialized));
+    const v8Cpu = cpuMs(cpu);
     v8Bytes = serialized.byteLength;
     serialized = null;
     let blob = null;
+    collect();
+    cpu = process.cpuUsage();
     const encode = await time(async () => (blob = await codec.encode(state, META)));
     const decode = await time(() => codec.decode(blob, META));
+    const ourCpu = cpuMs(cpu);
     bytes = blob.byteLength;
     blob = null;
     if (run < 0) continue; // warm-up
@@ -56,6 +74,8 @@ async function compare(state) {
     ours.encode.push(encode);
     ours.decode.push(decode);
     ours.total.push(encode + decode);
+    theirs.cpu.push(v8Cpu);
+    ours.cpu.push(ourCpu);
   }
   return { ours, theirs, ratio: ratios(ours.total, theirs.total), bytes, v8Bytes };
 }
@@ -69,6 +89,9 @@ export async function run() {
     const r = await compare(make());
     Object.assign(figures, {
       [`codec.${kind}_ratio`]: r.ratio,
+      // The same, in CPU time (every thread of the process): steadier than wall time when
+      // other work shares the cores, since waiting for a core costs no CPU time.
+      [`codec.${kind}_cpu_ratio`]: ratios(r.ours.cpu, r.theirs.cpu),
       [`codec.${kind}_ms`]: r.ours.total,
       [`codec.${kind}_v8_ms`]: r.theirs.total,
       [`codec.${kind}_encode_ratio`]: ratios(r.ours.encode, r.theirs.encode),

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Registry } from '../dist/registry/registry.js';
 import { digestOf } from '../dist/registry/digest.js';
 import { MlflowProvider } from '../dist/providers/mlflow/mlflow-provider.js';
-import { ratios, time } from './report.js';
+import { medianMs, ratios, time } from './report.js';
 
 export const name = 'mlflow';
 export const targets = { 'mlflow.commit_ratio': ['<=', 1.0] };
@@ -24,6 +25,7 @@ const VENV = fileURLToPath(new URL('../.venv-mlflow/bin/', import.meta.url));
 const STATES = 4;
 const STATE_BYTES = 16 * 2 ** 20;
 const ROUNDS = 5;
+const SERIAL_ROUND_TRIPS = 7;
 
 // Creates one run, then for every round directory given on stdin uploads it into that run and
 // prints the seconds log_artifacts took.
@@ -53,11 +55,15 @@ export async function run() {
     const commits = [];
     const uploads = [];
     const blobUploads = [];
+    const requestMs = [];
+    const requests = [];
+    const floors = [];
     for (let i = 0; i <= ROUNDS; i++) {
       const states = Array.from({ length: STATES }, () => randomBytes(STATE_BYTES));
       const roundDir = path.join(dir, `round-${i}`);
       await mkdir(roundDir);
       await Promise.all(states.map((bytes, s) => writeFile(path.join(roundDir, `state-${s}.bin`), bytes)));
+      const sent = counting();
       const commitMs = await time(() =>
         registry.commit({
           project: 'bench',
@@ -67,6 +73,9 @@ export async function run() {
           states: states.map((bytes, s) => ({ actor: `actor-${s}`, bytes, codec: 'raw' })),
         }),
       );
+      const commitRequests = sent.stop();
+      // One small metadata request (a search), the unit every round trip of a commit costs.
+      const requestMsNow = await medianMs(() => provider.latestGeneration('bench', '1.0.0'), { runs: 5 });
       // The same amount of fresh bytes through the provider's blob upload alone: the share of a
       // commit that does what the Python client does, without the registry's bookkeeping.
       const blobs = Array.from({ length: STATES }, () => randomBytes(STATE_BYTES));
@@ -81,6 +90,12 @@ export async function run() {
         commits.push(commitMs);
         uploads.push(uploadMs);
         blobUploads.push(blobMs);
+        requestMs.push(requestMsNow);
+        requests.push(commitRequests);
+        // What a commit cannot go under: its uploads, plus the round trips that must follow one
+        // another outside them (release read, blob lookup, version create, manifest and tags,
+        // committed tag, alias, newest check), each at least one small request.
+        floors.push((blobMs + SERIAL_ROUND_TRIPS * requestMsNow) / uploadMs);
       }
     }
     return {
@@ -89,6 +104,9 @@ export async function run() {
       'mlflow.commit_ratio': ratios(commits, uploads),
       'mlflow.blob_upload_ms': blobUploads,
       'mlflow.blob_upload_ratio': ratios(blobUploads, uploads),
+      'mlflow.request_ms': requestMs,
+      'mlflow.commit_requests': requests,
+      'mlflow.floor_ratio': floors,
     };
   } finally {
     python.stdin.end();
@@ -98,7 +116,7 @@ export async function run() {
   }
 }
 
-async function startServer(dir) {
+export async function startServer(dir) {
   const port = await freePort();
   const uri = `http://127.0.0.1:${port}`;
   const env = {
@@ -173,6 +191,22 @@ function freePort() {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** Counts the HTTP requests this process sends until stop() (the provider's transport uses node:http). */
+function counting() {
+  const request = http.request;
+  let count = 0;
+  http.request = (...args) => {
+    count += 1;
+    return request(...args);
+  };
+  return {
+    stop: () => {
+      http.request = request;
+      return count;
+    },
+  };
 }
 
 /** The lines a stream prints, one per next(). */

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from '../dist/registry/registry.js';
 import { encodeManifest } from '../dist/registry/manifest.js';
@@ -77,15 +77,30 @@ async function large(registry, dir) {
   const reads = [];
   const syncReads = [];
   const loads = [];
+  const floors = [];
+  const readCpu = [];
+  const hashCpu = [];
   for (let i = 0; i < LARGE_RUNS + 1; i++) {
     // Read at once, as readStates reads them; and one after another, the simplest plain read.
-    const read = await time(() => Promise.all(files.map((f) => readFile(f))));
+    let cpu = process.cpuUsage();
+    let read;
+    const readMs = await time(async () => (read = await Promise.all(files.map((f) => readFile(f)))));
+    const readCpuMs = cpuMs(cpu);
+    cpu = process.cpuUsage();
+    read.map(digestOf);
+    const hashCpuMs = cpuMs(cpu);
+    read = null;
     const syncRead = await time(() => files.map((f) => readFileSync(f)));
     const load = await time(() => registry.readStates(manifest));
     if (i > 0) {
-      reads.push(read);
+      reads.push(readMs);
       syncReads.push(syncRead);
       loads.push(load);
+      readCpu.push(readCpuMs);
+      hashCpu.push(hashCpuMs);
+      // A verified read does the plain read's CPU work and the hash's: spread perfectly over
+      // every core it still takes (read + hash CPU) / cores, which no design goes under.
+      floors.push(Math.max(readMs, (readCpuMs + hashCpuMs) / os.availableParallelism()) / readMs);
     }
   }
   return {
@@ -97,10 +112,20 @@ async function large(registry, dir) {
     'posix.read_large_ms': loads,
     'posix.read_large_ratio': ratios(loads, reads),
     'posix.read_large_ratio_sync': ratios(loads, syncReads),
+    // CPU time of the plain parallel reads (every thread of the process) and of hashing what
+    // they read, and the ratio that CPU time alone forces on this machine's cores.
+    'posix.baseline_read_cpu_ms': readCpu,
+    'posix.hash_large_cpu_ms': hashCpu,
+    'posix.read_large_floor_ratio': floors,
     // SHA-256 of the same 256 MiB on one core: both a commit and a verified load must do it, so
     // (hash + the last blob's write) / baseline is a floor no single-thread design goes under.
     'posix.hash_large_ms': hashes,
   };
+}
+
+function cpuMs(since) {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000;
 }
 
 /** The disk's limit: the same bytes into new plain files, each written and fsynced, all at once. */
