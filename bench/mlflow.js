@@ -25,7 +25,6 @@ const VENV = fileURLToPath(new URL('../.venv-mlflow/bin/', import.meta.url));
 const STATES = 4;
 const STATE_BYTES = 16 * 2 ** 20;
 const ROUNDS = 5;
-const SERIAL_ROUND_TRIPS = 7;
 
 // Creates one run, then for every round directory given on stdin uploads it into that run and
 // prints the seconds log_artifacts took.
@@ -57,7 +56,6 @@ export async function run() {
     const blobUploads = [];
     const requestMs = [];
     const requests = [];
-    const floors = [];
     for (let i = 0; i <= ROUNDS; i++) {
       const states = Array.from({ length: STATES }, () => randomBytes(STATE_BYTES));
       const roundDir = path.join(dir, `round-${i}`);
@@ -92,10 +90,6 @@ export async function run() {
         blobUploads.push(blobMs);
         requestMs.push(requestMsNow);
         requests.push(commitRequests);
-        // What a commit cannot go under: its uploads, plus the round trips that must follow one
-        // another outside them (release read, blob lookup, version create, manifest and tags,
-        // committed tag, alias, newest check), each at least one small request.
-        floors.push((blobMs + SERIAL_ROUND_TRIPS * requestMsNow) / uploadMs);
       }
     }
     return {
@@ -106,7 +100,6 @@ export async function run() {
       'mlflow.blob_upload_ratio': ratios(blobUploads, uploads),
       'mlflow.request_ms': requestMs,
       'mlflow.commit_requests': requests,
-      'mlflow.floor_ratio': floors,
     };
   } finally {
     python.stdin.end();
