@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Registry } from '../dist/registry/registry.js';
 import { digestOf } from '../dist/registry/digest.js';
 import { MlflowProvider } from '../dist/providers/mlflow/mlflow-provider.js';
-import { median, round, time } from './report.js';
+import { medianMs, ratios, time } from './report.js';
 
 export const name = 'mlflow';
 export const targets = { 'mlflow.commit_ratio': ['<=', 1.0] };
@@ -53,11 +54,14 @@ export async function run() {
     const commits = [];
     const uploads = [];
     const blobUploads = [];
+    const requestMs = [];
+    const requests = [];
     for (let i = 0; i <= ROUNDS; i++) {
       const states = Array.from({ length: STATES }, () => randomBytes(STATE_BYTES));
       const roundDir = path.join(dir, `round-${i}`);
       await mkdir(roundDir);
       await Promise.all(states.map((bytes, s) => writeFile(path.join(roundDir, `state-${s}.bin`), bytes)));
+      const sent = counting();
       const commitMs = await time(() =>
         registry.commit({
           project: 'bench',
@@ -67,6 +71,9 @@ export async function run() {
           states: states.map((bytes, s) => ({ actor: `actor-${s}`, bytes, codec: 'raw' })),
         }),
       );
+      const commitRequests = sent.stop();
+      // One small metadata request (a search), the unit every round trip of a commit costs.
+      const requestMsNow = await medianMs(() => provider.latestGeneration('bench', '1.0.0'), { runs: 5 });
       // The same amount of fresh bytes through the provider's blob upload alone: the share of a
       // commit that does what the Python client does, without the registry's bookkeeping.
       const blobs = Array.from({ length: STATES }, () => randomBytes(STATE_BYTES));
@@ -81,16 +88,18 @@ export async function run() {
         commits.push(commitMs);
         uploads.push(uploadMs);
         blobUploads.push(blobMs);
+        requestMs.push(requestMsNow);
+        requests.push(commitRequests);
       }
     }
-    const commitMs = median(commits);
-    const uploadMs = median(uploads);
     return {
-      'mlflow.commit_ms': round(commitMs, 1),
-      'mlflow.python_upload_ms': round(uploadMs, 1),
-      'mlflow.commit_ratio': round(commitMs / uploadMs, 3),
-      'mlflow.blob_upload_ms': round(median(blobUploads), 1),
-      'mlflow.blob_upload_ratio': round(median(blobUploads) / uploadMs, 3),
+      'mlflow.commit_ms': commits,
+      'mlflow.python_upload_ms': uploads,
+      'mlflow.commit_ratio': ratios(commits, uploads),
+      'mlflow.blob_upload_ms': blobUploads,
+      'mlflow.blob_upload_ratio': ratios(blobUploads, uploads),
+      'mlflow.request_ms': requestMs,
+      'mlflow.commit_requests': requests,
     };
   } finally {
     python.stdin.end();
@@ -100,7 +109,7 @@ export async function run() {
   }
 }
 
-async function startServer(dir) {
+export async function startServer(dir) {
   const port = await freePort();
   const uri = `http://127.0.0.1:${port}`;
   const env = {
@@ -175,6 +184,22 @@ function freePort() {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** Counts the HTTP requests this process sends until stop() (the provider's transport uses node:http). */
+function counting() {
+  const request = http.request;
+  let count = 0;
+  http.request = (...args) => {
+    count += 1;
+    return request(...args);
+  };
+  return {
+    stop: () => {
+      http.request = request;
+      return count;
+    },
+  };
 }
 
 /** The lines a stream prints, one per next(). */

@@ -6,14 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from '../dist/registry/registry.js';
 import { encodeManifest } from '../dist/registry/manifest.js';
 import { digestOf } from '../dist/registry/digest.js';
 import { PosixProvider } from '../dist/providers/posix/posix-provider.js';
 import { Layout } from '../dist/providers/posix/layout.js';
-import { median, medianMs, round, time } from './report.js';
+import { medianMs, ratios, samplesMs, time } from './report.js';
 
 export const name = 'posix';
 
@@ -77,30 +77,55 @@ async function large(registry, dir) {
   const reads = [];
   const syncReads = [];
   const loads = [];
+  const floors = [];
+  const readCpu = [];
+  const hashCpu = [];
   for (let i = 0; i < LARGE_RUNS + 1; i++) {
     // Read at once, as readStates reads them; and one after another, the simplest plain read.
-    const read = await time(() => Promise.all(files.map((f) => readFile(f))));
+    let cpu = process.cpuUsage();
+    let read;
+    const readMs = await time(async () => (read = await Promise.all(files.map((f) => readFile(f)))));
+    const readCpuMs = cpuMs(cpu);
+    cpu = process.cpuUsage();
+    read.map(digestOf);
+    const hashCpuMs = cpuMs(cpu);
+    read = null;
     const syncRead = await time(() => files.map((f) => readFileSync(f)));
     const load = await time(() => registry.readStates(manifest));
     if (i > 0) {
-      reads.push(read);
+      reads.push(readMs);
       syncReads.push(syncRead);
       loads.push(load);
+      readCpu.push(readCpuMs);
+      hashCpu.push(hashCpuMs);
+      // A verified read does the plain read's CPU work and the hash's: spread perfectly over
+      // every core it still takes (read + hash CPU) / cores, which no design goes under.
+      floors.push(Math.max(readMs, (readCpuMs + hashCpuMs) / os.availableParallelism()) / readMs);
     }
   }
   return {
-    'posix.baseline_write_ms': round(median(writes), 1),
-    'posix.commit_large_ms': round(median(commits), 1),
-    'posix.commit_large_ratio': round(median(commits.map((c, i) => c / writes[i])), 2),
-    'posix.baseline_read_ms': round(median(reads), 1),
-    'posix.baseline_read_sync_ms': round(median(syncReads), 1),
-    'posix.read_large_ms': round(median(loads), 1),
-    'posix.read_large_ratio': round(median(loads.map((l, i) => l / reads[i])), 2),
-    'posix.read_large_ratio_sync': round(median(loads.map((l, i) => l / syncReads[i])), 2),
+    'posix.baseline_write_ms': writes,
+    'posix.commit_large_ms': commits,
+    'posix.commit_large_ratio': ratios(commits, writes),
+    'posix.baseline_read_ms': reads,
+    'posix.baseline_read_sync_ms': syncReads,
+    'posix.read_large_ms': loads,
+    'posix.read_large_ratio': ratios(loads, reads),
+    'posix.read_large_ratio_sync': ratios(loads, syncReads),
+    // CPU time of the plain parallel reads (every thread of the process) and of hashing what
+    // they read, and the ratio that CPU time alone forces on this machine's cores.
+    'posix.baseline_read_cpu_ms': readCpu,
+    'posix.hash_large_cpu_ms': hashCpu,
+    'posix.read_large_floor_ratio': floors,
     // SHA-256 of the same 256 MiB on one core: both a commit and a verified load must do it, so
     // (hash + the last blob's write) / baseline is a floor no single-thread design goes under.
-    'posix.hash_large_ms': round(median(hashes), 1),
+    'posix.hash_large_ms': hashes,
   };
+}
+
+function cpuMs(since) {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000;
 }
 
 /** The disk's limit: the same bytes into new plain files, each written and fsynced, all at once. */
@@ -119,7 +144,7 @@ async function writePlain(paths, states) {
 }
 
 async function small(registry) {
-  const ms = await medianMs(
+  const ms = await samplesMs(
     () =>
       registry.commit({
         project: 'bench',
@@ -130,7 +155,7 @@ async function small(registry) {
       }),
     { runs: 31, warmup: 3 },
   );
-  return { 'posix.commit_small_ms': round(ms, 2) };
+  return { 'posix.commit_small_ms': ms };
 }
 
 async function latest(registry, dir) {
@@ -150,9 +175,9 @@ async function latest(registry, dir) {
     long.push(await medianMs(() => registry.latest('bench', '3.0.0'), { runs: 25, warmup: 5 }));
   }
   return {
-    'posix.latest_ms_10': round(median(short), 4),
-    'posix.latest_ms_10000': round(median(long), 4),
-    'posix.latest_ratio': round(median(long.map((l, i) => l / short[i])), 2),
+    'posix.latest_ms_10': short,
+    'posix.latest_ms_10000': long,
+    'posix.latest_ratio': ratios(long, short),
   };
 }
 

@@ -52,6 +52,16 @@ describe('round trips: every supported value comes back exactly', () => {
     ]);
   });
 
+  it('short strings of every length up to 16, each character distinct, as values and as keys', async () => {
+    // Short ASCII strings are built byte by byte: every position must land where it belongs.
+    const ascii = Array.from({ length: 17 }, (_, n) =>
+      Array.from({ length: n }, (_, i) => String.fromCharCode(0x21 + ((n * 7 + i * 13) % 94))).join(''),
+    );
+    const nearlyAscii = ascii.slice(1, 16).map((text) => `${text.slice(0, -1)}é`);
+    await same([...ascii, ...nearlyAscii, '\u007f\u0000\u0001', 'a\u0080']);
+    await same(Object.fromEntries([...ascii, ...nearlyAscii].map((key, i) => [key, i])));
+  });
+
   it('arrays and plain objects, nested, empty, with odd keys', async () => {
     await same({
       layers: [

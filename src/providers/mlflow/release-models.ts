@@ -58,6 +58,12 @@ export class ReleaseModels {
   }
 
   async read(project: ProjectName, version: ReleaseVersion): Promise<Uint8Array> {
+    // Where the record lives is known once the release was seen: then the model (for the digest
+    // to check against) and the record are fetched at once, one round trip instead of two.
+    const home = this.#homes.get(`${project}\u0000${version}`);
+    const early =
+      home === undefined ? undefined : this.#client.download(`${artifactPath(home.artifactUri)}/${RECORD_FILE}`);
+    early?.catch(() => undefined);
     const model = await this.#model(project, version);
     const tags = tagMap(model.tags);
     const digest = tags.get(TAG.record);
@@ -68,9 +74,11 @@ export class ReleaseModels {
         expected: `a digest in tag ${TAG.record}`,
         actual: JSON.stringify(digest ?? null),
       });
-    const bytes = await this.#client.download(
-      `${artifactPath(this.#remember(project, version, model).artifactUri)}/${RECORD_FILE}`,
-    );
+    const fresh = this.#remember(project, version, model);
+    // A release deleted and made again under the same name lives elsewhere: fetch that record.
+    const bytes = await (early !== undefined && home?.artifactUri === fresh.artifactUri
+      ? early
+      : this.#client.download(`${artifactPath(fresh.artifactUri)}/${RECORD_FILE}`));
     if (bytes === null) throw new IntegrityError({ ...at, expected: digest, actual: 'no stored record' });
     return verifyBytes(bytes, { digest }, at);
   }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { carriedBytes, chunkStream } from './binary-body.js';
 import { RETRY_STATUSES, unreachable } from './errors.js';
@@ -47,9 +48,12 @@ export function createTransport(
     for (let attempt = 0; ; attempt++) {
       const more = policy !== 'never' && attempt < settings.retries;
       let response: Response;
+      const started = TRACE ? performance.now() : 0;
       try {
         response = await exchange(request, body, settings.timeoutMs);
+        if (TRACE) trace(request, body, started, String(response.status));
       } catch (error) {
+        if (TRACE) trace(request, body, started, reasonOf(error, settings.timeoutMs));
         if (!more || policy !== 'always') throw unreachable(settings.uri, reasonOf(error, settings.timeoutMs), error);
         await sleep(backoff(attempt, null));
         continue;
@@ -61,6 +65,20 @@ export function createTransport(
       return response;
     }
   };
+}
+
+// STATEKEEP_MLFLOW_TRACE=1 prints every exchange to stderr: when it started and ended (ms since
+// the transport was loaded), method, path, bytes sent and status. For finding where a commit's
+// time goes; it never prints headers or query strings, which may carry credentials or names.
+const TRACE = process.env.STATEKEEP_MLFLOW_TRACE === '1';
+const TRACE_ORIGIN = performance.now();
+
+function trace(request: Request, body: Uint8Array | null, started: number, outcome: string): void {
+  const at = (ms: number): string => (ms - TRACE_ORIGIN).toFixed(1).padStart(9);
+  const path = new URL(request.url).pathname.replace(/^.*?(?=\/api\/)/, '');
+  process.stderr.write(
+    `mlflow-trace ${at(started)} ${at(performance.now())} ${request.method.padEnd(5)} ${path} ${body?.byteLength ?? 0} ${outcome}\n`,
+  );
 }
 
 export function retryPolicy(request: Request): RetryPolicy {
