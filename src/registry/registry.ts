@@ -1,4 +1,6 @@
 import { STATEKEEP_VERSION } from '../version.js';
+import { AliasBook, type MoveOptions } from './alias-book.js';
+import { aliasName, isReservedAlias, type AliasEntry, type AliasTarget } from './aliases.js';
 import { Digester, digestOf, digestOfAsync, verifyBytes, type Digest } from './digest.js';
 import { AlreadyExistsError, IntegrityError, NotFoundError, ReleaseOrderError, UsageError } from './errors/index.js';
 import {
@@ -421,6 +423,85 @@ export class Registry {
     }
     return published;
   }
+
+  // ---- aliases ---------------------------------------------------------------------------
+
+  #aliasBook: AliasBook | undefined;
+
+  get #aliasesOf(): AliasBook {
+    this.#aliasBook ??= new AliasBook(this.#provider, this.#clock, async (p, target) => {
+      await this.#existingRelease(p, target.release);
+      await this.#manifest(p, target.release, target.generation);
+    });
+    return this.#aliasBook;
+  }
+
+  /** The aliases that are set now, by name, each as the entry that set it. */
+  async aliases(project: string): Promise<AliasEntry[]> {
+    const p = projectName(project);
+    await this.releaseVersions(p);
+    return this.#aliasesOf.list(p);
+  }
+
+  /**
+   * Where an alias points. `latest` is the newest generation of the newest release. NotFoundError
+   * for an alias that is not set (never, or removed).
+   */
+  async resolveAlias(project: string, alias: string): Promise<AliasTarget> {
+    const p = projectName(project);
+    if (typeof alias === 'string' && isReservedAlias(alias)) {
+      const release = await this.latestRelease(p);
+      if (release === null) throw projectNotFound(p);
+      return { release, generation: (await this.manifest(p, release)).generation };
+    }
+    const a = aliasName(alias);
+    const head = await this.#aliasesOf.head(p, a);
+    if (head?.to == null) {
+      await this.releaseVersions(p);
+      throw new NotFoundError(
+        { what: 'alias', project: p, name: a },
+        `set it with \`statekeep alias set ${p} ${a} RELEASE GENERATION\`, or run \`statekeep alias list ${p}\``,
+      );
+    }
+    return head.to;
+  }
+
+  /**
+   * Points an alias at a generation that exists ('previous': back where it pointed before its
+   * last move), atomically; with `expect`, only if it still holds that (ConflictError otherwise).
+   */
+  async setAlias(
+    project: string,
+    alias: string,
+    to: { release: string; generation: number | string } | 'previous',
+    options: { expect?: { release: string; generation: number | string } | null; reason?: string | null } = {},
+  ): Promise<AliasEntry> {
+    const p = projectName(project);
+    const a = aliasName(alias);
+    const target =
+      to === 'previous' ? to : { release: releaseVersion(to.release), generation: generationNumber(to.generation) };
+    return this.#aliasesOf.move(p, a, target, aliasMoveOptions(options));
+  }
+
+  /** Unsets an alias (recorded in its history like a move); with `expect`, only if it holds that. */
+  async removeAlias(
+    project: string,
+    alias: string,
+    options: { expect?: { release: string; generation: number | string } | null; reason?: string | null } = {},
+  ): Promise<AliasEntry> {
+    const p = projectName(project);
+    const a = aliasName(alias);
+    await this.releaseVersions(p);
+    return this.#aliasesOf.move(p, a, null, aliasMoveOptions(options));
+  }
+
+  /** Every set and removal of an alias, newest first, read one entry at a time. */
+  async *aliasHistory(project: string, alias: string): AsyncGenerator<AliasEntry> {
+    const p = projectName(project);
+    const a = aliasName(alias);
+    await this.releaseVersions(p);
+    yield* this.#aliasesOf.history(p, a);
+  }
 }
 
 function environment(): { statekeep: string; node: string } {
@@ -451,4 +532,17 @@ function releaseExists(p: ProjectName, v: ReleaseVersion): AlreadyExistsError {
     { what: 'release', project: p, release: v },
     'releases are immutable; bump the version in package.json',
   );
+}
+
+function aliasMoveOptions(options: {
+  expect?: { release: string; generation: number | string } | null;
+  reason?: string | null;
+}): MoveOptions {
+  const moved: MoveOptions = { reason: options.reason ?? null };
+  if (options.expect !== undefined)
+    moved.expect =
+      options.expect === null
+        ? null
+        : { release: releaseVersion(options.expect.release), generation: generationNumber(options.expect.generation) };
+  return moved;
 }

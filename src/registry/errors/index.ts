@@ -21,3 +21,4 @@ export { UnavailableError, type UnavailableData } from './unavailable-error.js';
 export { UnauthorizedError, type UnauthorizedData } from './unauthorized-error.js';
 export { ProviderError, type ProviderData } from './provider-error.js';
 export { UnsupportedError, type UnsupportedData } from './unsupported-error.js';
+export { ConflictError, type ConflictData } from './conflict-error.js';

@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'UNAVAILABLE'
   | 'UNAUTHORIZED'
   | 'PROVIDER'
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  | 'CONFLICT';
 
 export type ErrorData = Record<string, unknown>;
 
