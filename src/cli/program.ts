@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { STATEKEEP_VERSION } from '../version.js';
+import { registerAlias } from './commands/alias.js';
 import { registerApply } from './commands/apply.js';
 import { registerCleanup } from './commands/cleanup.js';
 import { registerConfig } from './commands/config.js';
@@ -21,6 +22,7 @@ const VERBS: readonly RegisterVerb[] = [
   registerList,
   registerShow,
   registerRollback,
+  registerAlias,
   registerCleanup,
   registerConfig,
 ];

@@ -29,6 +29,7 @@ describe('exit codes', () => {
       PROVIDER: 1,
       UNSUPPORTED: 1,
       INCOMPATIBLE_FORMAT: 1,
+      CONFLICT: 1,
       INVALID_NAME: 2,
       INVALID_VERSION: 2,
       CONFIG: 2,
