@@ -9,7 +9,10 @@ import {
   type AliasName,
   type AliasTarget,
 } from './aliases.js';
-import { AlreadyExistsError, ConflictError, NotFoundError, UnsupportedError } from './errors/index.js';
+import { AlreadyExistsError, ConflictError, NotFoundError, UnsupportedError, UsageError } from './errors/index.js';
+
+/** Long enough for a sentence and a ticket link; short enough for any backend's tag. */
+const MAX_REASON = 1000;
 import { isProjectName, type ProjectName } from './names.js';
 import type { Provider } from './spi.js';
 
@@ -72,6 +75,13 @@ export class AliasBook {
     options: MoveOptions = {},
   ): Promise<AliasEntry> {
     const provider = this.#aliasProvider();
+    const reason = options.reason ?? null;
+    if (reason !== null && (typeof reason !== 'string' || reason.length > MAX_REASON))
+      throw new UsageError(
+        `a reason is text of at most ${MAX_REASON} characters, got ${typeof reason === 'string' ? `${reason.length}` : typeof reason}`,
+        'give a shorter --reason; the history keeps it with the move',
+        { argument: '--reason' },
+      );
     let expect = options.expect;
     if (to !== null && to !== 'previous') await this.#check(p, to);
     for (;;) {
@@ -106,7 +116,7 @@ export class AliasBook {
         time: this.#clock().toISOString(),
         from: current,
         to: target,
-        reason: options.reason ?? null,
+        reason,
         statekeep: STATEKEEP_VERSION,
       };
       try {

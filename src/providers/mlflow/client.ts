@@ -158,6 +158,18 @@ export class MlflowClient {
     await this.#ok(this.#api.POST('/api/2.0/mlflow/registered-models/alias', { body: { name, alias, version } }));
   }
 
+  /** Removes an alias from a model; one it does not hold (or a missing model) is no error. */
+  async deleteAlias(name: string, alias: string): Promise<void> {
+    await this.#absentAsNull(this.#api.DELETE('/api/2.0/mlflow/registered-models/alias', { body: { name, alias } }));
+  }
+
+  /** The first model in `orderBy` order that matches, in one call; null if none does. */
+  async firstRegisteredModel(filter: string, orderBy: string): Promise<RegisteredModel | null> {
+    const query = { filter, max_results: 1, order_by: [orderBy] };
+    const answer = await this.#ok(this.#api.GET('/api/2.0/mlflow/registered-models/search', { params: { query } }));
+    return answer.registered_models?.[0] ?? null;
+  }
+
   // ---- model versions --------------------------------------------------------------------
 
   /** A new version; its number is allocated by the server, in one transaction. */

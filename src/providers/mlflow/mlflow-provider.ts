@@ -10,6 +10,7 @@ import {
 } from '../../registry/spi.js';
 import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
 import { removeAbandoned } from './abandoned-versions.js';
+import { AliasModels } from './aliases.js';
 import { BlobStore } from './blob-store.js';
 import { MlflowClient } from './client.js';
 import { asStatekeepError } from './errors.js';
@@ -34,6 +35,7 @@ export class MlflowProvider implements Provider {
   readonly #publisher: GenerationPublisher;
   readonly #client: MlflowClient;
   readonly #namespace: string;
+  readonly #aliases: AliasModels;
 
   constructor(options: Record<string, unknown>, _context: Partial<ProviderContext> = {}) {
     const settings = mlflowSettings(options);
@@ -49,6 +51,7 @@ export class MlflowProvider implements Provider {
     this.#releases = new ReleaseModels(this.#client, projects, settings.namespace);
     this.#generations = new GenerationVersions(this.#client, settings.namespace);
     this.#publisher = new GenerationPublisher(this.#client, this.#releases, settings.namespace);
+    this.#aliases = new AliasModels(this.#client, settings.namespace);
   }
 
   listProjects(): Promise<string[]> {
@@ -101,6 +104,22 @@ export class MlflowProvider implements Provider {
 
   cleanup(options: CleanupOptions = {}): Promise<CleanupReport> {
     return guard('clean up', () => removeAbandoned(this.#client, this.#namespace, options.olderThanMs));
+  }
+
+  appendAliasEntry(project: ProjectName, alias: string, entry: number, bytes: Uint8Array): Promise<void> {
+    return guard('move an alias', () => this.#aliases.append(project, alias, entry, bytes));
+  }
+
+  latestAliasEntry(project: ProjectName, alias: string): Promise<number> {
+    return guard('read an alias', () => this.#aliases.latest(project, alias));
+  }
+
+  readAliasEntry(project: ProjectName, alias: string, entry: number): Promise<Uint8Array> {
+    return guard('read an alias entry', () => this.#aliases.read(project, alias, entry));
+  }
+
+  listAliases(project: ProjectName): Promise<string[]> {
+    return guard('list aliases', () => this.#aliases.list(project));
   }
 
   async close(): Promise<void> {
