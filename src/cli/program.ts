@@ -10,6 +10,7 @@ import { registerRollback } from './commands/rollback.js';
 import { registerShow } from './commands/show.js';
 import { registerTrain } from './commands/train.js';
 import { registerTune } from './commands/tune.js';
+import { registerVerify } from './commands/verify.js';
 import type { TextStream } from './output.js';
 import type { ActionWrapper, RegisterVerb } from './verb.js';
 
@@ -23,6 +24,7 @@ const VERBS: readonly RegisterVerb[] = [
   registerShow,
   registerRollback,
   registerAlias,
+  registerVerify,
   registerCleanup,
   registerConfig,
 ];

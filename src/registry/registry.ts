@@ -17,6 +17,7 @@ import {
 import { actorName, isProjectName, projectName, type ActorName, type ProjectName } from './names.js';
 import { decodeReleaseRecord, encodeReleaseRecord, RELEASE_FORMAT, type ReleaseRecord } from './release-record.js';
 import type { CleanupOptions, CleanupReport, Provider, ProviderDescriptor } from './spi.js';
+import { Verifier, type Finding, type VerifyScope, type VerifySummary } from './verify.js';
 import {
   compareReleases,
   generationNumber,
@@ -501,6 +502,34 @@ export class Registry {
     const a = aliasName(alias);
     await this.releaseVersions(p);
     yield* this.#aliasesOf.history(p, a);
+  }
+
+  // ---- verify ----------------------------------------------------------------------------
+
+  /**
+   * Re-reads and checks everything stored (or one project, release or generation): see
+   * verify.ts. Findings go to `onFinding` as they are found; the summary comes back at the end.
+   * A scope that names something absent is NotFoundError, before anything is checked.
+   */
+  async verify(
+    scope: { project?: string; release?: string; generation?: number | string } = {},
+    onFinding: (finding: Finding) => void = () => {},
+  ): Promise<VerifySummary> {
+    const checked: VerifyScope = {};
+    if (scope.project !== undefined) {
+      checked.project = projectName(scope.project);
+      await this.releaseVersions(checked.project);
+    }
+    if (scope.release !== undefined && checked.project !== undefined) {
+      checked.release = (await this.#existingRelease(checked.project, scope.release)).v;
+    }
+    if (scope.generation !== undefined && checked.release !== undefined) {
+      checked.generation = generationNumber(scope.generation);
+      if (!(await this.#provider.listGenerations(checked.project!, checked.release)).includes(checked.generation))
+        await this.#manifest(checked.project!, checked.release, checked.generation);
+    }
+    const projects = checked.project !== undefined ? [checked.project] : await this.projects();
+    return new Verifier(this.#provider, onFinding).run(checked, projects);
   }
 }
 
