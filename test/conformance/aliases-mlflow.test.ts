@@ -4,7 +4,9 @@ import type { Provider } from '../../src/registry/spi.js';
 import { damageBlob, query, rest } from '../providers/mlflow/server-view.js';
 import { serverForFile } from '../support/mlflow-server.js';
 import { commit, publish, registryOf } from './fixtures.js';
+import type { ConformanceTarget } from './kit.js';
 import { aliasesSpec } from './spec/aliases.js';
+import { verifySpec } from './spec/verify.js';
 
 // Every move is a few round trips to a real server that other test files share the CPU with.
 vi.setConfig({ testTimeout: 120_000 });
@@ -15,23 +17,25 @@ const mlflow = serverForFile();
 const namespaces = new WeakMap<Provider, string>();
 let count = 0;
 
-describe('mlflow conformance: aliases', () =>
-  aliasesSpec({
-    name: 'mlflow',
-    create: async () => {
-      const namespace = `aliases-${++count}`;
-      const provider = mlflow.provider(namespace);
-      namespaces.set(provider, namespace);
-      return provider;
-    },
-    damageBlob: (provider, project, digest, how) =>
-      damageBlob(mlflow.server.uri, namespaces.get(provider)!, project, digest, how),
-    recipe: (provider) => ({
-      module: BUILT_PROVIDER,
-      export: 'MlflowProvider',
-      options: { uri: mlflow.server.uri, namespace: namespaces.get(provider)! },
-    }),
-  }));
+const target: ConformanceTarget = {
+  name: 'mlflow',
+  create: async () => {
+    const namespace = `aliases-${++count}`;
+    const provider = mlflow.provider(namespace);
+    namespaces.set(provider, namespace);
+    return provider;
+  },
+  damageBlob: (provider, project, digest, how) =>
+    damageBlob(mlflow.server.uri, namespaces.get(provider)!, project, digest, how),
+  recipe: (provider) => ({
+    module: BUILT_PROVIDER,
+    export: 'MlflowProvider',
+    options: { uri: mlflow.server.uri, namespace: namespaces.get(provider)! },
+  }),
+};
+
+describe('mlflow conformance: aliases', () => aliasesSpec(target));
+describe('mlflow conformance: verify', () => verifySpec(target));
 
 describe('mlflow aliases in the UI', () => {
   it("shows the alias as a model version alias on the release's model, moved between models across releases", async () => {
