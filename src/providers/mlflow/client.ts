@@ -124,6 +124,14 @@ export class MlflowClient {
     return (answer.files ?? []).filter((f) => !f.is_dir).map((f) => ({ name: f.path, size: f.file_size ?? null }));
   }
 
+  /** Base names of a directory's subdirectories; none for a missing directory. */
+  async listDirectories(directory: string): Promise<string[]> {
+    const answer = await this.#ok(
+      this.#api.GET('/api/2.0/mlflow-artifacts/artifacts', { params: { query: { path: directory } } }),
+    );
+    return (answer.files ?? []).filter((f) => f.is_dir).map((f) => f.path);
+  }
+
   // ---- registered models -----------------------------------------------------------------
 
   /** The new model, or null when the name is taken: the server decides atomically. */

@@ -11,6 +11,7 @@ import {
 import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
 import { removeAbandoned } from './abandoned-versions.js';
 import { AliasModels } from './aliases.js';
+import { listBlobArtifacts } from './blob-listing.js';
 import { BlobStore } from './blob-store.js';
 import { MlflowClient } from './client.js';
 import { asStatekeepError } from './errors.js';
@@ -36,6 +37,7 @@ export class MlflowProvider implements Provider {
   readonly #client: MlflowClient;
   readonly #namespace: string;
   readonly #aliases: AliasModels;
+  readonly #projects: ProjectExperiments;
 
   constructor(options: Record<string, unknown>, _context: Partial<ProviderContext> = {}) {
     const settings = mlflowSettings(options);
@@ -47,6 +49,7 @@ export class MlflowProvider implements Provider {
     this.#namespace = settings.namespace;
     this.#client = new MlflowClient(settings);
     const projects = new ProjectExperiments(this.#client, settings.namespace);
+    this.#projects = projects;
     this.#blobs = new BlobStore(this.#client, projects);
     this.#releases = new ReleaseModels(this.#client, projects, settings.namespace);
     this.#generations = new GenerationVersions(this.#client, settings.namespace);
@@ -120,6 +123,14 @@ export class MlflowProvider implements Provider {
 
   listAliases(project: ProjectName): Promise<string[]> {
     return guard('list aliases', () => this.#aliases.list(project));
+  }
+
+  async *listBlobs(project: ProjectName): AsyncGenerator<{ digest: Digest; size: number }> {
+    try {
+      yield* listBlobArtifacts(this.#client, this.#projects, project);
+    } catch (error) {
+      throw asStatekeepError(error, 'list blobs');
+    }
   }
 
   async close(): Promise<void> {
