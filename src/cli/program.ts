@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { STATEKEEP_VERSION } from '../version.js';
+import { registerAlias } from './commands/alias.js';
 import { registerApply } from './commands/apply.js';
 import { registerCleanup } from './commands/cleanup.js';
 import { registerConfig } from './commands/config.js';
@@ -9,6 +10,7 @@ import { registerRollback } from './commands/rollback.js';
 import { registerShow } from './commands/show.js';
 import { registerTrain } from './commands/train.js';
 import { registerTune } from './commands/tune.js';
+import { registerVerify } from './commands/verify.js';
 import type { TextStream } from './output.js';
 import type { ActionWrapper, RegisterVerb } from './verb.js';
 
@@ -21,6 +23,8 @@ const VERBS: readonly RegisterVerb[] = [
   registerList,
   registerShow,
   registerRollback,
+  registerAlias,
+  registerVerify,
   registerCleanup,
   registerConfig,
 ];

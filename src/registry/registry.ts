@@ -1,4 +1,6 @@
 import { STATEKEEP_VERSION } from '../version.js';
+import { AliasBook, type MoveOptions } from './alias-book.js';
+import { aliasName, isReservedAlias, type AliasEntry, type AliasTarget } from './aliases.js';
 import { Digester, digestOf, digestOfAsync, verifyBytes, type Digest } from './digest.js';
 import { AlreadyExistsError, IntegrityError, NotFoundError, ReleaseOrderError, UsageError } from './errors/index.js';
 import { hasCode } from './errors/statekeep-error.js';
@@ -16,6 +18,7 @@ import {
 import { actorName, isProjectName, projectName, type ActorName, type ProjectName } from './names.js';
 import { decodeReleaseRecord, encodeReleaseRecord, RELEASE_FORMAT, type ReleaseRecord } from './release-record.js';
 import type { CleanupOptions, CleanupReport, Provider, ProviderDescriptor } from './spi.js';
+import { Verifier, type Finding, type VerifyScope, type VerifySummary } from './verify.js';
 import {
   compareReleases,
   generationNumber,
@@ -521,6 +524,115 @@ export class Registry {
     }
     return published;
   }
+
+  // ---- aliases ---------------------------------------------------------------------------
+
+  #aliasBook: AliasBook | undefined;
+
+  get #aliasesOf(): AliasBook {
+    this.#aliasBook ??= new AliasBook(this.#provider, this.#clock, async (p, target) => {
+      // A missing release explains itself here: #manifest looks it up on a miss.
+      await this.#manifest(p, target.release, target.generation);
+    });
+    return this.#aliasBook;
+  }
+
+  /** The aliases that are set now, by name, each as the entry that set it. */
+  async aliases(project: string): Promise<AliasEntry[]> {
+    const p = projectName(project);
+    await this.releaseVersions(p);
+    return this.#aliasesOf.list(p);
+  }
+
+  /**
+   * Where an alias points. `latest` is the newest generation of the newest release. NotFoundError
+   * for an alias that is not set (never, or removed).
+   */
+  async resolveAlias(project: string, alias: string): Promise<AliasTarget> {
+    const p = projectName(project);
+    if (typeof alias === 'string' && isReservedAlias(alias)) {
+      const release = await this.latestRelease(p);
+      if (release === null) throw projectNotFound(p);
+      return { release, generation: (await this.manifest(p, release)).generation };
+    }
+    const a = aliasName(alias);
+    const head = await this.#aliasesOf.head(p, a);
+    if (head?.to == null) {
+      await this.releaseVersions(p);
+      throw new NotFoundError(
+        { what: 'alias', project: p, name: a },
+        `set it with \`statekeep alias set ${p} ${a} RELEASE GENERATION\`, or run \`statekeep alias list ${p}\``,
+      );
+    }
+    return head.to;
+  }
+
+  /**
+   * Points an alias at a generation that exists ('previous': back where it pointed before its
+   * last move), atomically; with `expect`, only if it still holds that (ConflictError otherwise).
+   */
+  async setAlias(
+    project: string,
+    alias: string,
+    to: { release: string; generation: number | string } | 'previous',
+    options: { expect?: { release: string; generation: number | string } | null; reason?: string | null } = {},
+  ): Promise<AliasEntry> {
+    const p = projectName(project);
+    const a = aliasName(alias);
+    const target =
+      to === 'previous' ? to : { release: releaseVersion(to.release), generation: generationNumber(to.generation) };
+    return this.#aliasesOf.move(p, a, target, aliasMoveOptions(options));
+  }
+
+  /** Unsets an alias (recorded in its history like a move); with `expect`, only if it holds that. */
+  async removeAlias(
+    project: string,
+    alias: string,
+    options: { expect?: { release: string; generation: number | string } | null; reason?: string | null } = {},
+  ): Promise<AliasEntry> {
+    const p = projectName(project);
+    const a = aliasName(alias);
+    await this.releaseVersions(p);
+    return this.#aliasesOf.move(p, a, null, aliasMoveOptions(options));
+  }
+
+  /** Every set and removal of an alias, newest first, read one entry at a time. */
+  async *aliasHistory(project: string, alias: string): AsyncGenerator<AliasEntry> {
+    const p = projectName(project);
+    const a = aliasName(alias);
+    await this.releaseVersions(p);
+    yield* this.#aliasesOf.history(p, a);
+  }
+
+  // ---- verify ----------------------------------------------------------------------------
+
+  /**
+   * Re-reads and checks everything stored (or one project, release or generation): see
+   * verify.ts. Findings go to `onFinding` as they are found; the summary comes back at the end.
+   * A scope that names something absent is NotFoundError, before anything is checked.
+   */
+  async verify(
+    scope: { project?: string; release?: string; generation?: number | string } = {},
+    onFinding: (finding: Finding) => void = () => {},
+  ): Promise<VerifySummary> {
+    const checked: VerifyScope = {};
+    if (scope.project !== undefined) {
+      checked.project = projectName(scope.project);
+      await this.releaseVersions(checked.project);
+    }
+    if (scope.release !== undefined && checked.project !== undefined) {
+      checked.release = releaseVersion(scope.release);
+      // Only that it exists: a damaged record is one of verify's findings, not a refusal.
+      await this.#readRelease(checked.project, checked.release);
+    }
+    if (scope.generation !== undefined && checked.release !== undefined) {
+      checked.generation = generationNumber(scope.generation);
+      if (!(await this.#provider.listGenerations(checked.project!, checked.release)).includes(checked.generation))
+        await this.#manifest(checked.project!, checked.release, checked.generation);
+    }
+    const projects = checked.project !== undefined ? [checked.project] : await this.projects();
+    return new Verifier(this.#provider, onFinding).run(checked, projects);
+  }
 }
 
 // A blob stored or verified this recently is taken as still intact; one verified longer ago (a
@@ -564,4 +676,17 @@ function releaseExists(p: ProjectName, v: ReleaseVersion): AlreadyExistsError {
     { what: 'release', project: p, release: v },
     'releases are immutable; bump the version in package.json',
   );
+}
+
+function aliasMoveOptions(options: {
+  expect?: { release: string; generation: number | string } | null;
+  reason?: string | null;
+}): MoveOptions {
+  const moved: MoveOptions = { reason: options.reason ?? null };
+  if (options.expect !== undefined)
+    moved.expect =
+      options.expect === null
+        ? null
+        : { release: releaseVersion(options.expect.release), generation: generationNumber(options.expect.generation) };
+  return moved;
 }

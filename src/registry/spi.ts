@@ -90,6 +90,26 @@ export interface Provider {
   cleanup?(options?: CleanupOptions): Promise<CleanupReport>;
   /** Optional: releases connections or handles. */
   close?(): Promise<void>;
+
+  // Aliases: a provider offers all four or none. An alias is an append-only log of numbered
+  // entries, 1..N without gaps; the Registry encodes and checks the entries.
+
+  /**
+   * Optional: creates entry `entry` of the alias's log, durably, only if that number is free:
+   * AlreadyExistsError when it exists. This exclusive create is what makes moves compare-and-swap.
+   */
+  appendAliasEntry?(project: ProjectName, alias: string, entry: number, bytes: Uint8Array): Promise<void>;
+  /** Optional: the number of the alias's newest entry, 0 if it has none; must not slow down as the log grows. */
+  latestAliasEntry?(project: ProjectName, alias: string): Promise<number>;
+  /** Optional: an entry's bytes. NotFoundError if it does not exist. */
+  readAliasEntry?(project: ProjectName, alias: string, entry: number): Promise<Uint8Array>;
+  /** Optional: names of the project's aliases that have at least one entry, in no particular order. */
+  listAliases?(project: ProjectName): Promise<string[]>;
+
+  /** Optional, for verify: every blob the project holds with its stored size, in no particular order. */
+  listBlobs?(project: ProjectName): AsyncIterable<{ digest: Digest; size: number }>;
+  /** Optional, for verify: what cleanup(options) would remove now, removing nothing. */
+  leftovers?(options?: CleanupOptions): Promise<CleanupReport>;
 }
 
 /** The methods every provider implements (the others are optional); checked when a provider is opened. */

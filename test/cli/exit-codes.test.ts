@@ -31,6 +31,7 @@ describe('exit codes', () => {
       INCOMPATIBLE_FORMAT: 1,
       USER_CODE: 1,
       INTERNAL: 1,
+      CONFLICT: 1,
       INVALID_NAME: 2,
       INVALID_VERSION: 2,
       CONFIG: 2,

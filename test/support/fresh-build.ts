@@ -34,7 +34,8 @@ export async function ensureFreshBuild(log: (line: string) => void): Promise<voi
   if (stale === null) return;
   log(`dist/ is older than ${stale}: building it (npm run build) …`);
   try {
-    await run(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT });
+    // The build script, not tsc alone: it also bundles the startup libraries (scripts/bundle-startup.js).
+    await run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
   } catch (error) {
     const { stdout = '' } = error as { stdout?: string };
     throw new Error(`dist/ is stale and \`npm run build\` failed, so no test would run the current code:\n${stdout}`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { formatOf } from '../../pipeline/data/read-table.js';
 import type { ApplyResult } from '../../pipeline/runtime.js';
 import { UsageError } from '../../registry/errors/index.js';
+import { isAliasRef, resolveGenerationRef } from '../alias-ref.js';
 import { prepareRun } from '../run-project.js';
 import type { RegisterVerb } from '../verb.js';
 
@@ -11,7 +12,7 @@ export const registerApply: RegisterVerb = (program, action) => {
     .command('apply')
     .description('load the states of a generation (default: the latest) into fresh actors and predict')
     .argument('<project>', 'a registered project name, or a project directory')
-    .argument('[release]', 'release version (default: the latest)')
+    .argument('[release]', 'release version, or @ALIAS (default: the latest)')
     .argument('[generation]', 'generation number (default: the latest)')
     .requiredOption('--data <file>', 'rows to predict: .csv with a header row, or .jsonl')
     .option('--out <file>', 'write predictions to this .csv or .jsonl file instead of stdout')
@@ -26,6 +27,9 @@ export const registerApply: RegisterVerb = (program, action) => {
         ) => {
           // Checked before the run, so a wrong extension does not waste it.
           const out = options.out === undefined ? undefined : { file: options.out, format: formatOf(options.out) };
+          // @ALIAS names both the release and the generation of a registered project.
+          if (isAliasRef(release))
+            ({ release, generation } = await resolveGenerationRef(await ctx.registry(), ref, release, generation));
           const run = await prepareRun(ctx, ref, release, options.data, 'apply');
           let result: ApplyResult;
           try {

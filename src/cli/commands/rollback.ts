@@ -1,3 +1,6 @@
+import { UsageError } from '../../registry/errors/index.js';
+import type { Registry } from '../../registry/registry.js';
+import { isAliasRef } from '../alias-ref.js';
 import type { RegisterVerb } from '../verb.js';
 
 export const registerRollback: RegisterVerb = (program, action) => {
@@ -6,10 +9,15 @@ export const registerRollback: RegisterVerb = (program, action) => {
     .description('create a new generation holding the states of generation N, and print its number')
     .argument('<project>', 'project name')
     .argument('<release>', 'release version')
-    .requiredOption('--to <generation>', 'the generation whose states to reinstate')
+    .requiredOption('--to <generation>', 'the generation whose states to reinstate, or @ALIAS')
     .action(
       action(async (ctx, project: string, release: string, options: { to: string }) => {
-        const manifest = await (await ctx.registry()).rollback(project, release, options.to);
+        const registry = await ctx.registry();
+        const manifest = await registry.rollback(
+          project,
+          release,
+          await rollbackTarget(registry, project, release, options.to),
+        );
         if (ctx.json) return ctx.out.json(manifest);
         ctx.out.line(String(manifest.generation));
         ctx.err.line(
@@ -18,3 +26,16 @@ export const registerRollback: RegisterVerb = (program, action) => {
       }),
     );
 };
+
+/** The generation number --to names; an @ALIAS must point into the release being rolled back. */
+async function rollbackTarget(registry: Registry, project: string, release: string, to: string): Promise<string> {
+  if (!isAliasRef(to)) return to;
+  const target = await registry.resolveAlias(project, to.slice(1));
+  if (target.release !== release)
+    throw new UsageError(
+      `${to} points at ${target.release} #${target.generation}, not into release ${release}`,
+      `roll back ${project} ${target.release}, or apply ${to} directly`,
+      { argument: '--to' },
+    );
+  return String(target.generation);
+}

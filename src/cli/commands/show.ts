@@ -1,4 +1,5 @@
 import type { GenerationManifest } from '../../registry/manifest.js';
+import { resolveGenerationRef } from '../alias-ref.js';
 import type { VerbContext } from '../context.js';
 import { formatBytes, formatTime } from '../output.js';
 import type { RegisterVerb } from '../verb.js';
@@ -8,11 +9,13 @@ export const registerShow: RegisterVerb = (program, action) => {
     .command('show')
     .description("print a generation's manifest; the latest generation if GENERATION is omitted")
     .argument('<project>', 'project name')
-    .argument('<release>', 'release version')
+    .argument('<release>', 'release version, or @ALIAS')
     .argument('[generation]', 'generation number (default: the latest)')
     .action(
       action(async (ctx, project: string, release: string, generation: string | undefined) => {
-        const manifest = await (await ctx.registry()).manifest(project, release, generation);
+        const registry = await ctx.registry();
+        const ref = await resolveGenerationRef(registry, project, release, generation);
+        const manifest = await registry.manifest(project, ref.release!, ref.generation);
         if (ctx.json) ctx.out.json(manifest);
         else printManifest(ctx, manifest);
       }),

@@ -124,6 +124,14 @@ export class MlflowClient {
     return (answer.files ?? []).filter((f) => !f.is_dir).map((f) => ({ name: f.path, size: f.file_size ?? null }));
   }
 
+  /** Base names of a directory's subdirectories; none for a missing directory. */
+  async listDirectories(directory: string): Promise<string[]> {
+    const answer = await this.#ok(
+      this.#api.GET('/api/2.0/mlflow-artifacts/artifacts', { params: { query: { path: directory } } }),
+    );
+    return (answer.files ?? []).filter((f) => f.is_dir).map((f) => f.path);
+  }
+
   // ---- registered models -----------------------------------------------------------------
 
   /** The new model, or null when the name is taken: the server decides atomically. */
@@ -156,6 +164,18 @@ export class MlflowClient {
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {
     await this.#ok(this.#api.POST('/api/2.0/mlflow/registered-models/alias', { body: { name, alias, version } }));
+  }
+
+  /** Removes an alias from a model; one it does not hold (or a missing model) is no error. */
+  async deleteAlias(name: string, alias: string): Promise<void> {
+    await this.#absentAsNull(this.#api.DELETE('/api/2.0/mlflow/registered-models/alias', { body: { name, alias } }));
+  }
+
+  /** The first model in `orderBy` order that matches, in one call; null if none does. */
+  async firstRegisteredModel(filter: string, orderBy: string): Promise<RegisteredModel | null> {
+    const query = { filter, max_results: 1, order_by: [orderBy] };
+    const answer = await this.#ok(this.#api.GET('/api/2.0/mlflow/registered-models/search', { params: { query } }));
+    return answer.registered_models?.[0] ?? null;
   }
 
   // ---- model versions --------------------------------------------------------------------

@@ -10,6 +10,8 @@ import {
 } from '../../registry/spi.js';
 import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
 import { removeAbandoned } from './abandoned-versions.js';
+import { AliasModels } from './aliases.js';
+import { listBlobArtifacts } from './blob-listing.js';
 import { BlobStore } from './blob-store.js';
 import { MlflowClient } from './client.js';
 import { asStatekeepError } from './errors.js';
@@ -34,6 +36,8 @@ export class MlflowProvider implements Provider {
   readonly #publisher: GenerationPublisher;
   readonly #client: MlflowClient;
   readonly #namespace: string;
+  readonly #aliases: AliasModels;
+  readonly #projects: ProjectExperiments;
 
   constructor(options: Record<string, unknown>, _context: Partial<ProviderContext> = {}) {
     const settings = mlflowSettings(options);
@@ -45,10 +49,12 @@ export class MlflowProvider implements Provider {
     this.#namespace = settings.namespace;
     this.#client = new MlflowClient(settings);
     const projects = new ProjectExperiments(this.#client, settings.namespace);
+    this.#projects = projects;
     this.#blobs = new BlobStore(this.#client, projects);
     this.#releases = new ReleaseModels(this.#client, projects, settings.namespace);
     this.#generations = new GenerationVersions(this.#client, settings.namespace);
     this.#publisher = new GenerationPublisher(this.#client, this.#releases, settings.namespace);
+    this.#aliases = new AliasModels(this.#client, settings.namespace);
   }
 
   listProjects(): Promise<string[]> {
@@ -101,6 +107,30 @@ export class MlflowProvider implements Provider {
 
   cleanup(options: CleanupOptions = {}): Promise<CleanupReport> {
     return guard('clean up', () => removeAbandoned(this.#client, this.#namespace, options.olderThanMs));
+  }
+
+  appendAliasEntry(project: ProjectName, alias: string, entry: number, bytes: Uint8Array): Promise<void> {
+    return guard('move an alias', () => this.#aliases.append(project, alias, entry, bytes));
+  }
+
+  latestAliasEntry(project: ProjectName, alias: string): Promise<number> {
+    return guard('read an alias', () => this.#aliases.latest(project, alias));
+  }
+
+  readAliasEntry(project: ProjectName, alias: string, entry: number): Promise<Uint8Array> {
+    return guard('read an alias entry', () => this.#aliases.read(project, alias, entry));
+  }
+
+  listAliases(project: ProjectName): Promise<string[]> {
+    return guard('list aliases', () => this.#aliases.list(project));
+  }
+
+  async *listBlobs(project: ProjectName): AsyncGenerator<{ digest: Digest; size: number }> {
+    try {
+      yield* listBlobArtifacts(this.#client, this.#projects, project);
+    } catch (error) {
+      throw asStatekeepError(error, 'list blobs');
+    }
   }
 
   async close(): Promise<void> {

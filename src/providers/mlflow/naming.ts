@@ -31,9 +31,18 @@ export const TAG = {
   manifest: 'statekeep.manifest',
   /** On a generation's version: actor=digest pairs, for people reading the UI. */
   states: 'statekeep.states',
+  /** On an alias entry's model: the alias it belongs to, its entry number, and the entry's bytes. */
+  alias: 'statekeep.alias',
+  aliasEntry: 'statekeep.alias_entry',
+  aliasRecord: 'statekeep.alias_record',
 } as const;
 
-export const KIND = { project: 'project', release: 'release', generation: 'generation' } as const;
+export const KIND = {
+  project: 'project',
+  release: 'release',
+  generation: 'generation',
+  aliasEntry: 'alias-entry',
+} as const;
 export const STATE = { pending: 'pending', committed: 'committed', failed: 'failed' } as const;
 
 /** The alias on a release model that follows its newest committed generation, for the UI and models:/ URIs. */
@@ -47,6 +56,17 @@ export const GENERATION_MANIFEST_ARTIFACT = 'manifest.json';
 /** Joins name parts with "~", which occurs in no namespace, project name or semver version: names never collide. */
 export function nameOf(...parts: string[]): string {
   return parts.join('~');
+}
+
+// Wide enough for any entry number, so that names sort like the numbers they end in.
+const ENTRY_DIGITS = 10;
+
+/**
+ * The registered model that is entry n of an alias's log: five `~` parts, so it never collides
+ * with a release model's three, and zero-padded so the newest sorts last by name.
+ */
+export function aliasEntryModelName(namespace: string, project: ProjectName, alias: string, entry: number): string {
+  return nameOf(namespace, project, 'alias', alias, String(entry).padStart(ENTRY_DIGITS, '0'));
 }
 
 export function experimentName(namespace: string, project: ProjectName): string {

@@ -198,7 +198,8 @@ export interface paths {
         put?: never;
         /** @description Points the alias at a version, moving it if it exists. `latest` and `v<n>` are reserved. */
         post: operations["setRegisteredModelAlias"];
-        delete?: never;
+        /** @description Takes a JSON body. Removes the alias from the model; an alias it does not hold is not an error. */
+        delete: operations["deleteRegisteredModelAlias"];
         options?: never;
         head?: never;
         patch?: never;
@@ -731,6 +732,26 @@ export interface operations {
                     name: string;
                     alias: string;
                     version: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteRegisteredModelAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    alias: string;
                 };
             };
         };

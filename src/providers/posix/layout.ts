@@ -16,6 +16,7 @@ export const MARKER_NAME = 'statekeep-registry.json';
 const RELEASE_RECORD = 'release.json';
 // Not a `<n>.json` name, so listings never take the hint for a manifest.
 const LATEST_HINT = 'latest.hint';
+const ALIAS_HINT = 'head.hint';
 const MANIFEST_NAME = /^([1-9][0-9]{0,9})\.json$/;
 
 /**
@@ -27,6 +28,8 @@ const MANIFEST_NAME = /^([1-9][0-9]{0,9})\.json$/;
  *     <root>/v1/projects/<project>/releases/<version>/release.json
  *     <root>/v1/projects/<project>/releases/<version>/generations/<n>.json
  *     <root>/v1/projects/<project>/releases/<version>/generations/latest.hint
+ *     <root>/v1/projects/<project>/aliases/<alias>/<n>.json    alias log entry n (1, 2, 3 …)
+ *     <root>/v1/projects/<project>/aliases/<alias>/head.hint
  */
 export class Layout {
   constructor(readonly root: string) {}
@@ -46,6 +49,11 @@ export class Layout {
 
   project(project: ProjectName | string): string {
     return join(this.projects, project);
+  }
+
+  /** Where a project's blob shards live. */
+  blobRoot(project: ProjectName | string): string {
+    return join(this.project(project), 'blobs', 'sha256');
   }
 
   /** Blobs are shared by every release of a project, so an unchanged state is stored once. */
@@ -80,6 +88,23 @@ export class Layout {
 
   latestHint(project: ProjectName, version: ReleaseVersion): string {
     return join(this.generations(project, version), LATEST_HINT);
+  }
+
+  aliases(project: ProjectName | string): string {
+    return join(this.project(project), 'aliases');
+  }
+
+  /** An alias's log: one `<n>.json` per move, numbered like generations. */
+  aliasLog(project: ProjectName | string, alias: string): string {
+    return join(this.aliases(project), alias);
+  }
+
+  aliasEntry(project: ProjectName | string, alias: string, entry: number): string {
+    return join(this.aliasLog(project, alias), `${entry}.json`);
+  }
+
+  aliasHint(project: ProjectName | string, alias: string): string {
+    return join(this.aliasLog(project, alias), ALIAS_HINT);
   }
 }
 

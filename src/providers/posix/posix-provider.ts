@@ -17,6 +17,8 @@ import {
   type GenerationNumber,
   type ReleaseVersion,
 } from '../../registry/versions.js';
+import { AliasStore } from './alias-store.js';
+import { listBlobFiles } from './blob-listing.js';
 import { BlobStore } from './blob-store.js';
 import { translateFsError } from './fs-errors.js';
 import { GenerationStore } from './generation-store.js';
@@ -42,6 +44,7 @@ export class PosixProvider implements Provider {
   readonly #blobs: BlobStore;
   readonly #releases: ReleaseStore;
   readonly #generations: GenerationStore;
+  readonly #aliases: AliasStore;
   // Once a marker has been checked it stays valid: the format of a root never changes under us.
   #checked = false;
   #creating: Promise<void> | undefined;
@@ -63,6 +66,7 @@ export class PosixProvider implements Provider {
     this.#blobs = new BlobStore(this.#layout);
     this.#releases = new ReleaseStore(this.#layout);
     this.#generations = new GenerationStore(this.#layout);
+    this.#aliases = new AliasStore(this.#layout);
   }
 
   listProjects(): Promise<string[]> {
@@ -161,6 +165,10 @@ export class PosixProvider implements Provider {
 
   /** Removes temp files of crashed writers (older than `olderThanMs`, default 15 minutes). */
   cleanup(options: CleanupOptions = {}): Promise<CleanupReport> {
+    return this.#sweep(options, false);
+  }
+
+  #sweep(options: CleanupOptions, dryRun: boolean): Promise<CleanupReport> {
     const olderThanMs = options.olderThanMs ?? DEFAULT_CLEANUP_AGE_MS;
     if (typeof olderThanMs !== 'number' || !Number.isFinite(olderThanMs) || olderThanMs < 0) {
       return Promise.reject(
@@ -178,9 +186,46 @@ export class PosixProvider implements Provider {
     ];
     return this.#read(
       'clean up',
-      () => sweepTempFiles(dirs, olderThanMs),
+      () => sweepTempFiles(dirs, olderThanMs, { dryRun }),
       () => ({ removed: 0, bytes: 0 }),
     );
+  }
+
+  appendAliasEntry(project: ProjectName, alias: string, entry: number, bytes: Uint8Array): Promise<void> {
+    return this.#write('move an alias', () => this.#aliases.append(project, alias, entry, bytes));
+  }
+
+  latestAliasEntry(project: ProjectName, alias: string): Promise<number> {
+    return this.#read(
+      'read an alias',
+      () => this.#aliases.latest(project, alias),
+      () => 0,
+    );
+  }
+
+  readAliasEntry(project: ProjectName, alias: string, entry: number): Promise<Uint8Array> {
+    return this.#read('read an alias entry', () => this.#aliases.read(project, alias, entry));
+  }
+
+  listAliases(project: ProjectName): Promise<string[]> {
+    return this.#read(
+      'list aliases',
+      () => this.#aliases.list(project),
+      () => [],
+    );
+  }
+
+  async *listBlobs(project: ProjectName): AsyncGenerator<{ digest: Digest; size: number }> {
+    try {
+      yield* listBlobFiles(this.#layout, project);
+    } catch (error) {
+      throw translateFsError(error, { operation: 'list blobs', root: this.#layout.root });
+    }
+  }
+
+  /** The temp files cleanup(options) would remove, left in place. */
+  leftovers(options: CleanupOptions = {}): Promise<CleanupReport> {
+    return this.#sweep(options, true);
   }
 
   /**

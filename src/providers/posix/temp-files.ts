@@ -26,12 +26,13 @@ export function isTempName(name: string): boolean {
 export async function sweepTempFiles(
   dirs: { path: string; recurse: boolean }[],
   olderThanMs: number,
+  options: { dryRun?: boolean } = {},
 ): Promise<CleanupReport> {
   const report: CleanupReport = { removed: 0, bytes: 0 };
   // File times can run a fraction of a millisecond ahead of Date.now(); such a file's age is 0,
   // so that olderThanMs 0 means "every temp file", as asked.
   const isOld = (mtimeMs: number): boolean => Math.max(0, Date.now() - mtimeMs) >= olderThanMs;
-  for (const dir of dirs) await sweep(dir.path, dir.recurse, isOld, report);
+  for (const dir of dirs) await sweep(dir.path, dir.recurse, isOld, report, options.dryRun === true);
   return report;
 }
 
@@ -40,6 +41,7 @@ async function sweep(
   recurse: boolean,
   isOld: (mtimeMs: number) => boolean,
   report: CleanupReport,
+  dryRun: boolean,
 ): Promise<void> {
   let entries: Dirent[];
   try {
@@ -52,18 +54,23 @@ async function sweep(
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (recurse) await sweep(path, true, isOld, report);
+      if (recurse) await sweep(path, true, isOld, report, dryRun);
     } else if (entry.isFile() && isTempName(entry.name)) {
-      await removeIfOld(path, isOld, report);
+      await removeIfOld(path, isOld, report, dryRun);
     }
   }
 }
 
-async function removeIfOld(path: string, isOld: (mtimeMs: number) => boolean, report: CleanupReport): Promise<void> {
+async function removeIfOld(
+  path: string,
+  isOld: (mtimeMs: number) => boolean,
+  report: CleanupReport,
+  dryRun: boolean,
+): Promise<void> {
   try {
     const stats = await lstat(path);
     if (!isOld(stats.mtimeMs)) return;
-    await unlink(path);
+    if (!dryRun) await unlink(path);
     report.removed += 1;
     report.bytes += stats.size;
   } catch (error) {

@@ -1,7 +1,13 @@
 import { AlreadyExistsError, NotFoundError } from '../../registry/errors/index.js';
 import type { Digest } from '../../registry/digest.js';
 import type { ProjectName } from '../../registry/names.js';
-import { SPI_VERSION, type Provider, type ProviderContext, type ProviderDescriptor } from '../../registry/spi.js';
+import {
+  SPI_VERSION,
+  type CleanupReport,
+  type Provider,
+  type ProviderContext,
+  type ProviderDescriptor,
+} from '../../registry/spi.js';
 import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
 import { registerStore, type VolatileProject } from './volatile-store.js';
 
@@ -98,10 +104,49 @@ export class VolatileProvider implements Provider {
     return size === 0 ? null : (size as GenerationNumber);
   }
 
+  async appendAliasEntry(project: ProjectName, alias: string, entry: number, bytes: Uint8Array): Promise<void> {
+    const aliases = this.#project(project).aliases;
+    const log = aliases.get(alias) ?? [];
+    // The check and the append are one synchronous step: of concurrent callers for one number, one wins.
+    if (entry <= log.length)
+      throw new AlreadyExistsError(
+        { what: 'alias entry', project, name: `${alias}#${entry}` },
+        'another writer moved the alias first; read it again',
+      );
+    if (entry !== log.length + 1) throw new RangeError(`alias entry ${entry} would leave a gap after ${log.length}`);
+    log.push(copy(bytes));
+    aliases.set(alias, log);
+  }
+
+  async latestAliasEntry(project: ProjectName, alias: string): Promise<number> {
+    return this.#projects.get(project)?.aliases.get(alias)?.length ?? 0;
+  }
+
+  async readAliasEntry(project: ProjectName, alias: string, entry: number): Promise<Uint8Array> {
+    const bytes = this.#projects.get(project)?.aliases.get(alias)?.[entry - 1];
+    if (bytes === undefined)
+      throw new NotFoundError({ what: 'alias', project, name: `${alias}#${entry}` }, 'list the alias history');
+    return copy(bytes);
+  }
+
+  async listAliases(project: ProjectName): Promise<string[]> {
+    return [...(this.#projects.get(project)?.aliases.keys() ?? [])];
+  }
+
+  async *listBlobs(project: ProjectName): AsyncGenerator<{ digest: Digest; size: number }> {
+    for (const [digest, bytes] of this.#projects.get(project)?.blobs ?? [])
+      yield { digest: digest as Digest, size: bytes.length };
+  }
+
+  /** Nothing is ever left behind in memory. */
+  async leftovers(): Promise<CleanupReport> {
+    return { removed: 0, bytes: 0 };
+  }
+
   #project(name: ProjectName): VolatileProject {
     let project = this.#projects.get(name);
     if (project === undefined) {
-      project = { releases: new Map(), blobs: new Map() };
+      project = { releases: new Map(), blobs: new Map(), aliases: new Map() };
       this.#projects.set(name, project);
     }
     return project;

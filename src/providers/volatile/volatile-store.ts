@@ -8,6 +8,8 @@ export interface VolatileRelease {
 export interface VolatileProject {
   releases: Map<string, VolatileRelease>;
   blobs: Map<string, Uint8Array>;
+  /** Each alias's log: entry n at index n-1. */
+  aliases: Map<string, Uint8Array[]>;
 }
 
 const stores = new WeakMap<VolatileProvider, Map<string, VolatileProject>>();

@@ -3,7 +3,7 @@ import { where, type Location } from './where.js';
 
 export interface AlreadyExistsData extends Location {
   [key: string]: unknown;
-  what: 'release' | 'generation' | 'project' | 'file';
+  what: 'release' | 'generation' | 'project' | 'file' | 'alias entry';
 }
 
 /** Something that is written once already exists; statekeep never overwrites it. */

@@ -26,3 +26,4 @@ export { ProviderError, type ProviderData } from './provider-error.js';
 export { UnsupportedError, type UnsupportedData } from './unsupported-error.js';
 export { UserCodeError, type UserCodeData, type UserStep } from './user-code-error.js';
 export { InternalError, type InternalData } from './internal-error.js';
+export { ConflictError, type ConflictData } from './conflict-error.js';

@@ -10,7 +10,8 @@ export type Missing =
   | 'package'
   | 'file'
   | 'registry instance'
-  | 'actor';
+  | 'actor'
+  | 'alias';
 
 export interface NotFoundData extends Location {
   [key: string]: unknown;

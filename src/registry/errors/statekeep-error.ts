@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   'USER_CODE',
   'INTERNAL',
+  'CONFLICT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

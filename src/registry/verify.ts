@@ -1,0 +1,289 @@
+import { decodeAliasEntry, type AliasName, type AliasTarget } from './aliases.js';
+import { Digester, type Digest } from './digest.js';
+import { IncompatibleFormatError, IntegrityError, NotFoundError } from './errors/index.js';
+import { decodeManifest } from './manifest.js';
+import { isProjectName, type ProjectName } from './names.js';
+import { decodeReleaseRecord } from './release-record.js';
+import { DEFAULT_CLEANUP_AGE_MS, type Provider } from './spi.js';
+import { compareReleases, isReleaseVersion, type GenerationNumber, type ReleaseVersion } from './versions.js';
+
+export type FindingCode =
+  | 'BLOB_DAMAGED'
+  | 'BLOB_MISSING'
+  | 'PACKAGE_DAMAGED'
+  | 'PACKAGE_MISSING'
+  | 'MANIFEST_DAMAGED'
+  | 'MANIFEST_MISSING'
+  | 'RELEASE_DAMAGED'
+  | 'ALIAS_DAMAGED'
+  | 'ALIAS_DANGLING'
+  | 'ORPHANED_BLOB'
+  | 'LEFTOVERS';
+
+export type FindingKind = 'damaged' | 'missing' | 'orphaned' | 'leftover';
+
+/** Where a finding is: as far down as it is known. */
+export interface FindingPlace {
+  project?: string;
+  release?: string;
+  generation?: number;
+  actor?: string;
+  alias?: string;
+  entry?: number;
+}
+
+/** One thing verify found wrong, or worth knowing (orphans, leftovers). */
+export interface Finding {
+  code: FindingCode;
+  kind: FindingKind;
+  place: FindingPlace;
+  /** The digest the referrer promises, or what a record should be. */
+  expected?: string;
+  /** What was found instead. */
+  actual?: string;
+  /** An orphan's digest, or the digest of a damaged or missing blob. */
+  digest?: string;
+  /** Bytes of an orphan, or of the leftovers. */
+  size?: number;
+  /** How many leftovers. */
+  count?: number;
+}
+
+export interface VerifySummary {
+  /** Items read and checked: blobs hashed, manifests, release records and alias entries parsed. */
+  checked: number;
+  damaged: number;
+  missing: number;
+  /** Blobs nothing references; null when not checked (a narrower scope, or a provider that cannot list). */
+  orphaned: number | null;
+  orphanedBytes: number | null;
+  /** Bytes read and hashed. */
+  bytes: number;
+  /** Files of crashed writers; null when not checked (a scope below the registry, or not offered). */
+  leftovers: number | null;
+  leftoverBytes: number | null;
+}
+
+export interface VerifyScope {
+  project?: ProjectName;
+  release?: ReleaseVersion;
+  generation?: GenerationNumber;
+}
+
+type BlobStatus = { ok: true } | { ok: false; kind: 'damaged' | 'missing'; actual: string };
+
+/**
+ * Re-reads and checks a registry (or a project, release or generation of it): every referenced
+ * blob hashed, every manifest, release record and alias entry parsed, every reference resolved.
+ * It streams: one blob in memory at a time, findings handed out as they are found; what it keeps
+ * grows only with the number of distinct blobs (their digests, to hash each once and find orphans).
+ */
+export class Verifier {
+  readonly #provider: Provider;
+  readonly #onFinding: (finding: Finding) => void;
+  readonly #summary: VerifySummary = {
+    checked: 0,
+    damaged: 0,
+    missing: 0,
+    orphaned: null,
+    orphanedBytes: null,
+    bytes: 0,
+    leftovers: null,
+    leftoverBytes: null,
+  };
+
+  constructor(provider: Provider, onFinding: (finding: Finding) => void) {
+    this.#provider = provider;
+    this.#onFinding = onFinding;
+  }
+
+  async run(scope: VerifyScope, projects: ProjectName[]): Promise<VerifySummary> {
+    const whole = scope.project === undefined;
+    if (whole) {
+      this.#summary.orphaned = this.#provider.listBlobs ? 0 : null;
+      this.#summary.orphanedBytes = this.#summary.orphaned;
+    }
+    for (const p of projects) await this.#project(p, scope);
+    if (whole && this.#provider.leftovers) {
+      const report = await this.#provider.leftovers({ olderThanMs: DEFAULT_CLEANUP_AGE_MS });
+      this.#summary.leftovers = report.removed;
+      this.#summary.leftoverBytes = report.bytes;
+      if (report.removed > 0)
+        this.#report({ code: 'LEFTOVERS', kind: 'leftover', place: {}, count: report.removed, size: report.bytes });
+    }
+    return this.#summary;
+  }
+
+  async #project(p: ProjectName, scope: VerifyScope): Promise<void> {
+    const blobs = new Map<Digest, BlobStatus>();
+    const releases =
+      scope.release !== undefined
+        ? [scope.release]
+        : (await this.#provider.listReleases(p)).filter(isReleaseVersion).sort(compareReleases);
+    for (const v of releases) await this.#release(p, v, scope.generation, blobs);
+    if (scope.release !== undefined) return;
+    await this.#aliases(p);
+    const listing = this.#provider.listBlobs?.(p);
+    if (listing === undefined) return;
+    // Only a whole project's references tell what is orphaned.
+    this.#summary.orphaned ??= 0;
+    this.#summary.orphanedBytes ??= 0;
+    for await (const { digest, size } of listing) {
+      if (blobs.has(digest)) continue;
+      this.#summary.orphaned += 1;
+      this.#summary.orphanedBytes! += size;
+      this.#report({ code: 'ORPHANED_BLOB', kind: 'orphaned', place: { project: p }, digest, size });
+    }
+  }
+
+  async #release(
+    p: ProjectName,
+    v: ReleaseVersion,
+    only: GenerationNumber | undefined,
+    blobs: Map<Digest, BlobStatus>,
+  ): Promise<void> {
+    const place = { project: p, release: v };
+    const record = await this.#parse(place, 'RELEASE_DAMAGED', async () =>
+      decodeReleaseRecord(await this.#provider.readRelease(p, v), { project: p, release: v }),
+    );
+    if (record !== null && only === undefined) {
+      await this.#blob(p, record.package, blobs, place, 'PACKAGE_DAMAGED', 'PACKAGE_MISSING');
+    }
+    const numbers =
+      only !== undefined ? [only] : [...(await this.#provider.listGenerations(p, v))].sort((a, b) => a - b);
+    for (const g of numbers) {
+      const at = { ...place, generation: g };
+      let bytes: Uint8Array;
+      try {
+        bytes = await this.#provider.readManifest(p, v, g);
+      } catch (error) {
+        if (error instanceof NotFoundError) {
+          this.#report({ code: 'MANIFEST_MISSING', kind: 'missing', place: at, actual: 'no stored manifest' });
+          continue;
+        }
+        if (!(error instanceof IntegrityError)) throw error;
+        this.#report({ code: 'MANIFEST_DAMAGED', kind: 'damaged', place: at, actual: error.message });
+        continue;
+      }
+      const manifest = await this.#parse(at, 'MANIFEST_DAMAGED', async () =>
+        decodeManifest(bytes, { project: p, release: v, generation: g }),
+      );
+      if (manifest === null) continue;
+      if (manifest.package !== null && !blobs.has(manifest.package))
+        // A package the run executed is a release's; that release's own check hashes it.
+        blobs.set(manifest.package, { ok: true });
+      for (const state of manifest.states) {
+        await this.#blob(p, state, blobs, { ...at, actor: state.actor }, 'BLOB_DAMAGED', 'BLOB_MISSING');
+      }
+    }
+  }
+
+  async #aliases(p: ProjectName): Promise<void> {
+    const provider = this.#provider;
+    if (!provider.listAliases || !provider.latestAliasEntry || !provider.readAliasEntry) return;
+    for (const a of (await provider.listAliases(p)).filter(isProjectName).sort()) {
+      const alias = a as string as AliasName;
+      let head: AliasTarget | null | undefined;
+      for (let n = await provider.latestAliasEntry(p, alias); n >= 1; n--) {
+        const read = provider.readAliasEntry.bind(provider);
+        const entry = await this.#parse({ project: p, alias, entry: n }, 'ALIAS_DAMAGED', async () =>
+          decodeAliasEntry(await read(p, alias, n), { project: p, alias, entry: n }),
+        );
+        if (head === undefined && entry !== null) head = entry.to;
+      }
+      if (head === undefined || head === null) continue;
+      const at = { project: p, alias, release: head.release, generation: head.generation };
+      try {
+        await provider.readManifest(p, head.release, head.generation);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        this.#report({
+          code: 'ALIAS_DANGLING',
+          kind: 'missing',
+          place: at,
+          expected: `${head.release} #${head.generation}`,
+          actual: 'no such generation',
+        });
+      }
+    }
+  }
+
+  /** Reads and parses one document; damage is a finding (and null), anything else is thrown. */
+  async #parse<T>(place: FindingPlace, code: FindingCode, read: () => Promise<T>): Promise<T | null> {
+    try {
+      const value = await read();
+      this.#summary.checked += 1;
+      return value;
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        this.#report({ code, kind: 'missing', place, actual: error.message });
+        return null;
+      }
+      if (!(error instanceof IntegrityError) && !(error instanceof IncompatibleFormatError)) throw error;
+      this.#summary.checked += 1;
+      this.#report({ code, kind: 'damaged', place, actual: error.message });
+      return null;
+    }
+  }
+
+  /** Hashes a referenced blob once (later references reuse the outcome) and reports each bad reference. */
+  async #blob(
+    p: ProjectName,
+    ref: { digest: Digest; size: number },
+    blobs: Map<Digest, BlobStatus>,
+    place: FindingPlace,
+    damaged: FindingCode,
+    missing: FindingCode,
+  ): Promise<void> {
+    let status = blobs.get(ref.digest);
+    if (status === undefined) {
+      status = await this.#hash(p, ref);
+      blobs.set(ref.digest, status);
+    }
+    if (status.ok) return;
+    this.#report({
+      code: status.kind === 'damaged' ? damaged : missing,
+      kind: status.kind,
+      place,
+      digest: ref.digest,
+      expected: ref.digest,
+      actual: status.actual,
+    });
+  }
+
+  async #hash(p: ProjectName, ref: { digest: Digest; size: number }): Promise<BlobStatus> {
+    const digester = new Digester();
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.#provider.readBlob(p, ref.digest, (chunk) => digester.update(chunk));
+    } catch (error) {
+      if (error instanceof NotFoundError) return { ok: false, kind: 'missing', actual: 'no stored blob' };
+      if (error instanceof IntegrityError) return { ok: false, kind: 'damaged', actual: error.message };
+      throw error;
+    }
+    this.#summary.checked += 1;
+    this.#summary.bytes += bytes.length;
+    // A provider that does not hand out chunks is hashed here, once it has returned.
+    if (digester.length !== bytes.length) {
+      const whole = new Digester();
+      whole.update(bytes);
+      return outcome(whole.digest(), bytes.length, ref);
+    }
+    return outcome(digester.digest(), bytes.length, ref);
+  }
+
+  #report(finding: Finding): void {
+    if (finding.kind === 'damaged') this.#summary.damaged += 1;
+    if (finding.kind === 'missing') this.#summary.missing += 1;
+    this.#onFinding(finding);
+  }
+}
+
+function outcome(actual: Digest, size: number, ref: { digest: Digest; size: number }): BlobStatus {
+  if (actual === ref.digest && size === ref.size) return { ok: true };
+  return {
+    ok: false,
+    kind: 'damaged',
+    actual: size === ref.size ? actual : `${actual} (${size} of ${ref.size} bytes)`,
+  };
+}
