@@ -5,7 +5,7 @@ import type { Table } from '../pipeline/data/table.js';
 import type { Runtime } from '../pipeline/runtime.js';
 import { requireRows } from '../pipeline/training-rows.js';
 import type { ProjectSource, ResolvedProject } from '../release/project-source.js';
-import { TOKENS } from '../tokens.js';
+import { TOKENS } from '../platform/tokens.js';
 import type { VerbContext } from './context.js';
 import { shortDigest } from './output.js';
 

@@ -54,14 +54,19 @@ export async function commit(
  * Wraps a provider to count the blobs written through it, without changing what it does; with
  * `failAt`, that write (counting from 1) fails instead, the way a full disk would fail it.
  */
-export function countingBlobWrites(provider: Provider, failAt?: number): { provider: Provider; writes: () => number } {
+export function countingBlobWrites(
+  provider: Provider,
+  failAt?: number,
+): { provider: Provider; writes: () => number; distinct: () => number } {
   let writes = 0;
+  const digests = new Set<unknown>();
   const counted = new Proxy(provider, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
       if (key === 'writeBlob' && typeof value === 'function') {
         return async (...args: unknown[]) => {
           writes += 1;
+          digests.add(args[1]);
           if (writes === failAt)
             throw new ProviderError(
               { provider: target.descriptor.name, operation: 'write a blob', detail: 'injected failure' },
@@ -73,7 +78,7 @@ export function countingBlobWrites(provider: Provider, failAt?: number): { provi
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { provider: counted, writes: () => writes };
+  return { provider: counted, writes: () => writes, distinct: () => digests.size };
 }
 
 /** Damages a blob held in a map of digests to bytes, as the in-memory providers keep them. */

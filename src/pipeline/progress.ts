@@ -1,4 +1,4 @@
-import type { Clock } from '../tokens.js';
+import type { Clock } from '../registry/clock.js';
 import type { Params } from './actor.js';
 
 export type RunKind = 'train' | 'tune' | 'apply';

@@ -24,7 +24,9 @@ export function constructProvider(
       // The provider names one of its options: point at the line that sets it (or names the provider).
       const key = `registry.instances.${instance.name}.${error.data.key}`;
       const at = placeOf(origins[key]);
-      throw new ConfigError({ problem: error.message, ...error.data, ...place, ...at, key }, error.hint, { cause: error });
+      throw new ConfigError({ problem: error.message, ...error.data, ...place, ...at, key }, error.hint, {
+        cause: error,
+      });
     }
     if (isStatekeepError(error)) throw error;
     const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { digestOf, type Digest } from '../registry/digest.js';
 import { UsageError } from '../registry/errors/index.js';
-import type { Clock } from '../tokens.js';
+import type { Clock } from '../registry/clock.js';
 import { STATEKEEP_VERSION } from '../version.js';
 import { packFiles } from './archive.js';
 import {

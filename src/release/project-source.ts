@@ -9,7 +9,7 @@ import { isProjectName, projectName, type ProjectName } from '../registry/names.
 import type { Registry } from '../registry/registry.js';
 import type { ReleaseRecord } from '../registry/release-record.js';
 import type { ReleaseVersion } from '../registry/versions.js';
-import type { Clock } from '../tokens.js';
+import type { Clock } from '../registry/clock.js';
 import { awaitUser } from '../pipeline/user-code.js';
 import { buildPackage, type BuiltPackage } from './build-package.js';
 import { publishPackage } from './publish-package.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { TOKENS } from '../../src/tokens.js';
+import { TOKENS } from '../../src/platform/tokens.js';
 import { constructProvider } from '../../src/platform/check-provider.js';
 import { createContainer, loadPlatform } from '../../src/platform/index.js';
 import type { ProviderClass } from '../../src/registry/spi.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createContainer, type RegistryCatalog } from '../../src/platform/index.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { ProviderClass } from '../../src/registry/spi.js';
-import { TOKENS } from '../../src/tokens.js';
+import { TOKENS } from '../../src/platform/tokens.js';
 import RecordingProvider, { recorded } from './fixtures/recording-provider.js';
 import { load, sandbox, write } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import type { ProjectSource } from '../../release/project-source.js';
-import { TOKENS } from '../../tokens.js';
+import { TOKENS } from '../../platform/tokens.js';
 import { formatBytes, shortDigest } from '../output.js';
 import type { RegisterVerb } from '../verb.js';
 
