@@ -6,7 +6,14 @@ export { STATEKEEP_VERSION } from './version.js';
 
 // Registry: names, versions, digests, manifests, errors, the provider contract, the layer.
 export * as Errors from './registry/errors/index.js';
-export { StatekeepError, isStatekeepError, type ErrorCode } from './registry/errors/index.js';
+export {
+  StatekeepError,
+  isStatekeepError,
+  hasCode,
+  ERROR_CODES,
+  STATEKEEP_ERROR,
+  type ErrorCode,
+} from './registry/errors/index.js';
 export { projectName, actorName, NAME_RULE, type ProjectName, type ActorName } from './registry/names.js';
 export {
   releaseVersion,
@@ -15,7 +22,17 @@ export {
   type ReleaseVersion,
   type GenerationNumber,
 } from './registry/versions.js';
+export { MAX_VERSION_LENGTH } from './registry/versions.js';
 export { digestOf, isDigest, type Digest } from './registry/digest.js';
+export {
+  aliasName,
+  LATEST_ALIAS,
+  ALIAS_FORMAT,
+  type AliasName,
+  type AliasEntry,
+  type AliasTarget,
+} from './registry/aliases.js';
+export type { Finding, FindingCode, FindingKind, FindingPlace, VerifySummary } from './registry/verify.js';
 export {
   MANIFEST_FORMAT,
   type GenerationManifest,

@@ -43,9 +43,10 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       await context.close();
     };
   // With --json, stderr holds one JSON error and nothing else: not even the help shown for a missing command.
-  const program = buildProgram(
+  const program = await buildProgram(
     action,
     before.includes('--json') ? { stdout: io.stdout, stderr: { write: () => true } } : io,
+    argv,
   );
   program.hook('preSubcommand', (_program, sub) => {
     command = sub.name();

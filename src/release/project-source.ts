@@ -136,7 +136,7 @@ export class ProjectSource {
       record.project,
       record.version,
       record.package.digest,
-      async () => (await this.#registry.pullRelease(record.project, record.version)).payload,
+      async () => (await this.#registry.pullRelease(record.project, record.version, record)).payload,
     );
     await options.check?.(loaded);
     return loaded;

@@ -72,6 +72,10 @@ describe('what a process loads', () => {
     const packages = new Set(imports.map((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1]));
     packages.delete(undefined);
     expect([...packages]).toEqual(['commander']);
+    // Of the verbs, only list's own module: the others (and what running a pipeline needs) stay unloaded.
+    const verbs = imports.map((url) => /\/dist\/cli\/commands\/([a-z-]+)\.js$/.exec(url)?.[1]).filter(Boolean);
+    expect(verbs).toEqual(['list']);
+    expect(imports.some((url) => url.includes('/dist/pipeline/'))).toBe(false);
   });
 
   it('sees each of them where they are used (so the checks above can fail)', async () => {
