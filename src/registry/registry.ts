@@ -84,6 +84,7 @@ export class Registry {
   // Blobs this Registry stored or verified lately, by project and digest, with when (monotonic
   // ms): a commit names them without another round trip. Anything else a commit names is written
   // again, and the provider makes sure the stored blob holds exactly those bytes.
+  readonly #trusted = new Map<string, number>();
 
   constructor(provider: Provider, options: RegistryOptions = {}) {
     this.#provider = provider;
@@ -439,13 +440,16 @@ export class Registry {
     // Hash the pieces as the provider reads them, so verifying costs little beyond reading.
     const digester = new Digester();
     let bytes: Uint8Array;
+    const key = blobKey(manifest.project, entry.digest);
     try {
       bytes = await this.#provider.readBlob(manifest.project, entry.digest, (chunk) => digester.update(chunk));
     } catch (error) {
+      this.#trusted.delete(key);
       if (hasCode(error, 'NOT_FOUND'))
         throw new IntegrityError({ ...at, expected: entry.digest, actual: 'no stored blob' });
       throw error;
     }
+    this.#trusted.delete(key);
     const streamed = digester.length > 0 && digester.length === bytes.length;
     verifyBytes(bytes, entry, at, streamed ? digester.digest() : digestOf(bytes));
     // The digest matches, so a different size is the manifest's damage, not the blob's.
@@ -458,6 +462,7 @@ export class Registry {
         actual: `size ${entry.size}`,
       });
     }
+    this.#trust(key);
     return bytes;
   }
 
@@ -484,10 +489,26 @@ export class Registry {
   /**
    * No hasBlob first: a blob that is there may be damaged, and writeBlob of an existing digest
    * makes the stored blob hold these bytes (the provider rewrites or compares, whichever is
-   * cheaper for it), so a commit never names a blob that does not verify.
+   * cheaper for it), so a commit never names a blob that does not verify. The one exception is
+   * a blob this Registry itself wrote, or read and verified, within the last minute (a warm
+   * start's states, committed again unchanged): it verified just now, and handing it over again
+   * would upload it again on a remote registry.
    */
   async #storeBlob(p: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
+    const key = blobKey(p, digest);
+    const since = this.#trusted.get(key);
+    if (since !== undefined && performance.now() - since < TRUST_MS) return;
     await this.#provider.writeBlob(p, digest, bytes);
+    this.#trust(key);
+  }
+
+  #trust(key: string): void {
+    const now = performance.now();
+    if (this.#trusted.size >= TRUSTED_MAX) {
+      for (const [k, since] of this.#trusted) if (now - since >= TRUST_MS) this.#trusted.delete(k);
+      if (this.#trusted.size >= TRUSTED_MAX) this.#trusted.clear();
+    }
+    this.#trusted.set(key, now);
   }
 
   async #publish(
@@ -615,6 +636,15 @@ export class Registry {
     const projects = checked.project !== undefined ? [checked.project] : await this.projects();
     return new Verifier(this.#provider, onFinding).run(checked, projects);
   }
+}
+
+// A blob stored or verified this recently is taken as still intact; one verified longer ago (a
+// long training run, a long-lived process) is written again, so damage meanwhile is repaired.
+const TRUST_MS = 60_000;
+const TRUSTED_MAX = 10_000;
+
+function blobKey(p: ProjectName, digest: Digest): string {
+  return `${p}/${digest}`;
 }
 
 function ascending(numbers: readonly GenerationNumber[]): GenerationNumber[] {
