@@ -60,6 +60,11 @@ function describe(source: YamlSource, error: ErrorObject, secrets: readonly stri
     at,
     error: configErrorAt(source, where, at, scrub(problem, secrets), scrub(hint, secrets), extra),
   });
+  // quote() escapes and shortens, so a secret is recognised in the value itself, before quoting.
+  const shown = (value: unknown, key: string): string => {
+    const text = String(value);
+    return isSecretKey(key) || secrets.some((secret) => text.includes(secret)) ? 'this value' : quote(text);
+  };
   const name = error.propertyName;
   if (name !== undefined) {
     const where = [...path, name];
@@ -121,12 +126,11 @@ function describe(source: YamlSource, error: ErrorObject, secrets: readonly stri
       const allowed = (
         error.keyword === 'enum' ? (error.params.allowedValues as unknown[]) : [error.params.allowedValue]
       ).map(String);
-      const shown = isSecretKey(key) ? 'this value' : quote(String(error.data));
       const { hint, suggestion } = didYouMean(String(error.data), allowed, `use one of: ${allowed.join(', ')}`);
       return fail(
         path,
         source.valueAt(path),
-        `${shown} is not one of: ${allowed.join(', ')}`,
+        `${shown(error.data, key)} is not one of: ${allowed.join(', ')}`,
         hint,
         suggestion === undefined ? {} : { suggestion },
       );
@@ -139,12 +143,7 @@ function describe(source: YamlSource, error: ErrorObject, secrets: readonly stri
           `invalid instance name ${quote(String(error.data))}`,
           `use ${NAME_RULE}`,
         );
-      return fail(
-        path,
-        source.valueAt(path),
-        `${isSecretKey(key) ? 'this value' : quote(String(error.data))} is not a valid ${key}`,
-        describedHint(error),
-      );
+      return fail(path, source.valueAt(path), `${shown(error.data, key)} is not a valid ${key}`, describedHint(error));
     case 'minimum':
     case 'maximum':
     case 'minLength':

@@ -41,7 +41,14 @@ describe('the public entry points', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       exports: Record<string, { types: string; default: string } | string>;
     };
-    expect(Object.keys(pkg.exports)).toEqual(['.', './runtime', './platform', './mlflow', './conformance', './package.json']);
+    expect(Object.keys(pkg.exports)).toEqual([
+      '.',
+      './runtime',
+      './platform',
+      './mlflow',
+      './conformance',
+      './package.json',
+    ]);
     for (const [key, target] of Object.entries(pkg.exports)) {
       if (typeof target === 'string') continue;
       expect(existsSync(path.join(ROOT, target.default)), key).toBe(true);
