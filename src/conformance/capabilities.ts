@@ -6,6 +6,25 @@ export interface Capability {
   readonly about: string;
   /** Whether the provider (or, for what a target supplies, the target) has it: its own say, not the caller's. */
   detect(provider: Provider, target: ConformanceTarget): boolean;
+  /**
+   * Throws when a provider that has it has it only in part; the kit runs it before each of its
+   * tests, so a partial claim fails the capability instead of being reported absent.
+   */
+  check?(provider: Provider, target: ConformanceTarget): void;
+}
+
+// The Registry uses aliases only when the provider has all four (alias-book.ts); with some of
+// them it refuses every alias operation, so the kit holds a partial set to be a broken claim.
+const ALIAS_METHODS = ['appendAliasEntry', 'latestAliasEntry', 'readAliasEntry', 'listAliases'] as const;
+
+const hasAnyAliasMethod = (provider: Provider): boolean => ALIAS_METHODS.some((m) => typeof provider[m] === 'function');
+
+function checkAliasMethods(provider: Provider): void {
+  const missing = ALIAS_METHODS.filter((m) => typeof provider[m] !== 'function');
+  if (missing.length > 0)
+    throw new Error(
+      `the provider offers aliases only in part: add ${missing.join(', ')} (a provider offers all four alias methods or none)`,
+    );
 }
 
 /**
@@ -24,6 +43,16 @@ export const CAPABILITIES = {
   processes: {
     about: 'writers in several processes share one backend (the target gives a recipe)',
     detect: (_provider, target) => target.recipe !== undefined,
+  },
+  aliases: {
+    about: `keeps aliases: append-only entry logs moved by compare-and-swap (${ALIAS_METHODS.join(', ')})`,
+    detect: hasAnyAliasMethod,
+    check: checkAliasMethods,
+  },
+  aliasProcesses: {
+    about: 'alias moves from several processes race on one backend (aliases, and the target gives a recipe)',
+    detect: (provider, target) => hasAnyAliasMethod(provider) && target.recipe !== undefined,
+    check: checkAliasMethods,
   },
 } satisfies Record<string, Capability>;
 

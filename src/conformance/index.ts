@@ -7,7 +7,14 @@ export type { TestRunner, Expect, Assertion, AsyncAssertion } from './runner.js'
 export type { ConformanceTarget, ProviderRecipe, Damage } from './target.js';
 export { CAPABILITIES, type Capability, type CapabilityName } from './capabilities.js';
 export type { ConformanceSummary, CapabilityStatus, Tally } from './report.js';
-export type { ConformanceSpec, SpecContext } from './spec-context.js';
+export type { ConformanceSpec, SpecContext, TestOptions } from './spec-context.js';
 export { SPECS } from './specs.js';
 export { runWriter, type WriterJob } from './writer-process.js';
+export {
+  startAliasRacer,
+  type AliasRace,
+  type AliasRaceOutcome,
+  type AliasRacer,
+  type RaceTarget,
+} from './alias-writer-process.js';
 export { damageHeldBlob } from './fixtures.js';

@@ -1,4 +1,4 @@
-import { CAPABILITIES, type CapabilityName } from './capabilities.js';
+import { CAPABILITIES, type Capability, type CapabilityName } from './capabilities.js';
 import { ConformanceTally, type CapabilityStatus, type ConformanceSummary } from './report.js';
 import type { TestRunner } from './runner.js';
 import type { ConformanceSpec, SpecContext } from './spec-context.js';
@@ -27,14 +27,13 @@ export function runConformance(runner: TestRunner, target: ConformanceTarget, op
   const specs = options.specs ?? SPECS;
   const names = Object.keys(CAPABILITIES) as CapabilityName[];
   const tally = new ConformanceTally(target.name, names);
-  const required = new Set(specs.filter((s) => s.capability === undefined).map((s) => s.area));
   runner.describe(`${target.name} conformance`, () => {
     for (const spec of specs) {
       const title = spec.capability === undefined ? spec.area : `${spec.area} (optional: ${spec.capability})`;
       runner.describe(title, () => spec.tests(contextFor(runner, target, spec, tally)));
     }
     runner.it('reports what the provider supports', async () => {
-      const summary = tally.summary(required);
+      const summary = tally.summary();
       options.report?.(summary);
       for (const [name, status] of Object.entries(options.expected ?? {}))
         runner.expect(summary.capabilities[name as CapabilityName].status, `capability ${name}`).toBe(status);
@@ -52,19 +51,23 @@ function contextFor(
   return {
     target,
     expect: runner.expect,
-    it: (title, body) => {
+    it: (title, body, options = {}) => {
+      const name = options.capability ?? spec.capability;
+      const capability: Capability | undefined = name === undefined ? undefined : CAPABILITIES[name];
       tally.declare(spec.area);
-      runner.it(title, async () => {
+      const own = options.capability !== undefined && options.capability !== spec.capability;
+      runner.it(own ? `${title} (optional: ${options.capability})` : title, async () => {
         const provider = await target.create();
         try {
-          if (spec.capability !== undefined && !CAPABILITIES[spec.capability].detect(provider, target)) {
-            tally.record(spec.area, spec.capability, 'absent');
+          if (capability !== undefined && !capability.detect(provider, target)) {
+            tally.record(spec.area, name, 'absent');
             return;
           }
+          capability?.check?.(provider, target);
           await body(provider);
-          tally.record(spec.area, spec.capability, 'passed');
+          tally.record(spec.area, name, 'passed');
         } catch (error) {
-          tally.record(spec.area, spec.capability, 'failed');
+          tally.record(spec.area, name, 'failed');
           throw error;
         } finally {
           await target.destroy?.(provider);

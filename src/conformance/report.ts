@@ -29,6 +29,7 @@ export class ConformanceTally {
   readonly #provider: string;
   readonly #capabilities: readonly CapabilityName[];
   readonly #areas = new Map<string, Tally>();
+  readonly #required: Tally = { passed: 0, failed: 0 };
   readonly #offered = new Map<CapabilityName, { passed: number; failed: number; present: number; absent: number }>();
   #declared = 0;
   #recorded = 0;
@@ -48,7 +49,10 @@ export class ConformanceTally {
     this.#recorded += 1;
     const tally = this.#areas.get(area)!;
     if (outcome !== 'absent') tally[outcome] += 1;
-    if (capability === undefined) return;
+    if (capability === undefined) {
+      if (outcome !== 'absent') this.#required[outcome] += 1;
+      return;
+    }
     const offered = this.#offered.get(capability)!;
     if (outcome === 'absent') offered.absent += 1;
     else {
@@ -58,14 +62,9 @@ export class ConformanceTally {
   }
 
   /** The summary of what has run so far (the report test runs last, so: of everything). */
-  summary(requiredAreas: ReadonlySet<string>): ConformanceSummary {
+  summary(): ConformanceSummary {
     const areas = Object.fromEntries(this.#areas);
-    const required = { passed: 0, failed: 0 };
-    for (const [area, tally] of this.#areas) {
-      if (!requiredAreas.has(area)) continue;
-      required.passed += tally.passed;
-      required.failed += tally.failed;
-    }
+    const required = { ...this.#required };
     const capabilities = {} as ConformanceSummary['capabilities'];
     for (const name of this.#capabilities) {
       const o = this.#offered.get(name)!;

@@ -10,9 +10,14 @@ export interface SpecContext {
   /**
    * Declares a test. `body` gets a fresh provider from the target's factory, torn down after the
    * body, passed or failed. In an optional area the body runs only when the provider has the
-   * capability; otherwise the test records it as absent.
+   * capability; otherwise the test records it as absent. `options.capability` makes one test of
+   * an area optional on its own (its title then says so), or holds it to another capability.
    */
-  it(title: string, body: (provider: Provider) => Promise<void>): void;
+  it(title: string, body: (provider: Provider) => Promise<void>, options?: TestOptions): void;
+}
+
+export interface TestOptions {
+  readonly capability?: CapabilityName;
 }
 
 /** One area of the contract: its tests, and the capability it checks if it is optional. */

@@ -1,4 +1,5 @@
 import type { ConformanceSpec } from './spec-context.js';
+import { aliasesSpec } from './spec/aliases.js';
 import { blobsSpec } from './spec/blobs.js';
 import { cleanupSpec } from './spec/cleanup.js';
 import { dedupSpec } from './spec/dedup.js';
@@ -10,6 +11,7 @@ import { namesSpec } from './spec/names.js';
 import { processesSpec } from './spec/processes.js';
 import { releasesSpec } from './spec/releases.js';
 import { rollbackSpec } from './spec/rollback.js';
+import { verifySpec } from './spec/verify.js';
 
 /**
  * Every area of the provider contract, in the order the kit runs them.
@@ -32,7 +34,8 @@ import { rollbackSpec } from './spec/rollback.js';
  * `expect` is the caller's runner's; `target` gives what only the backend can do (damageBlob,
  * leaveLeftovers, recipe). An optional area names a capability whose `detect` looks at the
  * provider itself (./capabilities.ts, one entry per capability): its tests run when the provider
- * has it, and the report says absent when it does not. A spec written in the old style,
+ * has it, and the report says absent when it does not. One test of an area can name a capability
+ * of its own: it('…', body, { capability: 'aliases' }). A spec written in the old style,
  * `xSpec(target)` calling vitest's `it` around `withProvider(target, body)`, ports by turning
  * the function into this object: each `withProvider(target, body)` becomes `body`, and `it` and
  * `expect` come from the argument instead of vitest.
@@ -49,4 +52,6 @@ export const SPECS: readonly ConformanceSpec[] = [
   latestGenerationSpec,
   cleanupSpec,
   processesSpec,
+  aliasesSpec,
+  verifySpec,
 ];

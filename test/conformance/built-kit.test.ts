@@ -27,6 +27,8 @@ describe('statekeep/conformance, built', () => {
         latestGeneration: { status: 'absent' },
         cleanup: { status: 'absent' },
         processes: { status: 'absent' },
+        aliases: { status: 'absent' },
+        aliasProcesses: { status: 'absent' },
       },
     });
   });

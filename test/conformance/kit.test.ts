@@ -66,6 +66,12 @@ const BLOBS =
   'blobs > readBlob returns the stored bytes, and the pieces it hands onChunk add up to exactly those bytes';
 const LEFTOVERS =
   "cleanup (optional: cleanup) > removes a crashed writer's leftovers, keeps those younger than the age asked, and readers never see them";
+const ONE_WINS =
+  'aliases (optional: aliases) > 8 concurrent moves from one expected target: exactly one wins, 7 get CONFLICT naming the winner, nothing else changes';
+const ALL_LAND =
+  'aliases (optional: aliases) > 8 concurrent unconditional moves all land, each recorded once, each entry from the one before';
+const VERIFY_ALIAS =
+  'verify > verify finds nothing in a sound registry, then a flipped and a deleted blob at the generations that reference them (optional: aliases)';
 const PUBLISHED =
   'cleanup (optional: cleanup) > takes nothing published, however old, from a registry without leftovers';
 
@@ -96,6 +102,8 @@ describe('the conformance kit', () => {
         latestGeneration: { status: 'absent', passed: 0, failed: 0 },
         cleanup: { status: 'absent', passed: 0, failed: 0 },
         processes: { status: 'absent', passed: 0, failed: 0 },
+        aliases: { status: 'absent', passed: 0, failed: 0 },
+        aliasProcesses: { status: 'absent', passed: 0, failed: 0 },
       },
       areas: expect.objectContaining({ blobs: { passed: 1, failed: 0 }, cleanup: { passed: 0, failed: 0 } }),
     });
@@ -159,6 +167,34 @@ describe('the conformance kit', () => {
 
     const unchecked = await runKit(volatileTarget('no leftovers hook', () => new Hoarding()));
     expect(unchecked.failed).toEqual([LEFTOVERS]);
+  });
+
+  it('fails a provider that claims aliases but whose appendAliasEntry takes an entry number already taken (no compare-and-swap)', async () => {
+    class Overwriting extends VolatileProvider {
+      override async appendAliasEntry(p: ProjectName, alias: string, entry: number, bytes: Uint8Array): Promise<void> {
+        const log = volatileStore(this).get(p)?.aliases.get(alias);
+        // Replaces the entry instead of refusing it with AlreadyExistsError.
+        if (log !== undefined && entry <= log.length) log[entry - 1] = bytes;
+        else await super.appendAliasEntry(p, alias, entry, bytes);
+      }
+    }
+    const run = await runKit(volatileTarget('overwriting', () => new Overwriting()));
+    expect(run.failed).toEqual([ONE_WINS, ALL_LAND]);
+    expect(run.summary).toMatchObject({
+      level: 'required+partial',
+      required: { status: 'passed', failed: 0 },
+      capabilities: { aliases: { status: 'failed', failed: 2 }, latestGeneration: { status: 'passed' } },
+    });
+  });
+
+  it('fails a provider that has only some of the alias methods, as the Registry refuses aliases of it', async () => {
+    const partial = () => Object.defineProperty(new VolatileProvider(), 'listAliases', { value: undefined });
+    const run = await runKit(volatileTarget('partial aliases', partial));
+    const aliasTests = run.failed.filter((t) => t.startsWith('aliases (optional: aliases) > '));
+    expect(aliasTests).toHaveLength(10);
+    expect(run.failed).toContain(VERIFY_ALIAS);
+    expect(run.summary!.capabilities.aliases).toEqual({ status: 'failed', passed: 0, failed: 11 });
+    expect(run.summary!.required).toMatchObject({ status: 'passed', failed: 0 });
   });
 
   it('fails its report when a capability comes out other than the caller expects, and still delivers the report', async () => {

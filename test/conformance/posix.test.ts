@@ -42,5 +42,13 @@ runConformance(
     recipe: recipeOf,
     processes: { writers: 8, commits: 25 },
   },
-  { expected: { latestGeneration: 'passed', cleanup: 'passed', processes: 'passed' } },
+  {
+    expected: {
+      latestGeneration: 'passed',
+      cleanup: 'passed',
+      processes: 'passed',
+      aliases: 'passed',
+      aliasProcesses: 'passed',
+    },
+  },
 );

@@ -38,5 +38,5 @@ runConformance(
       ),
   },
   // It offers only the required methods: every optional capability is reported absent.
-  { expected: { latestGeneration: 'absent', cleanup: 'absent', processes: 'absent' } },
+  { expected: { latestGeneration: 'absent', cleanup: 'absent', processes: 'absent', aliases: 'absent' } },
 );
