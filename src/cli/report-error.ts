@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { InternalError, isStatekeepError, type StatekeepError } from '../registry/errors/index.js';
-import { scrub } from '../platform/secrets.js';
+import { scrub, scrubData } from '../platform/secrets.js';
 import { EXIT_CODES, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type ExitCode } from './exit-codes.js';
 import type { Output } from './output.js';
 
@@ -33,7 +33,9 @@ export function reportError(error: unknown, options: ErrorReportOptions, err: Ou
   if (error instanceof CommanderError && error.code === 'commander.help' && !options.json) return EXIT_USAGE;
   const report = describe(error, options);
   const clean = (text: string): string => scrub(text, options.secrets);
-  const data = JSON.parse(clean(JSON.stringify(report.data))) as Record<string, unknown>;
+  // Plain data first (as JSON shows it), then scrubbed value by value: in JSON text a secret with
+  // a quote or backslash is spelt otherwise.
+  const data = scrubData(JSON.parse(JSON.stringify(report.data)), options.secrets) as Record<string, unknown>;
   const stack = options.debug && error instanceof Error ? clean(stackOf(error)) : undefined;
   if (options.json) {
     err.line(

@@ -90,6 +90,14 @@ export function maskSecrets(value: unknown, platform: PlatformConfig): unknown {
   return visit(value);
 }
 
+/** Data with each of the given secrets cut out of every string in it, at any depth. */
+export function scrubData(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return scrub(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => scrubData(item, secrets));
+  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubData(v, secrets)]));
+  return value;
+}
+
 /** Text with each of the given secrets replaced by the mask. */
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
