@@ -24,12 +24,14 @@ const VERBS: Readonly<Record<string, () => Promise<RegisterVerb>>> = {
 
 // Global options that take a value: the word after one is not the verb.
 const VALUED_GLOBALS = new Set(['--platform', '--registry']);
+// Before the verb, these ask for the program's help, which lists every verb.
+const HELP = new Set(['-h', '--help']);
 
 /** The verb a command line names, if it names a known one before any other word. */
 function namedVerb(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
-    if (word === '--') return undefined;
+    if (word === '--' || HELP.has(word)) return undefined;
     if (VALUED_GLOBALS.has(word)) i++;
     else if (!word.startsWith('-')) return Object.hasOwn(VERBS, word) ? word : undefined;
   }
