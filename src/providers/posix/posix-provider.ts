@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { aliasName } from '../../registry/aliases.js';
 import { isDigest, type Digest } from '../../registry/digest.js';
 import { ConfigError, UsageError } from '../../registry/errors/index.js';
 import { projectName, type ProjectName } from '../../registry/names.js';
@@ -191,11 +192,13 @@ export class PosixProvider implements Provider {
     );
   }
 
-  appendAliasEntry(project: ProjectName, alias: string, entry: number, bytes: Uint8Array): Promise<void> {
+  async appendAliasEntry(project: ProjectName, alias: string, entry: number, bytes: Uint8Array): Promise<void> {
+    checkArguments({ project, alias, entry, bytes });
     return this.#write('move an alias', () => this.#aliases.append(project, alias, entry, bytes));
   }
 
-  latestAliasEntry(project: ProjectName, alias: string): Promise<number> {
+  async latestAliasEntry(project: ProjectName, alias: string): Promise<number> {
+    checkArguments({ project, alias });
     return this.#read(
       'read an alias',
       () => this.#aliases.latest(project, alias),
@@ -203,11 +206,13 @@ export class PosixProvider implements Provider {
     );
   }
 
-  readAliasEntry(project: ProjectName, alias: string, entry: number): Promise<Uint8Array> {
+  async readAliasEntry(project: ProjectName, alias: string, entry: number): Promise<Uint8Array> {
+    checkArguments({ project, alias, entry });
     return this.#read('read an alias entry', () => this.#aliases.read(project, alias, entry));
   }
 
-  listAliases(project: ProjectName): Promise<string[]> {
+  async listAliases(project: ProjectName): Promise<string[]> {
+    checkArguments({ project });
     return this.#read(
       'list aliases',
       () => this.#aliases.list(project),
@@ -216,6 +221,7 @@ export class PosixProvider implements Provider {
   }
 
   async *listBlobs(project: ProjectName): AsyncGenerator<{ digest: Digest; size: number }> {
+    checkArguments({ project });
     try {
       yield* listBlobFiles(this.#layout, project);
     } catch (error) {
@@ -269,11 +275,21 @@ function checkArguments(args: {
   version?: ReleaseVersion;
   digest?: Digest;
   generation?: GenerationNumber;
+  alias?: string;
+  entry?: number;
   bytes?: Uint8Array;
 }): void {
   projectName(args.project);
   if ('version' in args) releaseVersion(args.version);
   if ('generation' in args) generationNumber(args.generation);
+  if ('alias' in args) aliasName(args.alias);
+  if ('entry' in args && !(Number.isSafeInteger(args.entry) && args.entry! >= 1)) {
+    throw new UsageError(
+      `invalid alias entry number ${JSON.stringify(String(args.entry))}`,
+      'pass a whole number from 1 up',
+      { argument: 'entry' },
+    );
+  }
   if ('digest' in args && !isDigest(args.digest)) {
     throw new UsageError(
       `invalid digest ${JSON.stringify(String(args.digest))}`,
