@@ -37,7 +37,10 @@ export const CHECKSUM_FIELD = 'checksum';
  * careless edits, not someone who recomputes it.
  */
 export function sealDocument(doc: object): Uint8Array {
-  const sealed = { ...doc, [CHECKSUM_FIELD]: checksumOf(doc as Record<string, unknown>) };
+  // The checksum covers what JSON keeps, which is all a reader sees: a Date, a function or an
+  // array hole in caller-supplied values (tuning params) becomes a string, nothing or null.
+  const stored = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+  const sealed = { ...stored, [CHECKSUM_FIELD]: checksumOf(stored) };
   return Buffer.from(`${JSON.stringify(sealed, null, 2)}\n`, 'utf8');
 }
 
