@@ -9,12 +9,12 @@ import {
   type AliasName,
   type AliasTarget,
 } from './aliases.js';
-import { AlreadyExistsError, ConflictError, NotFoundError, UnsupportedError, UsageError } from './errors/index.js';
+import { ConflictError, hasCode, NotFoundError, UnsupportedError, UsageError } from './errors/index.js';
+import { isProjectName, type ProjectName } from './names.js';
+import type { Provider } from './spi.js';
 
 /** Long enough for a sentence and a ticket link; short enough for any backend's tag. */
 const MAX_REASON = 1000;
-import { isProjectName, type ProjectName } from './names.js';
-import type { Provider } from './spi.js';
 
 type AliasProvider = Provider &
   Required<Pick<Provider, 'appendAliasEntry' | 'latestAliasEntry' | 'readAliasEntry' | 'listAliases'>>;
@@ -123,7 +123,7 @@ export class AliasBook {
         await provider.appendAliasEntry(p, a, entry.entry, encodeAliasEntry(entry));
         return entry;
       } catch (error) {
-        if (!(error instanceof AlreadyExistsError)) throw error;
+        if (!hasCode(error, 'ALREADY_EXISTS')) throw error;
       }
     }
   }

@@ -1,6 +1,6 @@
 import { InvalidNameError } from './errors/index.js';
 import { isProjectName, NAME_RULE, safeName, type ProjectName } from './names.js';
-import { isCount, isRecord, readStoredJson } from './stored-json.js';
+import { isCount, isRecord, readStoredJson, sealDocument } from './stored-json.js';
 import { isReleaseVersion, MAX_GENERATION, type GenerationNumber, type ReleaseVersion } from './versions.js';
 
 export const ALIAS_FORMAT = 1;
@@ -61,8 +61,9 @@ export function sameTarget(a: AliasTarget | null, b: AliasTarget | null): boolea
   return a === null || b === null ? a === b : a.release === b.release && a.generation === b.generation;
 }
 
+/** An entry's stored bytes, sealed with a checksum that every read checks, like manifests and records. */
 export function encodeAliasEntry(entry: AliasEntry): Uint8Array {
-  return Buffer.from(`${JSON.stringify(entry, null, 2)}\n`, 'utf8');
+  return sealDocument(entry);
 }
 
 export function decodeAliasEntry(
