@@ -1,6 +1,6 @@
 import { decodeAliasEntry, type AliasName, type AliasTarget } from './aliases.js';
 import { Digester, type Digest } from './digest.js';
-import { IncompatibleFormatError, IntegrityError, NotFoundError } from './errors/index.js';
+import { hasCode } from './errors/index.js';
 import { decodeManifest } from './manifest.js';
 import { isProjectName, type ProjectName } from './names.js';
 import { decodeReleaseRecord } from './release-record.js';
@@ -70,7 +70,12 @@ export interface VerifyScope {
   generation?: GenerationNumber;
 }
 
-type BlobStatus = { ok: true } | { ok: false; kind: 'damaged' | 'missing'; actual: string };
+// A blob that was read is kept as what it holds, so every reference is checked against its own
+// digest and size, not only the first one; null is a blob only named so far (a run's package),
+// not an orphan, and hashed when its release's record references it.
+type BlobStatus =
+  | { read: true; digest: Digest; size: number }
+  | { read: false; kind: 'damaged' | 'missing'; actual: string };
 
 /**
  * Re-reads and checks a registry (or a project, release or generation of it): every referenced
@@ -115,15 +120,17 @@ export class Verifier {
   }
 
   async #project(p: ProjectName, scope: VerifyScope): Promise<void> {
-    const blobs = new Map<Digest, BlobStatus>();
+    const blobs = new Map<Digest, BlobStatus | null>();
     const releases =
       scope.release !== undefined
         ? [scope.release]
         : (await this.#provider.listReleases(p)).filter(isReleaseVersion).sort(compareReleases);
-    for (const v of releases) await this.#release(p, v, scope.generation, blobs);
+    let complete = true;
+    for (const v of releases) complete = (await this.#release(p, v, scope.generation, blobs)) && complete;
     if (scope.release !== undefined) return;
     await this.#aliases(p);
-    const listing = this.#provider.listBlobs?.(p);
+    // With a release's generations not all known, what they reference is not either.
+    const listing = complete ? this.#provider.listBlobs?.(p) : undefined;
     if (listing === undefined) return;
     // Only a whole project's references tell what is orphaned.
     this.#summary.orphaned ??= 0;
@@ -140,8 +147,8 @@ export class Verifier {
     p: ProjectName,
     v: ReleaseVersion,
     only: GenerationNumber | undefined,
-    blobs: Map<Digest, BlobStatus>,
-  ): Promise<void> {
+    blobs: Map<Digest, BlobStatus | null>,
+  ): Promise<boolean> {
     const place = { project: p, release: v };
     const record = await this.#parse(place, 'RELEASE_DAMAGED', async () =>
       decodeReleaseRecord(await this.#provider.readRelease(p, v), { project: p, release: v }),
@@ -149,19 +156,18 @@ export class Verifier {
     if (record !== null && only === undefined) {
       await this.#blob(p, record.package, blobs, place, 'PACKAGE_DAMAGED', 'PACKAGE_MISSING');
     }
-    const numbers =
-      only !== undefined ? [only] : [...(await this.#provider.listGenerations(p, v))].sort((a, b) => a - b);
+    const { numbers, complete } = only !== undefined ? { numbers: [only], complete: true } : await this.#numbers(p, v);
     for (const g of numbers) {
       const at = { ...place, generation: g };
       let bytes: Uint8Array;
       try {
         bytes = await this.#provider.readManifest(p, v, g);
       } catch (error) {
-        if (error instanceof NotFoundError) {
+        if (hasCode(error, 'NOT_FOUND')) {
           this.#report({ code: 'MANIFEST_MISSING', kind: 'missing', place: at, actual: 'no stored manifest' });
           continue;
         }
-        if (!(error instanceof IntegrityError)) throw error;
+        if (!hasCode(error, 'INTEGRITY')) throw error;
         this.#report({ code: 'MANIFEST_DAMAGED', kind: 'damaged', place: at, actual: error.message });
         continue;
       }
@@ -171,10 +177,30 @@ export class Verifier {
       if (manifest === null) continue;
       if (manifest.package !== null && !blobs.has(manifest.package))
         // A package the run executed is a release's; that release's own check hashes it.
-        blobs.set(manifest.package, { ok: true });
+        blobs.set(manifest.package, null);
       for (const state of manifest.states) {
         await this.#blob(p, state, blobs, { ...at, actor: state.actor }, 'BLOB_DAMAGED', 'BLOB_MISSING');
       }
+    }
+    return complete;
+  }
+
+  /**
+   * The release's generation numbers, ascending. A provider that refuses to list them because one
+   * below the newest is lost (INTEGRITY naming it) is probed from 1 to its latest instead, so the
+   * loss is one finding among the others; without a latest, only the lost one is known. Either
+   * way the release is not complete: the blobs only a lost manifest names are not orphans (a
+   * restored copy of it needs them).
+   */
+  async #numbers(p: ProjectName, v: ReleaseVersion): Promise<{ numbers: GenerationNumber[]; complete: boolean }> {
+    try {
+      return { numbers: [...(await this.#provider.listGenerations(p, v))].sort((a, b) => a - b), complete: true };
+    } catch (error) {
+      const lost = hasCode(error, 'INTEGRITY') ? error.data.generation : undefined;
+      if (typeof lost !== 'number') throw error;
+      const latest = await this.#provider.latestGeneration?.(p, v).catch(() => null);
+      const last = latest == null ? lost : Math.max(latest, lost);
+      return { numbers: Array.from({ length: last }, (_, i) => (i + 1) as GenerationNumber), complete: false };
     }
   }
 
@@ -196,7 +222,7 @@ export class Verifier {
       try {
         await provider.readManifest(p, head.release, head.generation);
       } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
+        if (!hasCode(error, 'NOT_FOUND')) throw error;
         this.#report({
           code: 'ALIAS_DANGLING',
           kind: 'missing',
@@ -215,39 +241,40 @@ export class Verifier {
       this.#summary.checked += 1;
       return value;
     } catch (error) {
-      if (error instanceof NotFoundError) {
+      if (hasCode(error, 'NOT_FOUND')) {
         this.#report({ code, kind: 'missing', place, actual: error.message });
         return null;
       }
-      if (!(error instanceof IntegrityError) && !(error instanceof IncompatibleFormatError)) throw error;
+      if (!hasCode(error, 'INTEGRITY') && !hasCode(error, 'INCOMPATIBLE_FORMAT')) throw error;
       this.#summary.checked += 1;
       this.#report({ code, kind: 'damaged', place, actual: error.message });
       return null;
     }
   }
 
-  /** Hashes a referenced blob once (later references reuse the outcome) and reports each bad reference. */
+  /** Hashes a referenced blob once (later references reuse what it holds) and reports each bad reference. */
   async #blob(
     p: ProjectName,
     ref: { digest: Digest; size: number },
-    blobs: Map<Digest, BlobStatus>,
+    blobs: Map<Digest, BlobStatus | null>,
     place: FindingPlace,
     damaged: FindingCode,
     missing: FindingCode,
   ): Promise<void> {
     let status = blobs.get(ref.digest);
-    if (status === undefined) {
+    if (status == null) {
       status = await this.#hash(p, ref);
       blobs.set(ref.digest, status);
     }
-    if (status.ok) return;
+    const problem = status.read ? mismatch(status, ref) : status;
+    if (problem === null) return;
     this.#report({
-      code: status.kind === 'damaged' ? damaged : missing,
-      kind: status.kind,
+      code: problem.kind === 'damaged' ? damaged : missing,
+      kind: problem.kind,
       place,
       digest: ref.digest,
       expected: ref.digest,
-      actual: status.actual,
+      actual: problem.actual,
     });
   }
 
@@ -257,8 +284,8 @@ export class Verifier {
     try {
       bytes = await this.#provider.readBlob(p, ref.digest, (chunk) => digester.update(chunk));
     } catch (error) {
-      if (error instanceof NotFoundError) return { ok: false, kind: 'missing', actual: 'no stored blob' };
-      if (error instanceof IntegrityError) return { ok: false, kind: 'damaged', actual: error.message };
+      if (hasCode(error, 'NOT_FOUND')) return { read: false, kind: 'missing', actual: 'no stored blob' };
+      if (hasCode(error, 'INTEGRITY')) return { read: false, kind: 'damaged', actual: error.message };
       throw error;
     }
     this.#summary.checked += 1;
@@ -267,9 +294,9 @@ export class Verifier {
     if (digester.length !== bytes.length) {
       const whole = new Digester();
       whole.update(bytes);
-      return outcome(whole.digest(), bytes.length, ref);
+      return { read: true, digest: whole.digest(), size: bytes.length };
     }
-    return outcome(digester.digest(), bytes.length, ref);
+    return { read: true, digest: digester.digest(), size: bytes.length };
   }
 
   #report(finding: Finding): void {
@@ -279,11 +306,14 @@ export class Verifier {
   }
 }
 
-function outcome(actual: Digest, size: number, ref: { digest: Digest; size: number }): BlobStatus {
-  if (actual === ref.digest && size === ref.size) return { ok: true };
+/** What is wrong with a reference to a blob that holds `held`, or null when it is right. */
+function mismatch(
+  held: { digest: Digest; size: number },
+  ref: { digest: Digest; size: number },
+): { kind: 'damaged'; actual: string } | null {
+  if (held.digest === ref.digest && held.size === ref.size) return null;
   return {
-    ok: false,
     kind: 'damaged',
-    actual: size === ref.size ? actual : `${actual} (${size} of ${ref.size} bytes)`,
+    actual: held.size === ref.size ? held.digest : `${held.digest} (${held.size} of ${ref.size} bytes)`,
   };
 }
