@@ -3,6 +3,9 @@
 // semver 50; loading them one file at a time cost each command some 250 ms, one bundled file each
 // loads in a fraction of that. statekeep's own modules stay separate imports, so that no class
 // exists twice; src/ and the tests keep importing the packages themselves.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const BUNDLED = [
@@ -11,8 +14,17 @@ const BUNDLED = [
   'registry/versions.js', // semver
 ];
 
+// CommonJS packages (yaml, semver) require Node's built-ins by name.
+const BANNER =
+  "import { createRequire as __statekeepRequire } from 'node:module';\nconst require = __statekeepRequire(import.meta.url);";
+
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+
 for (const name of BUNDLED) {
-  const file = new URL(`../dist/${name}`, import.meta.url).pathname;
+  const file = path.join(DIST, name);
+  // Bundled already (this script ran since tsc wrote it): bundling its output again would add a
+  // second banner, which declares `require` twice and breaks every command.
+  if ((await readFile(file, 'utf8')).startsWith(BANNER)) continue;
   await build({
     entryPoints: [file],
     outfile: file,
@@ -23,16 +35,15 @@ for (const name of BUNDLED) {
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
-    // CommonJS packages (yaml, semver) require Node's built-ins by name.
-    banner: {
-      js: "import { createRequire as __statekeepRequire } from 'node:module';\nconst require = __statekeepRequire(import.meta.url);",
-    },
+    banner: { js: BANNER },
     plugins: [
       {
         name: 'statekeep-modules-stay-external',
         setup(builder) {
+          // A relative import from dist/ is statekeep's; one from a package is the package's. (Not
+          // "is the importer under node_modules": statekeep itself may be built inside one.)
           builder.onResolve({ filter: /^\.\.?\// }, (args) =>
-            args.importer.includes('/node_modules/') ? undefined : { path: args.path, external: true },
+            args.importer.startsWith(DIST) ? { path: args.path, external: true } : undefined,
           );
         },
       },
