@@ -58,13 +58,19 @@ export class ProjectSource {
    * project name ("my project"), a directory here.
    */
   async resolve(ref: string, release?: string, options: ResolveOptions = {}): Promise<ResolvedProject> {
-    if (ref.includes('/') || ref.includes(path.sep) || ref.startsWith('.'))
-      return this.fromDirectory(ref, release, options);
-    if (!isProjectName(ref) && (await isProjectDirectory(ref))) return this.fromDirectory(ref, release, options);
-    const name = projectName(ref);
-    if ((await this.#registry.latestRelease(name)) === null && (await isProjectDirectory(ref)))
-      return this.fromDirectory(ref, release, options);
-    return this.fromRegistry(name, release, options);
+    if (await this.#namesDirectory(ref)) return this.fromDirectory(ref, release, options);
+    return this.fromRegistry(projectName(ref), release, options);
+  }
+
+  /** The project that `resolve` would run for `ref`: a directory's (from its package.json), or the name itself. */
+  async projectOf(ref: string): Promise<ProjectName> {
+    return (await this.#namesDirectory(ref)) ? (await readProjectDirectory(ref)).name : projectName(ref);
+  }
+
+  async #namesDirectory(ref: string): Promise<boolean> {
+    if (ref.includes('/') || ref.includes(path.sep) || ref.startsWith('.')) return true;
+    if (!isProjectName(ref)) return isProjectDirectory(ref);
+    return (await this.#registry.latestRelease(ref)) === null && (await isProjectDirectory(ref));
   }
 
   /** Publishes a project directory as a release: `statekeep release DIR`. */

@@ -4,6 +4,8 @@ import { formatOf } from '../../pipeline/data/read-table.js';
 import type { ApplyResult } from '../../pipeline/runtime.js';
 import { UsageError } from '../../registry/errors/index.js';
 import { isAliasRef, resolveGenerationRef } from '../alias-ref.js';
+import { TOKENS } from '../../platform/tokens.js';
+import type { ProjectSource } from '../../release/project-source.js';
 import { prepareRun } from '../run-project.js';
 import type { RegisterVerb } from '../verb.js';
 
@@ -27,9 +29,11 @@ export const registerApply: RegisterVerb = (program, action) => {
         ) => {
           // Checked before the run, so a wrong extension does not waste it.
           const out = options.out === undefined ? undefined : { file: options.out, format: formatOf(options.out) };
-          // @ALIAS names both the release and the generation of a registered project.
-          if (isAliasRef(release))
-            ({ release, generation } = await resolveGenerationRef(await ctx.registry(), ref, release, generation));
+          // @ALIAS names both the release and the generation, of the project a name or directory holds.
+          if (isAliasRef(release)) {
+            const project = await (await ctx.resolve<ProjectSource>(TOKENS.ProjectSource)).projectOf(ref);
+            ({ release, generation } = await resolveGenerationRef(await ctx.registry(), project, release, generation));
+          }
           const run = await prepareRun(ctx, ref, release, options.data, 'apply');
           let result: ApplyResult;
           try {
