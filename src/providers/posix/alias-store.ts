@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { AlreadyExistsError, NotFoundError } from '../../registry/errors/index.js';
+import { AlreadyExistsError, IntegrityError, NotFoundError } from '../../registry/errors/index.js';
 import type { ProjectName } from '../../registry/names.js';
 import { publishNew, replaceFile } from './durable-write.js';
 import { exists, listDir } from './file-reads.js';
 import { isErrno } from './fs-errors.js';
-import type { Layout } from './layout.js';
+import { manifestNumber, type Layout } from './layout.js';
 import { highestPublished } from './latest-search.js';
 
 /**
@@ -12,11 +12,16 @@ import { highestPublished } from './latest-search.js';
  * numbers generations, so of the writers that saw n as the newest entry exactly one creates n+1:
  * a compare-and-swap without a lock. The Registry only ever writes n+1 after reading n, so the
  * entries are exactly 1..N, and the newest is found from a hint by probing (latest-search.ts).
+ *
+ * An entry removed by hand breaks that: a search starting below the hole finds an older head, and
+ * a move written into the hole would be hidden again by the entries above it. So a move lists the
+ * log first and refuses (INTEGRITY, naming the missing entry) unless it is exactly 1..N.
  */
 export class AliasStore {
   constructor(private readonly layout: Layout) {}
 
   async append(project: ProjectName, alias: string, entry: number, bytes: Uint8Array): Promise<void> {
+    await this.#checkUnbroken(project, alias, entry);
     if (!(await publishNew(this.layout.aliasEntry(project, alias, entry), bytes))) {
       throw new AlreadyExistsError(
         { what: 'alias entry', project, name: `${alias}#${entry}` },
@@ -30,6 +35,25 @@ export class AliasStore {
       });
     } catch {
       // The entry is published; a missing hint costs a few probes, not correctness.
+    }
+  }
+
+  /** Refuses a log with a hole at or below its newest entry (or below `entry`, the one to write). */
+  async #checkUnbroken(project: ProjectName, alias: string, entry: number): Promise<void> {
+    const listed = new Set((await listDir(this.layout.aliasLog(project, alias))).map(manifestNumber));
+    const highest = Math.max(entry - 1, ...[...listed].filter((n): n is number => n !== null));
+    for (let n = 1; n <= highest; n++) {
+      // readdir may miss a name a racing writer created meanwhile; a direct look is conclusive.
+      if (listed.has(n) || (await exists(this.layout.aliasEntry(project, alias, n)))) continue;
+      throw new IntegrityError(
+        {
+          project,
+          subject: `alias entry ${alias}#${n}`,
+          expected: `an entry, since entry ${highest} is published`,
+          actual: 'none',
+        },
+        `restore ${this.layout.aliasEntry(project, alias, n)} from a copy of the registry; until then the alias does not move, so no entry number is used twice`,
+      );
     }
   }
 

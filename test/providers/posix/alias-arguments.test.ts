@@ -1,8 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectName } from '../../../src/registry/names.js';
-import { filesUnder, posixAt, scratch } from './support.js';
+import { commit, publish, registryOf } from '../../conformance/fixtures.js';
+import { filesUnder, layoutOf, posixAt, scratch } from './support.js';
+
+const P = 'p' as ProjectName;
 
 // The alias methods of the exported PosixProvider are a boundary like the others: an alias name,
 // an entry number or a project that is not valid never becomes a path.
@@ -12,7 +15,6 @@ describe('PosixProvider alias and listing methods used directly', () => {
   afterEach(() => space.dispose());
 
   const bytes = new TextEncoder().encode('{}');
-  const P = 'p' as ProjectName;
 
   it('refuse alias names, entry numbers and projects that are not valid, and write nothing anywhere', async () => {
     const provider = posixAt(space.root);
@@ -42,5 +44,32 @@ describe('PosixProvider alias and listing methods used directly', () => {
     await expect(provider.appendAliasEntry(P, 'production', 2, 'x' as never)).rejects.toMatchObject({ code: 'USAGE' });
     expect(filesUnder(space.dir)).toEqual(before);
     expect(existsSync(join(space.dir, 'escaped'))).toBe(false);
+  });
+});
+
+describe('posix: a lost alias entry', () => {
+  let space: Awaited<ReturnType<typeof scratch>>;
+  beforeEach(async () => (space = await scratch()));
+  afterEach(() => space.dispose());
+
+  // Removing files by hand is unsupported, but losing one must never get an entry number used
+  // twice: a move written into the hole would be hidden by the newer entries above it.
+  it('is refused by the next move, which writes nothing', async () => {
+    const provider = posixAt(space.root);
+    const registry = registryOf(provider);
+    await publish(registry, 'p', '1.0.0');
+    await commit(registry, 'p', '1.0.0', { a: 's1' });
+    await commit(registry, 'p', '1.0.0', { a: 's2' });
+    for (const generation of [1, 2, 1]) await registry.setAlias('p', 'production', { release: '1.0.0', generation });
+    const layout = layoutOf(provider);
+    unlinkSync(layout.aliasEntry(P, 'production', 2));
+    unlinkSync(layout.aliasHint(P, 'production'));
+    const fresh = registryOf(posixAt(space.root));
+    await expect(fresh.setAlias('p', 'production', { release: '1.0.0', generation: 2 })).rejects.toMatchObject({
+      code: 'INTEGRITY',
+      data: { project: 'p', subject: 'alias entry production#2' },
+    });
+    expect(existsSync(layout.aliasEntry(P, 'production', 2))).toBe(false);
+    expect(existsSync(layout.aliasEntry(P, 'production', 4))).toBe(false);
   });
 });
