@@ -216,14 +216,8 @@ export class Registry {
     const v = releaseVersion(release);
     let n: GenerationNumber;
     if (generation === undefined) {
-      const latest = await this.#latest(p, v);
-      if (latest === null) {
-        await this.#readRelease(p, v);
-        throw new NotFoundError(
-          { what: 'generation', project: p, release: v },
-          `release ${v} has no generations yet; train it first`,
-        );
-      }
+      const latest = await this.latest(p, v);
+      if (latest === null) throw noGenerations(p, v);
       n = latest;
     } else {
       n = generationNumber(generation);
@@ -556,7 +550,10 @@ export class Registry {
     if (typeof alias === 'string' && isReservedAlias(alias)) {
       const release = await this.latestRelease(p);
       if (release === null) throw projectNotFound(p);
-      return { release, generation: (await this.manifest(p, release)).generation };
+      // The number only: every caller reads the manifest next.
+      const generation = await this.latest(p, release);
+      if (generation === null) throw noGenerations(p, release);
+      return { release, generation };
     }
     const a = aliasName(alias);
     const head = await this.#aliasesOf.head(p, a);
@@ -671,6 +668,13 @@ function projectNotFound(p: ProjectName): NotFoundError {
   return new NotFoundError(
     { what: 'project', project: p },
     'run `statekeep list` to see the projects, or publish a release with `statekeep release`',
+  );
+}
+
+function noGenerations(p: ProjectName, v: ReleaseVersion): NotFoundError {
+  return new NotFoundError(
+    { what: 'generation', project: p, release: v },
+    `release ${v} has no generations yet; train it first`,
   );
 }
 

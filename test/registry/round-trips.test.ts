@@ -102,6 +102,13 @@ describe('provider calls per Registry operation (posix)', () => {
     expect(take()).toEqual({ readRelease: 1, readManifest: 1, readBlob: 2, publishGeneration: 1 });
   });
 
+  it('resolve @latest: the listing and the latest number, not its manifest (the caller reads that)', async () => {
+    await commit(registry, 'p', '1.2.0', { scaler: 's1', model: 'm1' });
+    take();
+    expect(await registry.resolveAlias('p', 'latest')).toEqual({ release: '1.2.0', generation: 1 });
+    expect(take()).toEqual({ listReleases: 1, latestGeneration: 1 });
+  });
+
   it('publish a release: the listing, the package blob and the record; pulling it with the record in hand: the blob', async () => {
     const record = await registry.publishRelease('p', '2.0.0', { payload: bytes('package') });
     expect(take()).toEqual({ listReleases: 1, writeBlob: 1, writeRelease: 1 });
