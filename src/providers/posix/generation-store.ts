@@ -85,11 +85,9 @@ export class GenerationStore {
     version: ReleaseVersion,
     render: (generation: GenerationNumber) => Uint8Array,
   ): Promise<GenerationNumber> {
-    const latest = await this.latest(project, version);
-    // The search assumes 1..L; the listing proves it (latest already listed when it found none),
-    // so a lost manifest is refused, not its number reused.
-    if (latest > 0) await this.list(project, version);
-    let candidate = latest + 1;
+    // The listing proves the numbers are 1..L, so a lost manifest is refused, not its number
+    // reused; and it gives L, so no search is needed on top of it.
+    let candidate = ((await this.list(project, version)).at(-1) ?? 0) + 1;
     for (;;) {
       const generation = generationNumber(candidate);
       if (await publishNew(this.layout.manifest(project, version, generation), render(generation))) {
