@@ -1,4 +1,4 @@
-import { AlreadyExistsError, NotFoundError } from '../../registry/errors/index.js';
+import { AlreadyExistsError, NotFoundError, UsageError } from '../../registry/errors/index.js';
 import type { Digest } from '../../registry/digest.js';
 import type { ProjectName } from '../../registry/names.js';
 import {
@@ -113,7 +113,12 @@ export class VolatileProvider implements Provider {
         { what: 'alias entry', project, name: `${alias}#${entry}` },
         'another writer moved the alias first; read it again',
       );
-    if (entry !== log.length + 1) throw new RangeError(`alias entry ${entry} would leave a gap after ${log.length}`);
+    if (entry !== log.length + 1)
+      throw new UsageError(
+        `alias entry ${String(entry)} of ${alias} is not the next one after ${log.length}`,
+        'append the entry after the newest one, numbered from 1 up',
+        { argument: 'entry' },
+      );
     log.push(copy(bytes));
     aliases.set(alias, log);
   }
