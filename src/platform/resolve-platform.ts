@@ -72,7 +72,7 @@ export function resolvePlatform(merged: Merged, source: PlatformSource, how: Res
   if (how.registry !== undefined) {
     if (!(how.registry in instances)) {
       const { hint, suggestion } = didYouMean(how.registry, names, `configured instances: ${names.join(', ')}`);
-      throw new UsageError(`--registry ${quote(how.registry)} names no registry instance`, hint, {
+      throw new UsageError(`no registry instance named ${quote(how.registry)}`, hint, {
         argument: '--registry',
         ...(suggestion === undefined ? {} : { suggestion }),
       });
