@@ -626,9 +626,16 @@ export class Registry {
       await this.#readRelease(checked.project, checked.release);
     }
     if (scope.generation !== undefined && checked.release !== undefined) {
-      checked.generation = generationNumber(scope.generation);
-      if (!(await this.#provider.listGenerations(checked.project!, checked.release)).includes(checked.generation))
-        await this.#manifest(checked.project!, checked.release, checked.generation);
+      const [p, v, g] = [checked.project!, checked.release, generationNumber(scope.generation)];
+      checked.generation = g;
+      // Only that it is there, and without a listing, which refuses a release with a lost
+      // manifest (verify's to report); a damaged manifest is one of verify's findings too.
+      try {
+        await this.#provider.readManifest(p, v, g);
+      } catch (error) {
+        if (hasCode(error, 'NOT_FOUND')) await this.#manifest(p, v, g);
+        else if (!hasCode(error, 'INTEGRITY')) throw error;
+      }
     }
     const projects = checked.project !== undefined ? [checked.project] : await this.projects();
     return new Verifier(this.#provider, onFinding).run(checked, projects);

@@ -42,6 +42,20 @@ describe('verify on posix', () => {
     await expect(registry.generations('p', '1.0.0')).rejects.toMatchObject({ code: 'INTEGRITY' });
   });
 
+  it('of one generation, in a release with another one lost, checks that generation', async () => {
+    const { layout } = await registryWithGap();
+    unlinkSync(layout.manifest(P, V, 2));
+    const findings: Finding[] = [];
+    const fresh = registryOf(posixAt(space.root));
+    const summary = await fresh.verify({ project: 'p', release: '1.0.0', generation: 3 }, (f) => findings.push(f));
+    expect(findings).toEqual([]);
+    expect(summary).toMatchObject({ checked: 1 + 1 + 1, damaged: 0, missing: 0 });
+    await expect(fresh.verify({ project: 'p', release: '1.0.0', generation: 2 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      data: { what: 'generation', project: 'p', release: '1.0.0', generation: 2 },
+    });
+  });
+
   it('reports a lost first manifest with its hint lost too, and counts no orphans it cannot tell', async () => {
     const { layout } = await registryWithGap();
     unlinkSync(layout.manifest(P, V, 1));
