@@ -39,6 +39,8 @@ export class VerbContext {
   readonly #overrides: ContainerOverrides;
   #platform: Promise<PlatformConfig> | undefined;
   #loaded: PlatformConfig | undefined;
+  /** The platform's secrets, also as JSON spells them, masked in everything written. */
+  #masks: string[] = [];
   #container: Container | undefined;
 
   constructor(options: GlobalOptions, io: CliIo, overrides: ContainerOverrides = {}) {
@@ -66,7 +68,12 @@ export class VerbContext {
           home: this.#io.home,
         }),
       )
-      .then((platform) => (this.#loaded = platform));
+      .then((platform) => {
+        // Worked out once, not on every write (verify writes a line per finding).
+        this.#masks = secretValues(platform).flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
+        this.#loaded = platform;
+        return platform;
+      });
     return this.#platform;
   }
 
@@ -104,11 +111,10 @@ export class VerbContext {
   }
 
   // Whatever a verb prints passes through here, as CI systems mask their logs: a secret's value
-  // is masked wherever it appears, also as JSON spells it.
+  // is masked wherever it appears.
   #masked(stream: TextStream): TextStream {
-    const secrets = (): string[] => this.secrets().flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
     return {
-      write: (text: string) => stream.write(scrub(text, secrets())),
+      write: (text: string) => stream.write(scrub(text, this.#masks)),
       ...(stream.isTTY !== undefined && { isTTY: stream.isTTY }),
     };
   }
