@@ -3,6 +3,7 @@ import {
   decodeAliasEntry,
   describeTarget,
   encodeAliasEntry,
+  isAliasName,
   sameTarget,
   ALIAS_FORMAT,
   type AliasEntry,
@@ -10,7 +11,7 @@ import {
   type AliasTarget,
 } from './aliases.js';
 import { ConflictError, hasCode, NotFoundError, UnsupportedError, UsageError } from './errors/index.js';
-import { isProjectName, type ProjectName } from './names.js';
+import type { ProjectName } from './names.js';
 import type { Provider } from './spi.js';
 
 /** Long enough for a sentence and a ticket link; short enough for any backend's tag. */
@@ -53,7 +54,7 @@ export class AliasBook {
   /** The heads of the aliases that are set now, by name. */
   async list(p: ProjectName): Promise<AliasEntry[]> {
     const provider = this.#aliasProvider();
-    const names = (await provider.listAliases(p)).filter(isProjectName).sort() as string[] as AliasName[];
+    const names = (await provider.listAliases(p)).filter(isAliasName).sort();
     const heads = await Promise.all(names.map((a) => this.head(p, a)));
     return heads.filter((h): h is AliasEntry => h !== null && h.to !== null);
   }

@@ -16,6 +16,11 @@ export function isReservedAlias(value: string): boolean {
   return value.toLowerCase() === LATEST_ALIAS;
 }
 
+/** Whether a stored name can be an alias's: listings skip the others (a reserved name put there by hand). */
+export function isAliasName(value: unknown): value is AliasName {
+  return isProjectName(value) && !isReservedAlias(value);
+}
+
 export function aliasName(value: unknown): AliasName {
   const name = safeName('alias', value);
   if (isReservedAlias(name))

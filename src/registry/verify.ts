@@ -1,8 +1,8 @@
-import { decodeAliasEntry, type AliasName, type AliasTarget } from './aliases.js';
+import { decodeAliasEntry, isAliasName, type AliasTarget } from './aliases.js';
 import { Digester, type Digest } from './digest.js';
 import { hasCode } from './errors/index.js';
 import { decodeManifest } from './manifest.js';
-import { isProjectName, type ProjectName } from './names.js';
+import type { ProjectName } from './names.js';
 import { decodeReleaseRecord } from './release-record.js';
 import { DEFAULT_CLEANUP_AGE_MS, type Provider } from './spi.js';
 import { compareReleases, isReleaseVersion, type GenerationNumber, type ReleaseVersion } from './versions.js';
@@ -207,8 +207,7 @@ export class Verifier {
   async #aliases(p: ProjectName): Promise<void> {
     const provider = this.#provider;
     if (!provider.listAliases || !provider.latestAliasEntry || !provider.readAliasEntry) return;
-    for (const a of (await provider.listAliases(p)).filter(isProjectName).sort()) {
-      const alias = a as string as AliasName;
+    for (const alias of (await provider.listAliases(p)).filter(isAliasName).sort()) {
       let head: AliasTarget | null | undefined;
       for (let n = await provider.latestAliasEntry(p, alias); n >= 1; n--) {
         const read = provider.readAliasEntry.bind(provider);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectName } from '../../src/registry/names.js';
 import type { Provider } from '../../src/registry/spi.js';
@@ -41,6 +41,17 @@ describe('alias logs', () => {
       expect.objectContaining({ code: 'ALIAS_DAMAGED', place: { project: 'p', alias: 'production', entry: 1 } }),
     );
     expect(summary.damaged).toBe(1);
+  });
+
+  it('an alias log under a name no alias can have (a reserved one, put there by hand) is not an alias', async () => {
+    const provider = posixAt(space.root);
+    const registry = await twoGenerations(provider);
+    await registry.setAlias('p', 'production', { release: '1.0.0', generation: 1 });
+    const layout = layoutOf(provider);
+    mkdirSync(layout.aliasLog('p', 'Latest'));
+    copyFileSync(layout.aliasEntry('p', 'production', 1), layout.aliasEntry('p', 'Latest', 1));
+    expect((await registry.aliases('p')).map((a) => a.alias)).toEqual(['production']);
+    expect(await registry.verify()).toMatchObject({ damaged: 0, missing: 0 });
   });
 
   it('an unconditional move that loses the race to a provider built against another copy of statekeep retries', async () => {
