@@ -53,32 +53,34 @@ export function checkTuning(tuning: unknown): TuningDefinition {
   if (Object.keys(t.space).length === 0) throw bad('the tuning space is empty');
   if (t.strategy !== undefined && t.strategy !== 'grid' && t.strategy !== 'random')
     throw bad(`tuning strategy ${JSON.stringify(t.strategy)} is neither "grid" nor "random"`);
-  if (t.trials !== undefined) trialsOf(t.trials);
-  if (t.holdout !== undefined) holdoutOf(t.holdout);
-  if (t.seed !== undefined) seedOf(t.seed);
+  // The definition's own settings: no argument of the caller's is at fault.
+  if (t.trials !== undefined) trialsOf(t.trials, null);
+  if (t.holdout !== undefined) holdoutOf(t.holdout, null);
+  if (t.seed !== undefined) seedOf(t.seed, null);
   return tuning as TuningDefinition;
 }
 
-export function trialsOf(value: unknown): number {
+/** `argument`: the caller's argument the value came from, or null for the project definition's own. */
+export function trialsOf(value: unknown, argument: string | null = 'trials'): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
     throw new UsageError(`trials is ${String(value)}, not a whole number from 1 up`, 'use a whole number from 1 up', {
-      argument: 'trials',
+      ...(argument !== null && { argument }),
     });
   return value;
 }
 
-export function holdoutOf(value: unknown): number {
+export function holdoutOf(value: unknown, argument: string | null = 'holdout'): number {
   if (typeof value !== 'number' || !(value > 0 && value < 1))
     throw new UsageError(`holdout is ${String(value)}, not a fraction between 0 and 1`, 'use e.g. holdout: 0.25', {
-      argument: 'holdout',
+      ...(argument !== null && { argument }),
     });
   return value;
 }
 
-export function seedOf(value: unknown): number {
+export function seedOf(value: unknown, argument: string | null = 'seed'): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value))
     throw new UsageError(`seed is ${String(value)}, not a whole number`, 'use a whole number, e.g. 1', {
-      argument: 'seed',
+      ...(argument !== null && { argument }),
     });
   return value;
 }

@@ -140,8 +140,11 @@ export class Runtime {
     await this.#registry.release(project.name, project.release).catch((error: unknown) => {
       if (!absentWhilePending(project, error)) throw error;
     });
-    const seed = seedOf(options.seed ?? tuning.seed ?? 1);
-    const fraction = holdoutOf(options.holdout ?? tuning.holdout ?? 0.25);
+    const seed = seedOf(options.seed ?? tuning.seed ?? 1, options.seed === undefined ? null : 'seed');
+    const fraction = holdoutOf(
+      options.holdout ?? tuning.holdout ?? 0.25,
+      options.holdout === undefined ? null : 'holdout',
+    );
     const trials = options.trials === undefined ? undefined : trialsOf(options.trials);
     const plan = planSearch(tuning.space, {
       strategy: options.strategy ?? tuning.strategy,
