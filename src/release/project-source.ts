@@ -58,19 +58,24 @@ export class ProjectSource {
    * project name ("my project"), a directory here.
    */
   async resolve(ref: string, release?: string, options: ResolveOptions = {}): Promise<ResolvedProject> {
-    if (await this.#namesDirectory(ref)) return this.fromDirectory(ref, release, options);
-    return this.fromRegistry(projectName(ref), release, options);
+    const named = await this.#named(ref);
+    if (named === 'directory') return this.fromDirectory(ref, release, options);
+    return this.#fromVersion(named.project, release ?? named.latest, options);
   }
 
   /** The project that `resolve` would run for `ref`: a directory's (from its package.json), or the name itself. */
   async projectOf(ref: string): Promise<ProjectName> {
-    return (await this.#namesDirectory(ref)) ? (await readProjectDirectory(ref)).name : projectName(ref);
+    const named = await this.#named(ref);
+    return named === 'directory' ? (await readProjectDirectory(ref)).name : named.project;
   }
 
-  async #namesDirectory(ref: string): Promise<boolean> {
-    if (ref.includes('/') || ref.includes(path.sep) || ref.startsWith('.')) return true;
-    if (!isProjectName(ref)) return isProjectDirectory(ref);
-    return (await this.#registry.latestRelease(ref)) === null && (await isProjectDirectory(ref));
+  // A directory, or a registered project with its latest release (read once: on MLflow a listing is a request).
+  async #named(ref: string): Promise<'directory' | { project: ProjectName; latest: ReleaseVersion | null }> {
+    if (ref.includes('/') || ref.includes(path.sep) || ref.startsWith('.')) return 'directory';
+    if (!isProjectName(ref) && (await isProjectDirectory(ref))) return 'directory';
+    const project = projectName(ref);
+    const latest = await this.#registry.latestRelease(project);
+    return latest === null && (await isProjectDirectory(ref)) ? 'directory' : { project, latest };
   }
 
   /** Publishes a project directory as a release: `statekeep release DIR`. */
@@ -127,7 +132,10 @@ export class ProjectSource {
   }
 
   async fromRegistry(project: string, release?: string, options: ResolveOptions = {}): Promise<ResolvedProject> {
-    const version = release ?? (await this.#registry.latestRelease(project));
+    return this.#fromVersion(project, release ?? (await this.#registry.latestRelease(project)), options);
+  }
+
+  async #fromVersion(project: string, version: string | null, options: ResolveOptions): Promise<ResolvedProject> {
     if (version === null) {
       throw new NotFoundError(
         { what: 'project', project },
