@@ -41,7 +41,7 @@ export class AliasStore {
   /** Refuses a log with a hole at or below its newest entry (or below `entry`, the one to write). */
   async #checkUnbroken(project: ProjectName, alias: string, entry: number): Promise<void> {
     const listed = new Set((await listDir(this.layout.aliasLog(project, alias))).map(manifestNumber));
-    const highest = Math.max(entry - 1, ...[...listed].filter((n): n is number => n !== null));
+    const highest = [...listed].reduce<number>((max, n) => (n !== null && n > max ? n : max), entry - 1);
     for (let n = 1; n <= highest; n++) {
       // readdir may miss a name a racing writer created meanwhile; a direct look is conclusive.
       if (listed.has(n) || (await exists(this.layout.aliasEntry(project, alias, n)))) continue;

@@ -26,28 +26,25 @@ export class GenerationStore {
 
   /** The published numbers, ascending; IntegrityError if one below the highest is missing. */
   async list(project: ProjectName, version: ReleaseVersion): Promise<GenerationNumber[]> {
-    for (let attempt = 1; ; attempt++) {
-      const names = await listDir(this.layout.generations(project, version));
-      const numbers = names.map(manifestNumber).filter((n): n is number => n !== null);
-      numbers.sort((a, b) => a - b);
-      // Names are distinct and start at 1, so they are 1..L exactly when there are L of them.
-      const missing = numbers.findIndex((n, i) => n !== i + 1) + 1;
-      if (missing === 0) return numbers as GenerationNumber[];
+    const listed = new Set((await listDir(this.layout.generations(project, version))).map(manifestNumber));
+    const highest = [...listed].reduce<number>((max, n) => (n !== null && n > max ? n : max), 0);
+    for (let n = 1; n < highest; n++) {
       // readdir may miss a name created while it runs, and a writer only creates n after seeing
       // n-1: a hole that a direct look fills was a racing commit, not a loss.
-      if (attempt < 3 && (await exists(this.layout.manifest(project, version, missing)))) continue;
+      if (listed.has(n) || (await exists(this.layout.manifest(project, version, n)))) continue;
       throw new IntegrityError(
         {
           project,
           release: version,
-          generation: missing as GenerationNumber,
+          generation: n as GenerationNumber,
           subject: 'generation manifest',
-          expected: `a manifest, since generation ${numbers.at(-1)} is published`,
+          expected: `a manifest, since generation ${highest} is published`,
           actual: 'none',
         },
-        `restore ${this.layout.manifest(project, version, missing)} from a copy of the registry; until then no generation is committed to this release, so no number is used twice`,
+        `restore ${this.layout.manifest(project, version, n)} from a copy of the registry; until then no generation is committed to this release, so no number is used twice`,
       );
     }
+    return Array.from({ length: highest }, (_, i) => (i + 1) as GenerationNumber);
   }
 
   async read(project: ProjectName, version: ReleaseVersion, generation: GenerationNumber): Promise<Uint8Array> {
