@@ -188,9 +188,9 @@ export class Verifier {
   /**
    * The release's generation numbers, ascending. A provider that refuses to list them because one
    * below the newest is lost (INTEGRITY naming it) is probed from 1 to its latest instead, so the
-   * loss is one finding among the others; without a latest, only the lost one is known. Either
-   * way the release is not complete: the blobs only a lost manifest names are not orphans (a
-   * restored copy of it needs them).
+   * loss is one finding among the others (its blobs show as orphans, as a damaged manifest's do).
+   * Without a latest, the numbers above the lost one are unknown, and so are the blobs they name:
+   * the project's orphans are then not counted.
    */
   async #numbers(p: ProjectName, v: ReleaseVersion): Promise<{ numbers: GenerationNumber[]; complete: boolean }> {
     try {
@@ -199,8 +199,9 @@ export class Verifier {
       const lost = hasCode(error, 'INTEGRITY') ? error.data.generation : undefined;
       if (typeof lost !== 'number') throw error;
       const latest = await this.#provider.latestGeneration?.(p, v).catch(() => null);
-      const last = latest == null ? lost : Math.max(latest, lost);
-      return { numbers: Array.from({ length: last }, (_, i) => (i + 1) as GenerationNumber), complete: false };
+      const known = latest != null && latest > lost;
+      const last = known ? latest : lost;
+      return { numbers: Array.from({ length: last }, (_, i) => (i + 1) as GenerationNumber), complete: known };
     }
   }
 
@@ -221,6 +222,8 @@ export class Verifier {
       try {
         await provider.readManifest(p, head.release, head.generation);
       } catch (error) {
+        // A provider that checks manifests as it reads them: the damage is the manifest's finding.
+        if (hasCode(error, 'INTEGRITY')) continue;
         if (!hasCode(error, 'NOT_FOUND')) throw error;
         this.#report({
           code: 'ALIAS_DANGLING',

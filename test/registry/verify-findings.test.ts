@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectName } from '../../src/registry/names.js';
 import type { Finding } from '../../src/registry/verify.js';
 import type { ReleaseVersion } from '../../src/registry/versions.js';
-import { commit, publish, registryOf } from '../conformance/fixtures.js';
+import { digestOf } from '../../src/registry/digest.js';
+import { bytes, commit, publish, registryOf } from '../conformance/fixtures.js';
 import { layoutOf, posixAt, scratch } from '../providers/posix/support.js';
 
 const P = 'p' as ProjectName;
@@ -34,8 +35,10 @@ describe('verify on posix', () => {
     const { registry, layout } = await registryWithGap();
     unlinkSync(layout.manifest(P, V, 2));
     const { findings, summary } = await run(registryOf(posixAt(space.root)));
-    expect(findings.map((f) => [f.code, f.place])).toEqual([
-      ['MANIFEST_MISSING', { project: 'p', release: '1.0.0', generation: 2 }],
+    expect(findings.map((f) => [f.code, f.place, f.digest])).toEqual([
+      ['MANIFEST_MISSING', { project: 'p', release: '1.0.0', generation: 2 }, undefined],
+      // As a damaged manifest's blob does, the blob only the lost one named shows as orphaned.
+      ['ORPHANED_BLOB', { project: 'p' }, digestOf(bytes('s2'))],
     ]);
     // Two records, two packages, generations 1 and 3 of 1.0.0 and 1 of 2.0.0 with a blob each.
     expect(summary).toMatchObject({ checked: 2 + 2 + 3 + 3, damaged: 0, missing: 1 });
