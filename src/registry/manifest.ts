@@ -92,6 +92,8 @@ export function decodeManifest(
 export function manifestProblem(manifest: GenerationManifest): string | null {
   try {
     checkManifest(manifest as unknown as Record<string, unknown>);
+    // Caller-supplied values (tuning params) may hold what JSON cannot store: a BigInt, a cycle.
+    encodeManifest(manifest);
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

@@ -313,7 +313,7 @@ export class Registry {
     if (problem !== null) {
       throw new UsageError(
         `cannot commit to ${p} ${v}: ${problem}`,
-        'give training as {lower, upper, rows} and tuning as {score, params, trials}, with finite numbers and whole counts, and package as a sha256 digest',
+        'give training as {lower, upper, rows} and tuning as {score, params, trials}, with finite numbers and whole counts, params that JSON can store, and package as a sha256 digest',
       );
     }
     const states = await this.#storeStates(p, draft.states, actors);

@@ -28,4 +28,35 @@ describe('a sealed manifest reads back whatever JSON made of its values', () => 
       expect(read.tuning).toEqual({ score: 1, params: stored, trials: 1 });
     });
   }
+
+  for (const [what, params] of [
+    ['a BigInt', { n: 1n }],
+    [
+      'a cycle',
+      (() => {
+        const o: Record<string, unknown> = {};
+        o.self = o;
+        return o;
+      })(),
+    ],
+  ] as [string, Record<string, unknown>][]) {
+    it(`tuning params holding ${what}, which JSON cannot store, are refused before anything is stored`, async () => {
+      const provider = new VolatileProvider();
+      const registry = registryOf(provider);
+      await registry.publishRelease('p', '1.0.0', { payload: new Uint8Array([1]) });
+      const draft = {
+        project: 'p',
+        release: '1.0.0',
+        mode: 'tune' as const,
+        parent: null,
+        tuning: { score: 1, params, trials: 1 },
+        states: [{ actor: 'a', bytes: new Uint8Array([2]), codec: 'raw' }],
+      };
+      await expect(registry.commit(draft)).rejects.toMatchObject({ code: 'USAGE' });
+      const blobs: string[] = [];
+      for await (const { digest } of provider.listBlobs('p' as never)) blobs.push(digest);
+      expect(blobs).toHaveLength(1);
+      expect(await provider.listGenerations('p' as never, '1.0.0' as never)).toEqual([]);
+    });
+  }
 });
