@@ -10,7 +10,8 @@ import {
   type AliasName,
   type AliasTarget,
 } from './aliases.js';
-import { ConflictError, hasCode, NotFoundError, UnsupportedError, UsageError } from './errors/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConflictError, hasCode, NotFoundError, ProviderError, UnsupportedError, UsageError } from './errors/index.js';
 import type { ProjectName } from './names.js';
 import type { Provider } from './spi.js';
 
@@ -85,8 +86,25 @@ export class AliasBook {
       );
     let expect = options.expect;
     if (to !== null && to !== 'previous') await this.#check(p, to);
+    // A lost race means someone else's entry took the number, so the head moves past it. A head
+    // that does not (a provider whose lookups lag its creates) is waited for, a few times only.
+    let lostAt = 0;
+    let stale = 0;
     for (;;) {
       const head = await this.head(p, a);
+      if ((head?.entry ?? 0) < lostAt) {
+        if (++stale > STALE_HEAD_TRIES)
+          throw new ProviderError(
+            {
+              provider: this.#provider.descriptor.name,
+              operation: `move alias ${a}`,
+              detail: `entry ${lostAt} exists, but the newest entry the provider reports is ${head?.entry ?? 'none'}`,
+            },
+            'the backend reports an older alias log than it holds; retry, and check its caches',
+          );
+        await sleep(10 * stale);
+        continue;
+      }
       const current = head?.to ?? null;
       if (expect !== undefined && !sameTarget(expect, current)) throw conflict(p, a, expect, current);
       let target = to;
@@ -125,6 +143,7 @@ export class AliasBook {
         return entry;
       } catch (error) {
         if (!hasCode(error, 'ALREADY_EXISTS')) throw error;
+        lostAt = entry.entry;
       }
     }
   }
@@ -162,3 +181,6 @@ function conflict(
     actual: describeTarget(actual),
   });
 }
+
+// How often a head that lags an entry known to exist is read again before the move gives up.
+const STALE_HEAD_TRIES = 20;
