@@ -84,6 +84,7 @@ const OPTION_OF_ARGUMENT = new Map([
   ['trials', '--trials'],
   ['seed', '--seed'],
   ['strategy', '--strategy'],
+  ['platformFile', '--platform'],
 ]);
 
 function fromStatekeepError(error: StatekeepError, options: ErrorReportOptions): Report {

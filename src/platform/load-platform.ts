@@ -60,12 +60,14 @@ async function readText(file: string, via: string): Promise<string> {
           : `platform file cannot be read (${code ?? String(error)})`;
     const hint =
       via === 'flag'
-        ? 'check the path given to --platform'
+        ? 'check the platform file path given'
         : via === 'env'
           ? 'check $STATEKEEP_PLATFORM, or unset it'
           : via === 'defaults'
             ? 'statekeep is installed incompletely; reinstall it'
             : "check the file's permissions";
-    throw new ConfigError({ file, problem }, hint, { cause: error });
+    throw new ConfigError({ file, problem, ...(via === 'flag' ? { argument: 'platformFile' } : {}) }, hint, {
+      cause: error,
+    });
   }
 }
