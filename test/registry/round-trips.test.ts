@@ -1,35 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Provider } from '../../src/registry/spi.js';
 import type { Registry } from '../../src/registry/registry.js';
 import { bytes, commit, publish, registryOf } from '../conformance/fixtures.js';
 import { posixAt, scratch } from '../providers/posix/support.js';
-
-/**
- * A real posix provider behind a wrapper that counts every call by method, without changing what
- * it does. On a remote registry (MLflow) each call is at least one request, so these counts are
- * what each Registry operation that a CLI verb makes costs in round trips.
- */
-function counting(provider: Provider): { provider: Provider; take: () => Record<string, number> } {
-  let calls: Record<string, number> = {};
-  const counted = new Proxy(provider, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls[String(key)] = (calls[String(key)] ?? 0) + 1;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return {
-    provider: counted,
-    take: () => {
-      const taken = calls;
-      calls = {};
-      return taken;
-    },
-  };
-}
+import { countingProvider as counting } from '../support/counting-provider.js';
 
 describe('provider calls per Registry operation (posix)', () => {
   let space: Awaited<ReturnType<typeof scratch>>;
