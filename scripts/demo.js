@@ -90,6 +90,20 @@ statekeep('6. apply generation 4, and generation 1, to all 150 rows', [
 ]);
 statekeep(null, ['apply', 'iris', '1.0.0', '1', '--data', data('iris.csv'), '--out', 'generation-1.csv']);
 
+statekeep('7. point the alias production at generation 4, only if it is unset (compare-and-swap)', [
+  'alias',
+  'set',
+  'iris',
+  'production',
+  '1.0.0',
+  '4',
+  '--expect-unset',
+  '--reason',
+  'rolled back to the first training',
+]);
+statekeep(null, ['show', 'iris', '@production']);
+statekeep('8. verify: hash every blob, parse every manifest, record and alias entry', ['verify', 'iris']);
+
 const four = readFileSync(path.join(work, 'generation-4.csv'), 'utf8');
 const one = readFileSync(path.join(work, 'generation-1.csv'), 'utf8');
 const manifests = JSON.parse(statekeep(null, ['--json', 'list', 'iris', '1.0.0'], { quiet: true }));
