@@ -43,7 +43,12 @@ export {
   type Ordinal,
   type Environment,
 } from './registry/manifest.js';
-export { RELEASE_FORMAT, type ReleaseRecord } from './registry/release-record.js';
+export {
+  RELEASE_FORMAT,
+  UNPACKAGED_RELEASE_FORMAT,
+  type ReleaseRecord,
+  type PackagedReleaseRecord,
+} from './registry/release-record.js';
 export {
   SPI_VERSION,
   type Provider,
@@ -100,6 +105,17 @@ export type {
   Table,
 } from './pipeline/index.js';
 export type { Clock } from './registry/clock.js';
+
+// One stateful object kept without a pipeline (its releases have no package).
+export {
+  PersistentModel,
+  MODEL_ACTOR,
+  FIRST_RELEASE,
+  type Persistable,
+  type ModelRef,
+  type PersistentModelOptions,
+  type SaveOptions,
+} from './pipeline/persistent-model.js';
 
 // Release packages: their format only (building and unpacking them is the CLI's work).
 export { PACKAGE_FORMAT, type PackageManifest, type PayloadFile } from './release/package-manifest.js';

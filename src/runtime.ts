@@ -13,5 +13,6 @@ export type {
   Table,
   TableSpec,
   Purpose,
+  DataInput,
 } from './pipeline/index.js';
 export { ANY_TABLE, tableFromRecords, readTable, tableSpec, type DataFormat } from './pipeline/index.js';

@@ -18,3 +18,4 @@ export type { ProgressEvent, ProgressListener, ProgressStage, RunKind } from './
 export { type Cell, type Table, type TableSpec, ANY_TABLE, tableFromRecords } from './data/table.js';
 export { readTable, parseTable, formatOf, type DataFormat } from './data/read-table.js';
 export { tableSpec, type Purpose } from './data/columns.js';
+export { tableOf, MEMORY_SOURCE, type DataInput } from './data/data-input.js';

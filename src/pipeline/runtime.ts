@@ -6,7 +6,7 @@ import type { GenerationNumber } from '../registry/versions.js';
 import type { Clock } from '../registry/clock.js';
 import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
 import { featureColumns, featureMatrix, labelColumn, requireColumns, tableSpec } from './data/columns.js';
-import type { Table } from './data/table.js';
+import { tableOf, type DataInput } from './data/data-input.js';
 import { predict, score, trainPipeline } from './fit.js';
 import { paramsOf } from './params.js';
 import { RunProgress, type ProgressListener } from './progress.js';
@@ -20,7 +20,8 @@ import { searchBest } from './tune-search.js';
 
 export interface TrainOptions {
   project: LoadedProject;
-  data: Table;
+  /** Rows in memory, a Table, or the path of a .csv or .jsonl file. */
+  data: DataInput;
   /** Start from untrained actors and default parameters instead of the latest generation. */
   fresh?: boolean;
   /** Train only the rows after the latest generation's upper ordinal. */
@@ -30,7 +31,8 @@ export interface TrainOptions {
 
 export interface TuneOptions {
   project: LoadedProject;
-  data: Table;
+  /** Rows in memory, a Table, or the path of a .csv or .jsonl file. */
+  data: DataInput;
   strategy?: SearchStrategy;
   trials?: number;
   seed?: number;
@@ -41,7 +43,8 @@ export interface TuneOptions {
 
 export interface ApplyOptions {
   project: LoadedProject;
-  data: Table;
+  /** Rows in memory, a Table, or the path of a .csv or .jsonl file. */
+  data: DataInput;
   /** Default: the latest generation. */
   generation?: number | string;
   onProgress?: ProgressListener;
@@ -74,7 +77,7 @@ export class Runtime {
 
   /** Warm-starts from the latest generation (unless fresh), trains, commits mode "train". */
   async train(options: TrainOptions): Promise<GenerationManifest> {
-    const { project, data, fresh = false, sinceLast = false } = options;
+    const { project, fresh = false, sinceLast = false } = options;
     const definition = checkDefinition(project.definition);
     if (fresh && sinceLast)
       throw new UsageError(
@@ -83,6 +86,7 @@ export class Runtime {
         { argument: 'since-last' },
       );
     const progress = new RunProgress('train', this.#clock, options.onProgress);
+    const data = await tableOf(options.data, definition, 'train');
     requireColumns(data, tableSpec(definition, 'train'));
     const latestNumber = await this.#registry.latest(project.name, project.release).catch((error: unknown) => {
       if (absentWhilePending(project, error)) return null;
@@ -127,7 +131,7 @@ export class Runtime {
 
   /** Searches the tuning space on a holdout, retrains the best candidate on all rows, commits mode "tune". */
   async tune(options: TuneOptions): Promise<GenerationManifest> {
-    const { project, data } = options;
+    const { project } = options;
     const definition = checkDefinition(project.definition);
     const tuning = definition.tuning;
     if (tuning === undefined)
@@ -136,6 +140,7 @@ export class Runtime {
         'add tuning: { space: { "actor.param": [values] } } to the project definition',
       );
     const progress = new RunProgress('tune', this.#clock, options.onProgress);
+    const data = await tableOf(options.data, definition, 'tune');
     requireColumns(data, tableSpec(definition, 'tune'));
     await this.#registry.release(project.name, project.release).catch((error: unknown) => {
       if (!absentWhilePending(project, error)) throw error;
@@ -177,11 +182,13 @@ export class Runtime {
 
   /** Loads a generation (default: the latest) into fresh actors and predicts every row. */
   async apply(options: ApplyOptions): Promise<ApplyResult> {
-    const { project, data } = options;
+    const { project } = options;
     const definition = checkDefinition(project.definition);
     const progress = new RunProgress('apply', this.#clock, options.onProgress);
     const manifest = await this.#registry.manifest(project.name, project.release, options.generation);
-    requireColumns(data, tableSpec(definition, 'apply'));
+    const data = await tableOf(options.data, definition, 'apply');
+    // No rows in memory have no columns either, and need none.
+    if (data.rows.length > 0 || data.columns.length > 0) requireColumns(data, tableSpec(definition, 'apply'));
     const built = buildPipeline(definition, paramsOf(manifest.tuning?.params));
     const { loaded } = await restore(built, manifest, this.#registry, this.#codec, 'apply');
     progress.emit('load', 1, 1, `loaded ${loaded.length} states of generation ${manifest.generation}`, {

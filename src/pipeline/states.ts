@@ -4,11 +4,10 @@ import { manifestLocation, type GenerationManifest } from '../registry/manifest.
 import type { ActorName } from '../registry/names.js';
 import type { Registry, StateDraft } from '../registry/registry.js';
 import { isStateful } from './actor.js';
-import type { NamedActor } from './actor-names.js';
 import type { BuiltPipeline } from './build-pipeline.js';
 import { callUser } from './user-code.js';
 
-export function stateVersionOf(named: NamedActor): number {
+export function stateVersionOf(named: { name: string; actor: { stateVersion?: unknown } }): number {
   const version = named.actor.stateVersion ?? 0;
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) {
     throw new UsageError(

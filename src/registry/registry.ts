@@ -16,7 +16,15 @@ import {
   type TuningInfo,
 } from './manifest.js';
 import { actorName, isProjectName, projectName, type ActorName, type ProjectName } from './names.js';
-import { decodeReleaseRecord, encodeReleaseRecord, RELEASE_FORMAT, type ReleaseRecord } from './release-record.js';
+import {
+  decodeReleaseRecord,
+  encodeReleaseRecord,
+  noPackageError,
+  RELEASE_FORMAT,
+  UNPACKAGED_RELEASE_FORMAT,
+  type PackagedReleaseRecord,
+  type ReleaseRecord,
+} from './release-record.js';
 import type { CleanupOptions, CleanupReport, Provider, ProviderDescriptor } from './spi.js';
 import { Verifier, type Finding, type VerifyScope, type VerifySummary } from './verify.js';
 import {
@@ -145,18 +153,13 @@ export class Registry {
    * Publishes a release. Its version must be newer than every existing release of the project;
    * the package bytes are stored (durably) before the release becomes visible.
    */
-  async publishRelease(project: string, version: string, draft: ReleaseDraft): Promise<ReleaseRecord> {
+  async publishRelease(project: string, version: string, draft: ReleaseDraft): Promise<PackagedReleaseRecord> {
     const p = projectName(project);
     const v = releaseVersion(version);
-    const existing = await this.#releaseVersions(p);
-    if (existing.includes(v)) throw releaseExists(p, v);
-    const latest = existing.at(-1);
-    if (latest !== undefined && compareReleases(v, latest) <= 0) {
-      throw new ReleaseOrderError({ project: p, version: v, latest });
-    }
+    await this.#checkNewRelease(p, v);
     const digest = digestOf(draft.payload);
     await this.#storeBlob(p, digest, draft.payload);
-    const record: ReleaseRecord = {
+    const record: PackagedReleaseRecord = {
       format: RELEASE_FORMAT,
       project: p,
       version: v,
@@ -169,6 +172,39 @@ export class Registry {
   }
 
   /**
+   * Creates a release without a package: its code is managed by a program (PersistentModel), so
+   * the CLI cannot run it. Same order rules as publishRelease.
+   */
+  async createRelease(
+    project: string,
+    version: string,
+    options: { info?: Record<string, string | null> } = {},
+  ): Promise<ReleaseRecord> {
+    const p = projectName(project);
+    const v = releaseVersion(version);
+    await this.#checkNewRelease(p, v);
+    const record: ReleaseRecord = {
+      format: UNPACKAGED_RELEASE_FORMAT,
+      project: p,
+      version: v,
+      created: this.#clock().toISOString(),
+      package: null,
+      info: { ...options.info },
+    };
+    await this.#provider.writeRelease(p, v, encodeReleaseRecord(record));
+    return record;
+  }
+
+  async #checkNewRelease(p: ProjectName, v: ReleaseVersion): Promise<void> {
+    const existing = await this.#releaseVersions(p);
+    if (existing.includes(v)) throw releaseExists(p, v);
+    const latest = existing.at(-1);
+    if (latest !== undefined && compareReleases(v, latest) <= 0) {
+      throw new ReleaseOrderError({ project: p, version: v, latest });
+    }
+  }
+
+  /**
    * A release's package bytes, verified against the digest in its record. A caller that has
    * just read the record passes it, saving the second read.
    */
@@ -177,6 +213,7 @@ export class Registry {
       known !== undefined && known.project === project && known.version === version
         ? known
         : await this.release(project, version);
+    if (record.package === null) throw noPackageError(record);
     const at = { project: record.project, release: record.version, subject: 'release package' };
     let payload: Uint8Array;
     try {

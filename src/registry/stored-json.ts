@@ -15,6 +15,8 @@ export interface StoredDocument {
   subject: string;
   /** The format this statekeep writes and reads. */
   format: number;
+  /** The oldest format still read (default: only `format`). */
+  oldest?: number;
   /** Where it was read from, for messages. */
   at: Location;
   /** What to do about damage. */
@@ -92,7 +94,9 @@ export function readStoredJson(bytes: Uint8Array, doc: StoredDocument): StoredJs
       `it was written by a newer statekeep; upgrade statekeep to read it`,
     );
   }
-  if (raw.format !== doc.format) throw damaged(`format ${JSON.stringify(raw.format)}`);
+  const oldest = doc.oldest ?? doc.format;
+  if (!Number.isInteger(raw.format) || (raw.format as number) < oldest)
+    throw damaged(`format ${JSON.stringify(raw.format)}`);
   // Documents written before checksums existed have none and are read as they are: registries
   // hold them, and a checksum only ever proved freedom from damage, never who wrote a document.
   if (!(CHECKSUM_FIELD in raw)) return { raw, damaged };

@@ -153,7 +153,7 @@ export class Verifier {
     const record = await this.#parse(place, 'RELEASE_DAMAGED', async () =>
       decodeReleaseRecord(await this.#provider.readRelease(p, v), { project: p, release: v }),
     );
-    if (record !== null && only === undefined) {
+    if (record !== null && record.package !== null && only === undefined) {
       await this.#blob(p, record.package, blobs, place, 'PACKAGE_DAMAGED', 'PACKAGE_MISSING');
     }
     const { numbers, complete } = only !== undefined ? { numbers: [only], complete: true } : await this.#numbers(p, v);

@@ -7,7 +7,7 @@ import { AlreadyExistsError, hasCode, NotFoundError, UsageError } from '../regis
 import type { Digest } from '../registry/digest.js';
 import { isProjectName, projectName, type ProjectName } from '../registry/names.js';
 import type { Registry } from '../registry/registry.js';
-import type { ReleaseRecord } from '../registry/release-record.js';
+import { noPackageError, type PackagedReleaseRecord, type ReleaseRecord } from '../registry/release-record.js';
 import type { ReleaseVersion } from '../registry/versions.js';
 import type { Clock } from '../registry/clock.js';
 import { awaitUser } from '../pipeline/user-code.js';
@@ -24,7 +24,7 @@ export interface ResolvedProject extends LoadedProject {
    * that release (package, then record) and returns its record. The runtime calls it right
    * before its commit, so a run that fails earlier leaves the registry as it was.
    */
-  ensureRelease?: () => Promise<ReleaseRecord>;
+  ensureRelease?: () => Promise<PackagedReleaseRecord>;
 }
 
 export interface ResolveOptions {
@@ -79,7 +79,7 @@ export class ProjectSource {
   }
 
   /** Publishes a project directory as a release: `statekeep release DIR`. */
-  async publish(dir: string): Promise<ReleaseRecord> {
+  async publish(dir: string): Promise<PackagedReleaseRecord> {
     return publishPackage(this.#registry, await buildPackage(await readProjectDirectory(dir), this.#clock));
   }
 
@@ -119,7 +119,7 @@ export class ProjectSource {
   }
 
   // Another run of the same code may have published the release since this one resolved it.
-  async #publishPending(dir: string, built: BuiltPackage): Promise<ReleaseRecord> {
+  async #publishPending(dir: string, built: BuiltPackage): Promise<PackagedReleaseRecord> {
     try {
       return await publishPackage(this.#registry, built);
     } catch (error) {
@@ -146,10 +146,12 @@ export class ProjectSource {
   }
 
   async #loadRelease(record: ReleaseRecord, options: ResolveOptions): Promise<ResolvedProject> {
+    if (record.package === null) throw noPackageError(record);
+    const pkg = record.package;
     const loaded = await this.#load(
       record.project,
       record.version,
-      record.package.digest,
+      pkg.digest,
       async () => (await this.#registry.pullRelease(record.project, record.version, record)).payload,
     );
     await options.check?.(loaded);
@@ -178,8 +180,12 @@ export class ProjectSource {
   }
 }
 
-function sameCode(dir: string, existing: ReleaseRecord, built: BuiltPackage): void {
-  if (existing.info.payload !== built.manifest.payload.sha256) {
+function sameCode(
+  dir: string,
+  existing: ReleaseRecord,
+  built: BuiltPackage,
+): asserts existing is PackagedReleaseRecord {
+  if (existing.package === null || existing.info.payload !== built.manifest.payload.sha256) {
     throw new AlreadyExistsError(
       { what: 'release', project: existing.project, release: existing.version },
       `the code in ${dir} differs from the published ${existing.version}; bump the version in package.json to release it`,

@@ -38,12 +38,16 @@ async function listProjects(ctx: VerbContext, registry: Registry): Promise<void>
   );
 }
 
+/** How list and show mark a release without a package. */
+export const NO_PACKAGE = 'none (code managed by a program)';
+
 async function listReleases(ctx: VerbContext, registry: Registry, project: string): Promise<void> {
   const rows = (await registry.releasesWithGenerations(project)).map(({ record, generations }) => ({
     version: record.version,
     created: record.created,
-    package: record.package.digest,
-    size: record.package.size,
+    // null: a release without a package, its code managed by a program (PersistentModel).
+    package: record.package?.digest ?? null,
+    size: record.package?.size ?? null,
     generations: generations.length,
   }));
   if (ctx.json) return ctx.out.json(rows);
@@ -51,7 +55,7 @@ async function listReleases(ctx: VerbContext, registry: Registry, project: strin
     [
       { header: 'version', value: (r) => r.version },
       { header: 'created', value: (r) => formatTime(r.created) },
-      { header: 'package', value: (r) => shortDigest(r.package) },
+      { header: 'package', value: (r) => (r.package === null ? NO_PACKAGE : shortDigest(r.package)) },
       { header: 'generations', value: (r) => String(r.generations), align: 'right' },
     ],
     rows,

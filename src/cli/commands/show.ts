@@ -3,6 +3,7 @@ import { resolveGenerationRef } from '../alias-ref.js';
 import type { VerbContext } from '../context.js';
 import { formatBytes, formatTime } from '../output.js';
 import type { RegisterVerb } from '../verb.js';
+import { NO_PACKAGE } from './list.js';
 
 export const registerShow: RegisterVerb = (program, action) => {
   program
@@ -16,13 +17,16 @@ export const registerShow: RegisterVerb = (program, action) => {
         const registry = await ctx.registry();
         const ref = await resolveGenerationRef(registry, project, release, generation);
         const manifest = await registry.manifest(project, ref.release!, ref.generation);
-        if (ctx.json) ctx.out.json(manifest);
-        else printManifest(ctx, manifest);
+        if (ctx.json) return ctx.out.json(manifest);
+        // A generation without a package may belong to a release whose code a program manages.
+        const unpackaged =
+          manifest.package === null && (await registry.release(project, manifest.release)).package === null;
+        printManifest(ctx, manifest, unpackaged);
       }),
     );
 };
 
-function printManifest(ctx: VerbContext, m: GenerationManifest): void {
+function printManifest(ctx: VerbContext, m: GenerationManifest, unpackaged: boolean): void {
   const metrics = Object.entries(m.metrics).map(([name, value]) => `${name}=${value}`);
   const fields: [string, string][] = [
     ['project', m.project],
@@ -31,7 +35,7 @@ function printManifest(ctx: VerbContext, m: GenerationManifest): void {
     ['mode', m.rollbackOf === null ? m.mode : `${m.mode} of generation ${m.rollbackOf}`],
     ['created', formatTime(m.created)],
     ['parent', m.parent === null ? '-' : String(m.parent)],
-    ['package', m.package ?? '-'],
+    ['package', m.package ?? (unpackaged ? NO_PACKAGE : '-')],
   ];
   if (m.training !== null)
     fields.push([

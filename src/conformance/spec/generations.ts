@@ -10,7 +10,7 @@ export const generationsSpec: ConformanceSpec = {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       const first = await commit(registry, 'p', '1.0.0', { imputer: 'i1', scaler: 's1' });
-      const draftPackage = (await registry.release('p', '1.0.0')).package.digest;
+      const draftPackage = (await registry.release('p', '1.0.0')).package!.digest;
       const second = await registry.commit({
         project: 'p',
         release: '1.0.0',

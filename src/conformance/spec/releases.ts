@@ -47,10 +47,10 @@ export const releasesSpec: ConformanceSpec = {
       const registry = registryOf(provider);
       await publish(registry, 'p', '1.0.0');
       const record = await registry.release('p', '1.0.0');
-      await target.damageBlob(provider, 'p', record.package.digest, 'flip');
+      await target.damageBlob(provider, 'p', record.package!.digest, 'flip');
       await expect(registry.pullRelease('p', '1.0.0')).rejects.toMatchObject({
         code: 'INTEGRITY',
-        data: { project: 'p', release: '1.0.0', expected: record.package.digest },
+        data: { project: 'p', release: '1.0.0', expected: record.package!.digest },
       });
     });
   },

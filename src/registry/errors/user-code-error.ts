@@ -12,7 +12,8 @@ export type UserStep =
   | 'setState'
   | 'getParams'
   | 'setParams'
-  | 'score';
+  | 'score'
+  | 'create';
 
 export interface UserCodeData extends Location {
   [key: string]: unknown;
@@ -44,6 +45,7 @@ function whatThrew(data: UserCodeData): string {
   const of = at ? ` of ${at}` : '';
   if (data.step === 'import') return `the project module${data.module ? ` ${data.module}` : ''}${of} threw on import`;
   if (data.step === 'pipeline') return `pipeline()${of} threw`;
+  if (data.step === 'create') return `create()${of} threw`;
   if (data.step === 'score') return `metric ${JSON.stringify(data.metric ?? '')} score()${of} threw`;
   return `actor ${JSON.stringify(data.actor ?? '')} ${data.step}()${of} threw`;
 }
