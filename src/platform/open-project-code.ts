@@ -1,0 +1,39 @@
+import type { StateCodec } from '../codec/state-codec.js';
+import type { ProjectCode } from '../pipeline/predictor.js';
+import type { Registry } from '../registry/registry.js';
+import { ProjectSource } from '../release/project-source.js';
+import { StagingCache } from '../release/staging-cache.js';
+import { loadCodec } from './codec-loader.js';
+import { loadPlatform } from './load-platform.js';
+import type { OpenRegistryOptions } from './open-registry.js';
+
+/** What loadPredictor and followPredictor need besides the registry. */
+export interface PredictorSupport {
+  codec: StateCodec;
+  code: ProjectCode;
+}
+
+/**
+ * The codec and the verified release packages (unpacked in the platform's staging cache) of a
+ * platform.yaml, for loadPredictor(registry, project, { ...support, at }).
+ */
+export async function openPredictorSupport(
+  registry: Registry,
+  options: OpenRegistryOptions = {},
+): Promise<PredictorSupport> {
+  const platform = await loadPlatform({
+    platformFile: options.platform,
+    ...(options.cwd !== undefined && { cwd: options.cwd }),
+    ...(options.env !== undefined && { env: options.env }),
+    ...(options.home !== undefined && { home: options.home }),
+  });
+  return predictorSupport(
+    await loadCodec(platform.state),
+    new ProjectSource(registry, new StagingCache(platform.staging), () => new Date()),
+  );
+}
+
+/** The same from a codec and project source already at hand (the CLI's, from its container). */
+export function predictorSupport(codec: StateCodec, source: ProjectSource): PredictorSupport {
+  return { codec, code: (project, release) => source.fromRegistry(project, release) };
+}
