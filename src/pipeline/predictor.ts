@@ -36,7 +36,7 @@ export interface Predictor {
   /** The column name the project gives its predictions. */
   readonly column: string;
   /** One prediction per row, in row order. */
-  predict(rows: readonly Readonly<Record<string, Cell>>[] | Table): Promise<unknown[]>;
+  predict(rows: readonly Readonly<Record<string, Cell>>[] | readonly unknown[] | Table): Promise<unknown[]>;
 }
 
 /** The release and generation `at` names now: one cheap call for an alias or a release's latest. */

@@ -1,5 +1,6 @@
 import type { StateCodec } from '../codec/state-codec.js';
 import type { ProjectCode } from '../pipeline/predictor.js';
+import type { LoadedProject } from '../pipeline/project.js';
 import type { Registry } from '../registry/registry.js';
 import { ProjectSource } from '../release/project-source.js';
 import { StagingCache } from '../release/staging-cache.js';
@@ -35,5 +36,19 @@ export async function openPredictorSupport(
 
 /** The same from a codec and project source already at hand (the CLI's, from its container). */
 export function predictorSupport(codec: StateCodec, source: ProjectSource): PredictorSupport {
-  return { codec, code: (project, release) => source.fromRegistry(project, release) };
+  // A release's package never changes once published (its digest is in the record), so its code
+  // is loaded and verified once: a follower swapping generations of one release reads states only.
+  const loaded = new Map<string, Promise<LoadedProject>>();
+  const code: ProjectCode = (project, release) => {
+    const key = `${project}@${release}`;
+    let pending = loaded.get(key);
+    if (pending === undefined) {
+      pending = source.fromRegistry(project, release);
+      // A failure (the registry unreachable) is not remembered: the next load tries again.
+      pending.catch(() => loaded.delete(key));
+      loaded.set(key, pending);
+    }
+    return pending;
+  };
+  return { codec, code };
 }
