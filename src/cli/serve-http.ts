@@ -80,27 +80,33 @@ async function handle(
 
 const ROUTES_HINT = 'POST /predict with JSON rows or CSV; GET /health; GET /generation';
 
+// A body over the limit is read to its end and dropped, so the client gets its 413 instead of a
+// broken pipe; one that keeps going past DRAIN_FACTOR times the limit loses its connection.
+const DRAIN_FACTOR = 8;
+
 function readBody(req: IncomingMessage, maxBody: number): Promise<string> {
   const tooLarge = new HttpFailure(413, {
     code: 'USAGE',
     message: `the request body is over ${maxBody} bytes`,
     hint: 'send fewer rows per request, or start serve with a larger --max-body',
   });
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBody) return Promise.reject(tooLarge);
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBody * DRAIN_FACTOR) {
+      req.socket.destroy();
+      return reject(tooLarge);
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBody) {
-        chunks.length = 0;
-        req.removeAllListeners('data');
-        req.resume();
+      if (size <= maxBody) chunks.push(chunk);
+      else if (size > maxBody * DRAIN_FACTOR) {
+        req.socket.destroy();
         reject(tooLarge);
-      } else chunks.push(chunk);
+      } else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > maxBody ? reject(tooLarge) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
@@ -131,10 +137,7 @@ function csvRows(body: string): unknown[] {
 }
 
 function answerError(res: ServerResponse, error: unknown): void {
-  if (error instanceof HttpFailure) {
-    res.setHeader('Connection', 'close');
-    return answer(res, error.status, error.body);
-  }
+  if (error instanceof HttpFailure) return answer(res, error.status, error.body);
   if (isStatekeepError(error)) {
     const status = CLIENT_CODES.has(error.code) ? 400 : 500;
     return answer(res, status, { code: error.code, message: error.message, hint: error.hint });
@@ -147,7 +150,7 @@ function answerError(res: ServerResponse, error: unknown): void {
 }
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) {
+  if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }

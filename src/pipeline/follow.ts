@@ -62,7 +62,8 @@ export async function followPredictor(registry: Registry, project: string, optio
     options.onChange?.(next, previous);
   };
   const schedule = (): void => {
-    if (closed) return;
+    // A generation number names one generation for good: nothing to follow.
+    if (closed || typeof at === 'number') return;
     timer = setTimeout(() => {
       poll().catch(report).finally(schedule);
     }, options.intervalMs ?? 1000);

@@ -2,8 +2,7 @@ import type { StateCodec } from '../codec/state-codec.js';
 import type { ProjectCode } from '../pipeline/predictor.js';
 import type { LoadedProject } from '../pipeline/project.js';
 import type { Registry } from '../registry/registry.js';
-import { ProjectSource } from '../release/project-source.js';
-import { StagingCache } from '../release/staging-cache.js';
+import type { ProjectSource } from '../release/project-source.js';
 import { loadCodec } from './codec-loader.js';
 import { loadPlatform } from './load-platform.js';
 import type { OpenRegistryOptions } from './open-registry.js';
@@ -28,6 +27,11 @@ export async function openPredictorSupport(
     ...(options.env !== undefined && { env: options.env }),
     ...(options.home !== undefined && { home: options.home }),
   });
+  // Imported here, not on import of statekeep/platform: the package reader brings esbuild and tar.
+  const [{ ProjectSource }, { StagingCache }] = await Promise.all([
+    import('../release/project-source.js'),
+    import('../release/staging-cache.js'),
+  ]);
   return predictorSupport(
     await loadCodec(platform.state),
     new ProjectSource(registry, new StagingCache(platform.staging), () => new Date()),

@@ -159,4 +159,26 @@ describe('followPredictor', () => {
     await until(() => follower.current().generation === 3);
     follower.close();
   });
+
+  it('does not poll a generation named by its number', async () => {
+    const { b, code } = await trained();
+    let polls = 0;
+    const manifest = b.registry.manifest.bind(b.registry);
+    b.registry.manifest = (...args: Parameters<typeof manifest>) => {
+      polls += 1;
+      return manifest(...args);
+    };
+    const follower = await followPredictor(b.registry, 'iris', {
+      at: 1,
+      release: '1.0.0',
+      intervalMs: 10,
+      codec: b.codec,
+      code,
+    });
+    expect(follower.current().generation).toBe(1);
+    polls = 0;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(polls).toBe(0);
+    follower.close();
+  });
 });

@@ -77,9 +77,13 @@ export const registerServe: RegisterVerb = (program, action) => {
           const address = server.address() as AddressInfo;
           const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           const now = follower.current();
-          const following = isAliasRef(release) ? release : generation === undefined ? 'the latest' : 'nothing';
+          const following = isAliasRef(release)
+            ? `following ${release}`
+            : generation !== undefined
+              ? 'fixed'
+              : `following the latest${release === undefined ? '' : ` of ${release}`}`;
           ctx.err.line(
-            `serving ${now.project} ${now.release} #${now.generation} at http://${host}:${address.port} (following ${following})`,
+            `serving ${now.project} ${now.release} #${now.generation} at http://${host}:${address.port} (${following})`,
           );
           await new Promise<void>((resolve) => {
             const stop = (): void => {
