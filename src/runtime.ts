@@ -16,3 +16,11 @@ export type {
   DataInput,
 } from './pipeline/index.js';
 export { ANY_TABLE, tableFromRecords, readTable, tableSpec, type DataFormat } from './pipeline/index.js';
+export {
+  loadPredictor,
+  type Predictor,
+  type PredictorOptions,
+  type GenerationRef,
+  type ProjectCode,
+} from './pipeline/predictor.js';
+export { followPredictor, type FollowOptions, type Follower } from './pipeline/follow.js';

@@ -20,6 +20,7 @@ const VERBS: Readonly<Record<string, () => Promise<RegisterVerb>>> = {
   verify: async () => (await import('./commands/verify.js')).registerVerify,
   cleanup: async () => (await import('./commands/cleanup.js')).registerCleanup,
   config: async () => (await import('./commands/config.js')).registerConfig,
+  serve: async () => (await import('./commands/serve.js')).registerServe,
 };
 
 // Global options that take a value: the word after one is not the verb.
