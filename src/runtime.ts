@@ -1,6 +1,7 @@
 // statekeep/runtime: what running a project's pipeline needs, without platform.yaml or the CLI.
 export { isStateful, checkDefinition, Runtime } from './pipeline/index.js';
 export type {
+  ProjectRef,
   TrainOptions,
   TuneOptions,
   ApplyOptions,

@@ -13,7 +13,14 @@ export type {
   LoadedProject,
 } from './project.js';
 export { checkDefinition } from './project-check.js';
-export { Runtime, type TrainOptions, type TuneOptions, type ApplyOptions, type ApplyResult } from './runtime.js';
+export {
+  Runtime,
+  type ProjectRef,
+  type TrainOptions,
+  type TuneOptions,
+  type ApplyOptions,
+  type ApplyResult,
+} from './runtime.js';
 export type { ProgressEvent, ProgressListener, ProgressStage, RunKind } from './progress.js';
 export { type Cell, type Table, type TableSpec, ANY_TABLE, tableFromRecords } from './data/table.js';
 export { readTable, parseTable, formatOf, type DataFormat } from './data/read-table.js';

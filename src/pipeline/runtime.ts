@@ -1,14 +1,15 @@
 import type { StateCodec } from '../codec/state-codec.js';
-import { hasCode, UsageError } from '../registry/errors/index.js';
+import { hasCode, NotFoundError, UsageError } from '../registry/errors/index.js';
 import type { GenerationManifest, TrainingInfo, TuningInfo } from '../registry/manifest.js';
 import type { Registry } from '../registry/registry.js';
-import type { GenerationNumber } from '../registry/versions.js';
+import { releaseVersion, type GenerationNumber } from '../registry/versions.js';
 import type { Clock } from '../registry/clock.js';
 import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
 import { featureColumns, featureMatrix, labelColumn, requireColumns, tableSpec } from './data/columns.js';
 import { tableOf, type DataInput } from './data/data-input.js';
 import { predict, score, trainPipeline } from './fit.js';
 import { paramsOf } from './params.js';
+import type { ProjectCode } from './predictor.js';
 import { RunProgress, type ProgressListener } from './progress.js';
 import { checkDefinition, holdoutOf, seedOf, trialsOf } from './project-check.js';
 import type { LoadedProject, SearchStrategy } from './project.js';
@@ -18,8 +19,15 @@ import { restore, snapshot } from './states.js';
 import { trainingRows } from './training-rows.js';
 import { searchBest } from './tune-search.js';
 
-export interface TrainOptions {
-  project: LoadedProject;
+/** The project a run is of: loaded code, or a registered project's name (and release). */
+export interface ProjectRef {
+  /** A loaded project, or the name of a registered one (needs a Runtime opened with project code). */
+  project: LoadedProject | string;
+  /** With a project name: its release (default: the newest). */
+  release?: string;
+}
+
+export interface TrainOptions extends ProjectRef {
   /** Rows in memory, a Table, or the path of a .csv or .jsonl file. */
   data: DataInput;
   /** Start from untrained actors and default parameters instead of the latest generation. */
@@ -29,8 +37,7 @@ export interface TrainOptions {
   onProgress?: ProgressListener;
 }
 
-export interface TuneOptions {
-  project: LoadedProject;
+export interface TuneOptions extends ProjectRef {
   /** Rows in memory, a Table, or the path of a .csv or .jsonl file. */
   data: DataInput;
   strategy?: SearchStrategy;
@@ -41,8 +48,7 @@ export interface TuneOptions {
   onProgress?: ProgressListener;
 }
 
-export interface ApplyOptions {
-  project: LoadedProject;
+export interface ApplyOptions extends ProjectRef {
   /** Rows in memory, a Table, or the path of a .csv or .jsonl file. */
   data: DataInput;
   /** Default: the latest generation. */
@@ -68,16 +74,20 @@ export class Runtime {
   readonly #registry: Registry;
   readonly #codec: StateCodec;
   readonly #clock: Clock;
+  readonly #code: ProjectCode | undefined;
 
-  constructor(registry: Registry, codec: StateCodec, clock: Clock) {
+  /** `code` loads a registered project's verified release; without it, runs take loaded projects only. */
+  constructor(registry: Registry, codec: StateCodec, clock: Clock, code?: ProjectCode) {
     this.#registry = registry;
     this.#codec = codec;
     this.#clock = clock;
+    this.#code = code;
   }
 
   /** Warm-starts from the latest generation (unless fresh), trains, commits mode "train". */
   async train(options: TrainOptions): Promise<GenerationManifest> {
-    const { project, fresh = false, sinceLast = false } = options;
+    const { fresh = false, sinceLast = false } = options;
+    const project = await this.#project(options);
     const definition = checkDefinition(project.definition);
     if (fresh && sinceLast)
       throw new UsageError(
@@ -131,7 +141,7 @@ export class Runtime {
 
   /** Searches the tuning space on a holdout, retrains the best candidate on all rows, commits mode "tune". */
   async tune(options: TuneOptions): Promise<GenerationManifest> {
-    const { project } = options;
+    const project = await this.#project(options);
     const definition = checkDefinition(project.definition);
     const tuning = definition.tuning;
     if (tuning === undefined)
@@ -182,7 +192,7 @@ export class Runtime {
 
   /** Loads a generation (default: the latest) into fresh actors and predicts every row. */
   async apply(options: ApplyOptions): Promise<ApplyResult> {
-    const { project } = options;
+    const project = await this.#project(options);
     const definition = checkDefinition(project.definition);
     const progress = new RunProgress('apply', this.#clock, options.onProgress);
     const manifest = await this.#registry.manifest(project.name, project.release, options.generation);
@@ -200,6 +210,29 @@ export class Runtime {
       generation: manifest.generation,
     });
     return { manifest, predictions, column: definition.output ?? 'prediction' };
+  }
+
+  async #project(ref: ProjectRef): Promise<LoadedProject> {
+    const { project, release } = ref;
+    if (typeof project !== 'string') {
+      if (release !== undefined && release !== project.release)
+        throw new UsageError(
+          `the loaded project is release ${project.release} of ${project.name}, not ${release}`,
+          'leave out release with a loaded project, or name the project to run another release',
+          { argument: 'release' },
+        );
+      return project;
+    }
+    if (this.#code === undefined)
+      throw new UsageError(
+        `project ${JSON.stringify(project)} is named, but this Runtime has no project code to load it`,
+        "open the Runtime with openRuntime() from 'statekeep/platform', or pass a loaded project",
+        { argument: 'project' },
+      );
+    const version = release ?? (await this.#registry.latestRelease(project));
+    if (version === null)
+      throw new NotFoundError({ what: 'project', project }, 'publish a release of it first (statekeep release DIR)');
+    return this.#code(project, releaseVersion(version));
   }
 
   async #commit(

@@ -2,6 +2,7 @@ import type { StateCodec } from '../codec/state-codec.js';
 import type { ProjectCode } from '../pipeline/predictor.js';
 import type { LoadedProject } from '../pipeline/project.js';
 import type { Registry } from '../registry/registry.js';
+import type { Runtime } from '../pipeline/runtime.js';
 import type { ProjectSource } from '../release/project-source.js';
 import { loadCodec } from './codec-loader.js';
 import { loadPlatform } from './load-platform.js';
@@ -55,4 +56,16 @@ export function predictorSupport(codec: StateCodec, source: ProjectSource): Pred
     return pending;
   };
   return { codec, code };
+}
+
+/**
+ * A Runtime over a registry with the platform's codec and release packages, so that its runs
+ * take a registered project by name: runtime.train({ project: 'iris', data: rows }).
+ */
+export async function openRuntime(registry: Registry, options: OpenRegistryOptions = {}): Promise<Runtime> {
+  const [{ codec, code }, { Runtime }] = await Promise.all([
+    openPredictorSupport(registry, options),
+    import('../pipeline/runtime.js'),
+  ]);
+  return new Runtime(registry, codec, () => new Date(), code);
 }

@@ -12,4 +12,4 @@ export type {
   PlatformSource,
   PlatformFileVia,
 } from './platform-config.js';
-export { openPredictorSupport, type PredictorSupport } from './open-project-code.js';
+export { openPredictorSupport, openRuntime, type PredictorSupport } from './open-project-code.js';

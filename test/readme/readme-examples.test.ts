@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { statekeepInProcess } from '../cli/helpers.js';
 import { sandbox } from '../platform/helpers.js';
 
 const exec = promisify(execFile);
@@ -21,14 +22,14 @@ function readmeExamples(): Map<string, string> {
   return examples;
 }
 
-async function run(name: string): Promise<string> {
+async function run(name: string, box: { cwd: string; home: string } = sandbox()): Promise<string> {
   if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   mkdirSync(SCRIPTS, { recursive: true });
   const script = path.join(SCRIPTS, `${name}.mjs`);
   writeFileSync(script, readmeExamples().get(name)!);
   const { stdout } = await exec(process.execPath, [script], {
-    cwd: sandbox().cwd,
-    env: { PATH: process.env.PATH ?? '' },
+    cwd: box.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: box.home },
   });
   return stdout;
 }
@@ -37,11 +38,21 @@ afterAll(() => rmSync(SCRIPTS, { recursive: true, force: true }));
 
 describe("README's library examples, run exactly as printed", () => {
   it('are all found', () => {
-    expect([...readmeExamples().keys()]).toEqual(['persistent-model', 'rows-in-memory']);
+    expect([...readmeExamples().keys()]).toEqual(['serving', 'persistent-model', 'rows-in-memory']);
   });
 
   it('PersistentModel: saves generation 1 of a new project and loads it back', async () => {
     expect(await run('persistent-model')).toBe('saved means 1.0.0 generation 1\n[ 2, 4 ]\n');
+  });
+
+  it('serving: loads the generation @production holds, and follows it', async () => {
+    // The README assumes a trained iris with an alias: the platform defaults, in a directory of its own.
+    const box = sandbox();
+    const example = path.join(ROOT, 'examples', 'iris');
+    const data = path.join(example, 'data', 'iris.csv');
+    expect((await statekeepInProcess(['train', example, '--data', data], box)).code).toBe(0);
+    expect((await statekeepInProcess(['alias', 'set', 'iris', 'production', '1.0.0', '1'], box)).code).toBe(0);
+    expect(await run('serving', box)).toBe("1 [ 'setosa' ]\n[ 'setosa' ]\n");
   });
 
   it('rows in memory: trains and applies', async () => {
