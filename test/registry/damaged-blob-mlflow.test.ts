@@ -2,18 +2,18 @@ import { describe, expect, it, vi } from 'vitest';
 import { digestOf } from '../../src/registry/digest.js';
 import { bytes, commit, publish, registryOf } from '../conformance/fixtures.js';
 import { damageBlob } from '../providers/mlflow/server-view.js';
-import { serverForFile } from '../support/mlflow-server.js';
+import { sharedMlflowServer } from '../support/mlflow-server.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
 // The MLflow half of stored-damage.test.ts's first case (it belongs in the conformance kit).
 describe('stored damage on mlflow', () => {
-  const mlflow = serverForFile();
+  const mlflow = sharedMlflowServer();
 
   it.each(['flip', 'truncate'] as const)(
     'a commit of a state whose stored blob is damaged (%s) stores it again instead of naming the damaged one',
     async (how) => {
-      const namespace = `damage-${how}`;
+      const namespace = `damage-${how}-${process.pid}`;
       const registry = registryOf(mlflow.provider(namespace));
       await publish(registry, 'p', '1.0.0');
       await commit(registry, 'p', '1.0.0', { a: 'a1', b: 'b1' });
