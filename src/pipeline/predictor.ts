@@ -121,5 +121,18 @@ function checkRecords(rows: readonly unknown[]): readonly Readonly<Record<string
         'send rows as a list of flat objects, e.g. [{ "petal_length": 1.4, … }]',
       );
   });
+  // Rows that each name columns of their own lay out as rows × columns cells: a small body could fill the heap.
+  const columns = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row as object)) columns.add(key);
+  if (rows.length * columns.size > MAX_REQUEST_CELLS)
+    throw new BadDataError(
+      {
+        file: 'request',
+        problem: `${rows.length} rows name ${columns.size} different columns, over ${MAX_REQUEST_CELLS} cells as a table`,
+      },
+      'give every row the same columns, or send fewer rows per request',
+    );
   return rows as readonly Readonly<Record<string, Cell>>[];
 }
+
+const MAX_REQUEST_CELLS = 16_000_000;

@@ -172,6 +172,19 @@ describe('statekeep serve', () => {
     expect(await served.exited).toBe(0);
   });
 
+  it('refuses rows that each name columns of their own (a sparse body) with 400, and keeps serving', async () => {
+    const ws = await trainedWorkspace();
+    const served = await serve(ws, ['iris', '@production']);
+    // Under the body limit, but 80 000 rows by 80 000 columns once laid out as a table.
+    const sparse = `[${Array.from({ length: 80_000 }, (_, i) => `{"c${i}":0}`).join(',')}]`;
+    expect(sparse.length).toBeLessThan(1024 * 1024);
+    const answer = await call(`${served.url}/predict`, post(sparse));
+    expect(answer).toMatchObject({ status: 400, body: { code: 'BAD_DATA' } });
+    expect(await call(`${served.url}/health`)).toMatchObject({ status: 200, body: { generation: 1 } });
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+  });
+
   it('refuses bad options with a usage error (exit 2)', async () => {
     const ws = await trainedWorkspace();
     for (const args of [

@@ -24,8 +24,10 @@ export const ANY_TABLE: TableSpec = { required: [], numeric: () => false };
 
 /** A table from records in memory (tests, library callers); keys of the first record set the column order. */
 export function tableFromRecords(records: readonly Readonly<Record<string, Cell>>[], source = 'memory'): Table {
-  const columns: string[] = [];
-  for (const record of records) for (const key of Object.keys(record)) if (!columns.includes(key)) columns.push(key);
+  // A Set, not includes(): rows with many distinct keys must not make this quadratic.
+  const seen = new Set<string>();
+  for (const record of records) for (const key of Object.keys(record)) seen.add(key);
+  const columns = [...seen];
   return { source, columns, rows: records.map((r) => columns.map((c) => r[c] ?? null)) };
 }
 
