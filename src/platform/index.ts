@@ -1,14 +1,6 @@
-// The platform: configuration loading and the one container module that wires statekeep.
-export { loadPlatform, DEFAULTS_FILE, type LoadPlatformOptions } from './load-platform.js';
+// The platform for statekeep's own modules and tests: the public statekeep/platform, and the
+// wiring it keeps internal (the container module, its catalog, secret masking).
+export * from './public.js';
 export { createContainer, platformModule, type ContainerOverrides, type Binder } from './container.js';
 export { RegistryCatalog } from './registry-catalog.js';
-export { SCHEMA_FILE } from './schema.js';
 export { isSecretKey, maskValue } from './secrets.js';
-export type {
-  PlatformConfig,
-  InstanceConfig,
-  StateSettings,
-  Origin,
-  PlatformSource,
-  PlatformFileVia,
-} from './platform-config.js';

@@ -48,25 +48,16 @@ export const registerApply: RegisterVerb = (program, action) => {
           }
           const m = result.manifest;
           const summary = `${m.project} ${m.release}: generation ${m.generation} (${m.mode}${m.rollbackOf === null ? '' : ` of ${m.rollbackOf}`}) predicted ${result.predictions.length} rows`;
+          // What made the predictions, as --json reports it with them or with the file they went to.
+          const made = { project: m.project, release: m.release, generation: m.generation, column: result.column };
           if (out !== undefined) {
             await writeAtomically(out.file, render(result, out.format));
-            if (ctx.json)
-              return ctx.out.json({
-                project: m.project,
-                release: m.release,
-                generation: m.generation,
-                column: result.column,
-                rows: result.predictions.length,
-                out: out.file,
-              });
+            if (ctx.json) return ctx.out.json({ ...made, rows: result.predictions.length, out: out.file });
             return ctx.err.line(`${summary} into ${out.file}`);
           }
           if (ctx.json)
             return ctx.out.json({
-              project: m.project,
-              release: m.release,
-              generation: m.generation,
-              column: result.column,
+              ...made,
               predictions: result.predictions,
             });
           ctx.out.line(render(result, 'csv').trimEnd());
