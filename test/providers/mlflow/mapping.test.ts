@@ -12,7 +12,8 @@ import { encodeManifest } from '../../../src/registry/manifest.js';
 import type { ProjectName } from '../../../src/registry/names.js';
 import type { ReleaseVersion } from '../../../src/registry/versions.js';
 import { commit, publish, registryOf } from '../../conformance/fixtures.js';
-import { freePort, sharedMlflowServer } from '../../support/mlflow-server.js';
+import { freePort } from '../../support/free-port.js';
+import { sharedMlflowServer } from '../../support/mlflow-server.js';
 import { PYTHON } from '../../support/python-env.js';
 import { artifactUrl, blobUrl, overwrite, query, rest, tagsOf } from './server-view.js';
 
