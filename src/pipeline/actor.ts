@@ -5,7 +5,7 @@
  */
 
 /** A label as it appears in a data file. */
-export type Label = string | number;
+export type Label = string | number | boolean;
 
 /** A hyper-parameter value: plain data, so it can be recorded in a manifest. */
 export type ParamValue = number | string | boolean | null;
@@ -18,6 +18,11 @@ export type Params = Record<string, ParamValue>;
  */
 export interface Actor<In = unknown, Out = unknown> {
   readonly name?: string;
+  /**
+   * 'numbers': the actor takes numbers (or missing cells) only. The runtime then refuses any
+   * other input before the actor sees it, with BAD_DATA naming the column, its line and the actor.
+   */
+  readonly needs?: 'numbers';
   apply(input: In): Out | Promise<Out>;
   getParams?(): Params;
   setParams?(params: Params): void;
@@ -61,6 +66,7 @@ export type AnyLabelActor = AnyActor & { inverse?(encoded: never): unknown };
 /** The runtime's own view of an actor, once the input and output types no longer matter. */
 export interface LooseActor {
   readonly name?: unknown;
+  readonly needs?: unknown;
   apply(input: unknown): unknown;
   train?(features: unknown, labels: unknown): unknown;
   getState?(): unknown;

@@ -1,5 +1,6 @@
 import { UsageError } from '../registry/errors/index.js';
 import { safeName } from '../registry/names.js';
+import { COLUMN_TYPES, type ColumnType } from './data/column.js';
 import type { ProjectDefinition, TuningDefinition } from './project.js';
 
 const HINT = 'default-export an object with pipeline(), label and metric: see "Projects" in the README';
@@ -29,11 +30,24 @@ export function checkDefinition(value: unknown): ProjectDefinition<unknown> {
   ];
   const repeated = columns.find((c, i) => columns.indexOf(c) !== i);
   if (repeated !== undefined) throw bad(`column ${JSON.stringify(repeated)} plays two roles (label, feature, ordinal)`);
+  if (d.types !== undefined) checkTypes(d.types);
   if (d.output !== undefined && (typeof d.output !== 'string' || d.output === ''))
     throw bad('output must be a column name');
   checkMetric(d.metric);
   if (d.tuning !== undefined) checkTuning(d.tuning);
   return value as ProjectDefinition<unknown>;
+}
+
+function checkTypes(types: unknown): void {
+  if (typeof types !== 'object' || types === null || Array.isArray(types))
+    throw bad('types must map column names to number, text, boolean or timestamp');
+  for (const [column, type] of Object.entries(types)) {
+    if (!COLUMN_TYPES.includes(type as ColumnType))
+      throw new UsageError(
+        `column ${JSON.stringify(column)} is declared as ${JSON.stringify(type)}, which is no column type`,
+        `declare it as one of ${COLUMN_TYPES.join(', ')}`,
+      );
+  }
 }
 
 function checkMetric(metric: unknown): void {

@@ -2,6 +2,7 @@ import type { Digest } from '../registry/digest.js';
 import type { ProjectName } from '../registry/names.js';
 import type { ReleaseVersion } from '../registry/versions.js';
 import type { Label, ParamValue, Params } from './actor.js';
+import type { ColumnType } from './data/column.js';
 import type { Pipeline } from './pipeline.js';
 
 /** How a candidate is scored; the runtime records it under `name` in every manifest's metrics. */
@@ -56,6 +57,13 @@ export interface ProjectDefinition<P = Label> {
   readonly label: string;
   /** Feature columns, in the order the first step receives them. Default: every other column except label and ordinal. */
   readonly features?: readonly string[];
+  /**
+   * Column types where inference from the data would guess wrong: `{ zip: 'text' }` keeps
+   * "02134" as text, `{ reading: 'number' }` makes any cell that is not a number an error naming
+   * its line. Other columns are typed by what they hold (numbers, true/false, ISO-8601
+   * timestamps, otherwise text).
+   */
+  readonly types?: Readonly<Record<string, ColumnType>>;
   /** A column ordering the rows in time (a number or an ISO-8601 timestamp); enables train --since-last. */
   readonly ordinal?: string;
   readonly metric: ProjectMetric<P>;

@@ -1,6 +1,7 @@
 import { UsageError } from '../registry/errors/index.js';
 import type { Params } from './actor.js';
 import { buildPipeline } from './build-pipeline.js';
+import { pickFeatureRows } from './data/feature-rows.js';
 import { better, plainZero, predict, scoreOf, trainPipeline } from './fit.js';
 import type { RunProgress } from './progress.js';
 import type { ProjectDefinition } from './project.js';
@@ -23,9 +24,9 @@ export async function searchBest(
   progress: RunProgress,
 ): Promise<Best> {
   const pick = <T>(items: readonly T[], indices: readonly number[]): T[] => indices.map((i) => items[i]!);
-  const trainX = pick(data.features, split.train);
+  const trainX = pickFeatureRows(data.features, split.train);
   const trainY = pick(data.labels, split.train);
-  const holdX = pick(data.features, split.holdout);
+  const holdX = pickFeatureRows(data.features, split.holdout);
   const holdY = pick(data.labels, split.holdout);
   const { metric } = definition;
   let best: Best | null = null;

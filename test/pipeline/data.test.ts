@@ -8,7 +8,11 @@ import { instantOf } from '../../src/pipeline/data/ordinal.js';
 import { parseTable, readTable } from '../../src/pipeline/data/read-table.js';
 import { ANY_TABLE, type TableSpec } from '../../src/pipeline/data/table.js';
 
-const IRIS = tableSpec({ label: 'species', features: ['a', 'b'], ordinal: 'day' }, 'train');
+// Features are typed by what they hold; these two are declared numbers, so text in them is refused with its line.
+const IRIS = tableSpec(
+  { label: 'species', features: ['a', 'b'], ordinal: 'day', types: { a: 'number', b: 'number' } },
+  'train',
+);
 const csv = (text: string, spec: TableSpec = ANY_TABLE) => parseTable(text, 'data.csv', 'csv', spec);
 const jsonl = (text: string, spec: TableSpec = ANY_TABLE) => parseTable(text, 'data.jsonl', 'jsonl', spec);
 

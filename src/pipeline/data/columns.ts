@@ -1,21 +1,21 @@
 import { BadDataError } from '../../registry/errors/index.js';
 import type { Label } from '../actor.js';
-import type { FeatureMatrix } from '../pipeline.js';
 import type { ProjectDefinition } from '../project.js';
 import { ordinalColumn, type OrdinalPoint } from './ordinal.js';
-import { columnIndex, parseNumber, type Table, type TableSpec } from './table.js';
+import { describeRows, type FeatureRows } from './feature-rows.js';
+import { typedTable, type Cell, type Table, type TableSpec } from './table.js';
 
 export type Purpose = 'train' | 'tune' | 'apply';
 
-type Columns = Pick<ProjectDefinition<unknown>, 'label' | 'features' | 'ordinal'>;
+type Columns = Pick<ProjectDefinition<unknown>, 'label' | 'features' | 'ordinal' | 'types'>;
 
 /**
  * What a data file must hold for a run: the features always, the label to train or tune, and
- * the ordinal (when the project has one) to train or tune. Pass it to readTable so that every
- * problem is reported with its line.
+ * the ordinal (when the project has one) to train or tune; and the column types the project
+ * declares. Pass it to readTable so that every problem is reported with its line.
  */
 export function tableSpec(definition: Columns, purpose: Purpose): TableSpec {
-  const { label, features, ordinal } = definition;
+  const { label, features, ordinal, types } = definition;
   const learning = purpose !== 'apply';
   return {
     required: [
@@ -23,7 +23,7 @@ export function tableSpec(definition: Columns, purpose: Purpose): TableSpec {
       ...(features ?? []),
       ...(learning && ordinal !== undefined ? [ordinal] : []),
     ],
-    numeric: features !== undefined ? (c) => features.includes(c) : (c) => c !== label && c !== ordinal,
+    type: (c) => (types !== undefined && Object.hasOwn(types, c) ? types[c] : undefined),
   };
 }
 
@@ -55,52 +55,58 @@ export function requireColumns(table: Table, spec: TableSpec): void {
   }
 }
 
-export function featureMatrix(table: Table, columns: readonly string[]): FeatureMatrix {
-  const indices = columns.map((c) => columnIndex(table, c));
-  return table.rows.map((row, r) =>
-    indices.map((index, i) => {
-      const cell = row[index] ?? null;
-      if (cell === null || typeof cell === 'number') return cell;
-      // A table read without the project's spec types a column as text when any cell is text;
-      // its numeric cells are still numbers, and the error belongs to the one that is not.
-      const number = parseNumber(cell);
-      if (number !== null) return number;
+/**
+ * The rows the first step receives: one array of cells per row, in the order of `columns`,
+ * described by each column's name and type (see FeatureRows).
+ */
+export function featureMatrix(table: Table, columns: readonly string[]): FeatureRows {
+  const typed = typedTable(table);
+  const picked = columns.map((name) => {
+    const column = typed.column(name);
+    if (column === undefined)
       throw new BadDataError(
-        {
-          file: table.source,
-          line: table.lines?.[r],
-          column: columns[i]!,
-          problem: `${JSON.stringify(cell)} in feature column ${JSON.stringify(columns[i])} is not a number`,
-        },
-        'feature columns hold numbers; leave a cell empty when the value is missing',
+        { file: table.source, column: name, problem: `missing column ${JSON.stringify(name)}` },
+        'add the column, or correct the column names in the project definition',
       );
-    }),
+    return column;
+  });
+  const rows: Cell[][] = new Array(typed.length);
+  for (let r = 0; r < typed.length; r += 1) rows[r] = picked.map((c) => c.cell(r));
+  return describeRows(
+    rows,
+    picked.map((c) => ({ name: c.name, type: c.type })),
+    { source: typed.source, lineOf: (row) => typed.lineOf(row) },
   );
 }
 
 export function labelColumn(table: Table, label: string): Label[] {
-  const index = columnIndex(table, label);
-  return table.rows.map((row, r) => {
-    const cell = row[index] ?? null;
-    if (cell !== null) return cell;
-    throw new BadDataError(
-      {
-        file: table.source,
-        line: table.lines?.[r],
-        column: label,
-        problem: `the label ${JSON.stringify(label)} is missing`,
-      },
-      'every row used for training needs a label; drop unlabelled rows from training data',
-    );
-  });
+  const typed = typedTable(table);
+  const column = typed.column(label);
+  const labels: Label[] = new Array(typed.length);
+  for (let r = 0; r < typed.length; r += 1) {
+    const cell = column?.cell(r) ?? null;
+    if (cell === null) {
+      const line = typed.lineOf(r);
+      throw new BadDataError(
+        {
+          file: table.source,
+          ...(line === undefined ? { row: r + 1 } : { line }),
+          column: label,
+          problem: `the label ${JSON.stringify(label)} is missing`,
+        },
+        'every row used for training needs a label; drop unlabelled rows from training data',
+      );
+    }
+    labels[r] = cell;
+  }
+  return labels;
 }
 
 export function ordinals(table: Table, ordinal: string): OrdinalPoint[] {
-  const index = columnIndex(table, ordinal);
-  return ordinalColumn(
-    table.rows.map((row) => row[index] ?? null),
-    table.source,
-    ordinal,
-    table.lines,
-  );
+  const typed = typedTable(table);
+  const column = typed.column(ordinal);
+  const cells: Cell[] = new Array(typed.length);
+  for (let r = 0; r < typed.length; r += 1) cells[r] = column?.cell(r) ?? null;
+  const lines = typed.lines;
+  return ordinalColumn(cells, table.source, ordinal, lines);
 }

@@ -8,6 +8,8 @@ export interface MeanImputerState {
 
 /** Fills missing cells with the column's mean over every row trained on, across generations. */
 export class MeanImputer implements StatefulActor<(number | null)[][], number[][], MeanImputerState> {
+  /** Text in a measurement column is refused before training, naming the column and its line. */
+  readonly needs = 'numbers';
   #state: MeanImputerState = { count: [], mean: [] };
 
   train(rows: (number | null)[][]): void {
