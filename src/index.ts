@@ -103,6 +103,13 @@ export type {
   LoadedProject,
   Cell,
   Table,
+  Step,
+  Branch,
+  Branches,
+  Join,
+  FeatureRows,
+  ColumnInfo,
+  ColumnType,
 } from './pipeline/index.js';
 export type { Clock } from './registry/clock.js';
 

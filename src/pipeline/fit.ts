@@ -2,6 +2,9 @@ import { UsageError } from '../registry/errors/index.js';
 import { isStateful } from './actor.js';
 import type { NamedActor } from './actor-names.js';
 import type { BuiltPipeline } from './build-pipeline.js';
+import { requireNumbers } from './data/feature-rows.js';
+import type { GraphNode } from './graph.js';
+import { joinOutputs, route } from './join.js';
 import type { ProjectMetric } from './project.js';
 import { awaitUser, callUser } from './user-code.js';
 
@@ -9,7 +12,8 @@ export type ActorListener = (actor: NamedActor, done: number, total: number) => 
 
 /**
  * Trains in order: the label path on the labels, then each step on the output of the step
- * before it, against the encoded labels. Stateless actors only transform.
+ * before it, against the encoded labels; every branch of a set of branches on its share of the
+ * same input. Stateless actors only transform.
  */
 export async function trainPipeline(
   built: BuiltPipeline,
@@ -22,6 +26,7 @@ export async function trainPipeline(
   const train = async (named: NamedActor, input: unknown, target: unknown): Promise<void> => {
     const { actor } = named;
     if (!isStateful(actor)) return;
+    if (actor.needs === 'numbers') requireNumbers(named.name, input);
     onActor(named, done, total);
     await awaitUser({ step: 'train', actor: named.name }, () => actor.train(input, target));
     done += 1;
@@ -31,21 +36,48 @@ export async function trainPipeline(
     await train(named, y, y);
     y = await applyActor(named, y);
   }
-  let x = features;
-  for (const [i, named] of built.steps.entries()) {
-    await train(named, x, y);
-    if (i < built.steps.length - 1) x = await applyActor(named, x);
-  }
+  // Trains the nodes in order; returns their output only when something after them needs it.
+  const trainNodes = async (nodes: readonly GraphNode[], input: unknown, output: boolean): Promise<unknown> => {
+    let x = input;
+    for (const [i, node] of nodes.entries()) {
+      const needed = output || i < nodes.length - 1;
+      if (node.kind === 'actor') {
+        await train(node.named, x, y);
+        if (needed) x = await applyActor(node.named, x);
+        continue;
+      }
+      const outputs: unknown[] = [];
+      for (const branch of node.branches) outputs.push(await trainNodes(branch.steps, route(node, branch, x), needed));
+      if (needed) x = joinOutputs(node, outputs);
+    }
+    return x;
+  };
+  await trainNodes(built.graph, features, false);
 }
 
 function applyActor(named: NamedActor, input: unknown): Promise<unknown> {
-  return awaitUser({ step: 'apply', actor: named.name }, () => named.actor.apply(input));
+  const { actor } = named;
+  if (actor.needs === 'numbers') requireNumbers(named.name, input);
+  return awaitUser({ step: 'apply', actor: named.name }, () => actor.apply(input));
+}
+
+async function applyNodes(nodes: readonly GraphNode[], input: unknown): Promise<unknown> {
+  let x = input;
+  for (const node of nodes) {
+    if (node.kind === 'actor') {
+      x = await applyActor(node.named, x);
+      continue;
+    }
+    const outputs: unknown[] = [];
+    for (const branch of node.branches) outputs.push(await applyNodes(branch.steps, route(node, branch, x)));
+    x = joinOutputs(node, outputs);
+  }
+  return x;
 }
 
 /** Runs the steps, then the label path's inverse(), last first; one prediction per row. */
 export async function predict(built: BuiltPipeline, features: readonly unknown[]): Promise<unknown[]> {
-  let x: unknown = features;
-  for (const named of built.steps) x = await applyActor(named, x);
+  let x: unknown = await applyNodes(built.graph, features);
   for (const { actor, name } of [...built.labels].reverse()) {
     const inverse = actor.inverse;
     if (typeof inverse === 'function')

@@ -1,7 +1,9 @@
 // The pipeline runtime's public surface; src/index.ts re-exports it.
 export type { Actor, StatefulActor, LabelActor, AnyActor, AnyLabelActor, Label, Params, ParamValue } from './actor.js';
 export { isStateful } from './actor.js';
-export type { Pipeline, FeatureMatrix, Labels } from './pipeline.js';
+export type { Pipeline, FeatureMatrix, Labels, Step, Branch, Branches, Join } from './pipeline.js';
+export type { FeatureRows, ColumnInfo } from './data/feature-rows.js';
+export type { ColumnType } from './data/column.js';
 export { kebabCase, nameActors, type NamedActor } from './actor-names.js';
 export type {
   ProjectDefinition,

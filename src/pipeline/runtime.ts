@@ -252,6 +252,7 @@ export class Runtime {
       metrics: { seconds: progress.elapsedMs / 1000, ...run.metrics },
       package: project.packageDigest,
       states,
+      structure: built.structure,
     });
     progress.emit('commit', 1, 1, `committed generation ${manifest.generation} of ${project.name} ${project.release}`, {
       generation: manifest.generation,

@@ -32,6 +32,21 @@ export interface StateEntry {
   codec: string;
 }
 
+/**
+ * How the states' actors were arranged when they were written, as the code that wrote them
+ * describes it: a tree of named nodes of free-form kinds; a node naming an `actor` stands for that
+ * actor's state. The registry stores and checks the shape only, never its meaning.
+ */
+export interface StructureNode {
+  kind: string;
+  name: string;
+  actor?: ActorName;
+  attributes?: Record<string, StructureValue>;
+  children?: StructureNode[];
+}
+
+export type StructureValue = string | number | boolean | string[];
+
 export interface Environment {
   statekeep: string;
   node: string;
@@ -56,6 +71,8 @@ export interface GenerationManifest {
   /** Digest of the release package whose code produced the states, when there is one. */
   package: Digest | null;
   states: StateEntry[];
+  /** Optional (absent in older manifests): how the actors were arranged, e.g. the branches of a pipeline. */
+  structure?: StructureNode;
 }
 
 /** A manifest's stored bytes, sealed with a checksum that every read checks. */
@@ -123,7 +140,41 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
     rollbackOf: raw.rollbackOf === null ? null : generationNumber(raw.rollbackOf),
     package: raw.package === null ? null : checkDigest(raw.package),
     states: checkStates(raw.states),
+    ...(raw.structure === undefined ? {} : { structure: checkStructure(raw.structure) }),
   };
+}
+
+const MAX_STRUCTURE_NODES = 10_000;
+const MAX_STRUCTURE_DEPTH = 32;
+
+function checkStructure(raw: unknown): StructureNode {
+  let count = 0;
+  const check = (node: unknown, depth: number): StructureNode => {
+    count += 1;
+    if (count > MAX_STRUCTURE_NODES || depth > MAX_STRUCTURE_DEPTH) throw new Error('a structure too large');
+    if (!isRecord(node) || typeof node.kind !== 'string' || typeof node.name !== 'string')
+      throw new Error('a bad structure node');
+    const out: StructureNode = { kind: node.kind, name: node.name };
+    if (node.actor !== undefined) out.actor = actorName(node.actor);
+    if (node.attributes !== undefined) {
+      if (!isRecord(node.attributes)) throw new Error('bad structure attributes');
+      for (const value of Object.values(node.attributes)) {
+        const ok =
+          typeof value === 'string' ||
+          typeof value === 'boolean' ||
+          (typeof value === 'number' && Number.isFinite(value)) ||
+          (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+        if (!ok) throw new Error('bad structure attributes');
+      }
+      out.attributes = node.attributes as Record<string, StructureValue>;
+    }
+    if (node.children !== undefined) {
+      if (!Array.isArray(node.children)) throw new Error('bad structure children');
+      out.children = node.children.map((child) => check(child, depth + 1));
+    }
+    return out;
+  };
+  return check(raw, 0);
 }
 
 // States are keyed by actor: a second entry for one actor would make which state loads a guess.

@@ -12,6 +12,7 @@ import {
   manifestProblem,
   type GenerationManifest,
   type StateEntry,
+  type StructureNode,
   type TrainingInfo,
   type TuningInfo,
 } from './manifest.js';
@@ -61,6 +62,8 @@ export interface CommitDraft {
   /** Digest of the release package the run executed, if it ran one. */
   package?: Digest | null;
   states: StateDraft[];
+  /** How the actors were arranged (see StructureNode), recorded as given; omitted when absent. */
+  structure?: StructureNode;
 }
 
 export interface ReleaseDraft {
@@ -343,6 +346,7 @@ export class Registry {
       rollbackOf: null,
       package: draft.package ?? null,
       states,
+      ...(draft.structure === undefined ? {} : { structure: draft.structure }),
     });
     // Before anything is stored: a manifest that would not read back would make its generation,
     // and with it the release's latest, unreadable for good.

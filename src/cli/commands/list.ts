@@ -1,6 +1,7 @@
 import type { Registry } from '../../registry/registry.js';
 import type { VerbContext } from '../context.js';
 import { formatBytes, formatMetrics, formatTime, shortDigest } from '../output.js';
+import { structureOf } from '../structure-view.js';
 import type { RegisterVerb } from '../verb.js';
 
 export const registerList: RegisterVerb = (program, action) => {
@@ -63,7 +64,8 @@ async function listReleases(ctx: VerbContext, registry: Registry, project: strin
 }
 
 async function listGenerations(ctx: VerbContext, registry: Registry, project: string, release: string): Promise<void> {
-  const rows = (await registry.manifests(project, release)).map((m) => ({
+  const manifests = await registry.manifests(project, release);
+  const rows = manifests.map((m) => ({
     generation: m.generation,
     mode: m.mode,
     created: m.created,
@@ -73,7 +75,14 @@ async function listGenerations(ctx: VerbContext, registry: Registry, project: st
     bytes: m.states.reduce((sum, s) => sum + s.size, 0),
     metrics: m.metrics,
   }));
-  if (ctx.json) return ctx.out.json(rows);
+  // --json also gives each generation's structure (actors by branch, with their state digests), when recorded.
+  if (ctx.json)
+    return ctx.out.json(
+      rows.map((row, i) => {
+        const structure = structureOf(manifests[i]!);
+        return structure === null ? row : { ...row, structure };
+      }),
+    );
   if (rows.length === 0) return ctx.err.line(`${project} ${release} has no generations yet`);
   ctx.out.table(
     [

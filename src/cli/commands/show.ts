@@ -3,6 +3,7 @@ import { resolveGenerationRef } from '../alias-ref.js';
 import type { VerbContext } from '../context.js';
 import { formatBytes, formatTime } from '../output.js';
 import type { RegisterVerb } from '../verb.js';
+import { structureLines } from '../structure-view.js';
 import { NO_PACKAGE } from './list.js';
 
 export const registerShow: RegisterVerb = (program, action) => {
@@ -59,4 +60,9 @@ function printManifest(ctx: VerbContext, m: GenerationManifest, unpackaged: bool
     ],
     m.states,
   );
+  const structure = structureLines(m);
+  if (structure.length === 0) return;
+  ctx.out.line();
+  ctx.out.line('structure');
+  for (const line of structure) ctx.out.line(`  ${line}`);
 }
