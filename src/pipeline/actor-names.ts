@@ -55,7 +55,7 @@ export function nameActors(actors: readonly PlacedActor[]): NamedActor[] {
       throw new UsageError(
         `${same.length} actors of the pipeline ${how} ${JSON.stringify(name)} (at ${same.map((n) => n.place).join(' and ')})`,
         'give each of them its own `name` property (names key the states, positions never do)',
-        { argument: name },
+        { argument: name, actor: name, places: same.map((n) => n.place) },
       );
     }
   }

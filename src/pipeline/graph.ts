@@ -167,6 +167,7 @@ export function checkRouting(graph: readonly GraphNode[], features: readonly str
             throw new UsageError(
               `branch ${JSON.stringify(branch.name)} at ${node.place} routes columns, but its input is the output of ${previous === null ? 'branches' : `actor ${JSON.stringify(previous)}`}, which has no column names`,
               'route columns at the start of the pipeline, or at the start of a branch that routes columns',
+              { branch: branch.path, place: node.place, ...(previous === null ? {} : { actor: previous }) },
             );
           if (current !== null) routedColumns(branch, node.place, current);
         }
@@ -187,6 +188,7 @@ export function routedColumns(branch: BranchNode, place: string, available: read
       throw new UsageError(
         `branch ${JSON.stringify(branch.name)} at ${place} routes column ${JSON.stringify(column)}, which its input does not have (it has ${available.join(', ') || 'no columns'})`,
         'correct the column name in the branch, or add the column to the features',
+        { branch: branch.path, place, column },
       );
     return at;
   });

@@ -17,6 +17,7 @@ export function route(node: BranchesNode, branch: BranchNode, input: unknown): u
     throw new UsageError(
       `branch ${JSON.stringify(branch.name)} at ${node.place} routes columns, but its input has no column names`,
       'route columns at the start of the pipeline, or at the start of a branch that routes columns',
+      { branch: branch.path, place: node.place },
     );
   routedColumns(
     branch,
@@ -34,6 +35,7 @@ export function joinOutputs(node: BranchesNode, outputs: readonly unknown[]): un
       throw new UsageError(
         `branch ${JSON.stringify(branch.name)} at ${node.place} returned ${output === null ? 'null' : typeof output}, not one output per row`,
         `the last step of every branch must return an array with one item per row, to ${node.join} them`,
+        { branch: branch.path, place: node.place },
       );
     return output as unknown[];
   });
@@ -44,6 +46,7 @@ export function joinOutputs(node: BranchesNode, outputs: readonly unknown[]): un
       throw new UsageError(
         `branch ${JSON.stringify(branch.name)} at ${node.place} returned ${output.length} rows where branch ${JSON.stringify(node.branches[0]!.name)} returned ${length}`,
         'every branch must return one output per input row, in order, to be joined',
+        { branch: branch.path, place: node.place, actor: lastActor(branch), rows: output.length, expected: length },
       );
     }
   });
@@ -55,6 +58,12 @@ export function joinOutputs(node: BranchesNode, outputs: readonly unknown[]): un
     case 'vote':
       return vote(rows);
   }
+}
+
+/** The actor whose output a branch returns, if its last step is an actor. */
+function lastActor(branch: BranchNode): string | undefined {
+  const last = branch.steps.at(-1);
+  return last?.kind === 'actor' ? last.named.name : undefined;
 }
 
 function union(node: BranchesNode, outputs: readonly unknown[][]): unknown[][] {
@@ -89,6 +98,7 @@ function average(node: BranchesNode, outputs: readonly unknown[][]): unknown[] {
     throw new UsageError(
       `branch ${JSON.stringify(node.branches[b]!.name)} at ${node.place} returned ${JSON.stringify(value)} for row ${r + 1}, which cannot be averaged`,
       'average branches that return numbers, or arrays of numbers of one length (such as class probabilities); vote on labels',
+      { branch: node.branches[b]!.path, place: node.place, row: r + 1 },
     );
   };
   for (let r = 0; r < length; r += 1) {

@@ -5,7 +5,7 @@ import type { Registry } from '../registry/registry.js';
 import type { GenerationNumber, ReleaseVersion } from '../registry/versions.js';
 import { buildPipeline } from './build-pipeline.js';
 import { featureColumns, featureMatrix, requireColumns, tableSpec } from './data/columns.js';
-import { tableFromRecords, type Cell, type Table } from './data/table.js';
+import { tableFromRecords, typedTable, type Cell, type Table } from './data/table.js';
 import { predict } from './fit.js';
 import { paramsOf } from './params.js';
 import { checkDefinition } from './project-check.js';
@@ -93,7 +93,10 @@ export async function loadGeneration(
     manifest,
     column: definition.output ?? 'prediction',
     async predict(rows) {
-      const table = Array.isArray(rows) ? tableFromRecords(checkRecords(rows), 'request') : (rows as Table);
+      const table = typedTable(
+        Array.isArray(rows) ? tableFromRecords(checkRecords(rows), 'request') : (rows as Table),
+        spec,
+      );
       if (table.rows.length === 0) return [];
       requireColumns(table, spec);
       return predict(built, featureMatrix(table, featureColumns(definition, table)));
@@ -107,7 +110,9 @@ function checkRecords(rows: readonly unknown[]): readonly Readonly<Record<string
     const bad =
       typeof row !== 'object' || row === null || Array.isArray(row)
         ? 'is not an object'
-        : Object.entries(row).find(([, v]) => !(v === null || typeof v === 'string' || Number.isFinite(v)))?.[0];
+        : Object.entries(row).find(
+            ([, v]) => !(v === null || typeof v === 'string' || typeof v === 'boolean' || Number.isFinite(v)),
+          )?.[0];
     if (bad !== undefined)
       throw new BadDataError(
         {

@@ -51,7 +51,10 @@ describe('actor names', () => {
 
   it('refuses two actors with the same derived name, asking for names, and never numbers them', () => {
     expect(() => nameActors(steps(new StandardScaler(), new StandardScaler()))).toThrow(
-      expect.objectContaining({ code: 'USAGE', data: { argument: 'standard-scaler' } }),
+      expect.objectContaining({
+        code: 'USAGE',
+        data: { argument: 'standard-scaler', actor: 'standard-scaler', places: ['steps[0]', 'steps[1]'] },
+      }),
     );
     expect(
       nameActors(steps(Object.assign(new StandardScaler(), { name: 'a' }), new StandardScaler())).map((a) => a.name),
