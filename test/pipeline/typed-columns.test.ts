@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { featureMatrix, tableSpec } from '../../src/pipeline/data/columns.js';
 import { columnsOf, requireNumbers } from '../../src/pipeline/data/feature-rows.js';
 import { parseTable, readTable } from '../../src/pipeline/data/read-table.js';
