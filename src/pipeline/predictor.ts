@@ -5,7 +5,7 @@ import type { Registry } from '../registry/registry.js';
 import type { GenerationNumber, ReleaseVersion } from '../registry/versions.js';
 import { buildPipeline } from './build-pipeline.js';
 import { featureColumns, featureMatrix, requireColumns, tableSpec } from './data/columns.js';
-import { tableFromRecords, typedTable, type Cell, type Table } from './data/table.js';
+import { rowCount, tableFromRecords, typedTable, type Cell, type Table } from './data/table.js';
 import { predict } from './fit.js';
 import { paramsOf } from './params.js';
 import { checkDefinition } from './project-check.js';
@@ -97,7 +97,7 @@ export async function loadGeneration(
         Array.isArray(rows) ? tableFromRecords(checkRecords(rows), 'request') : (rows as Table),
         spec,
       );
-      if (table.rows.length === 0) return [];
+      if (rowCount(table) === 0) return [];
       requireColumns(table, spec);
       return predict(built, featureMatrix(table, featureColumns(definition, table)));
     },

@@ -7,6 +7,7 @@ import type { Clock } from '../registry/clock.js';
 import { buildPipeline, type BuiltPipeline } from './build-pipeline.js';
 import { featureColumns, featureMatrix, labelColumn, requireColumns, tableSpec } from './data/columns.js';
 import { tableOf, type DataInput } from './data/data-input.js';
+import { rowCount } from './data/table.js';
 import { predict, score, trainPipeline } from './fit.js';
 import { paramsOf } from './params.js';
 import type { ProjectCode } from './predictor.js';
@@ -198,15 +199,15 @@ export class Runtime {
     const manifest = await this.#registry.manifest(project.name, project.release, options.generation);
     const data = await tableOf(options.data, definition, 'apply');
     // No rows in memory have no columns either, and need none.
-    if (data.rows.length > 0 || data.columns.length > 0) requireColumns(data, tableSpec(definition, 'apply'));
+    if (rowCount(data) > 0 || data.columns.length > 0) requireColumns(data, tableSpec(definition, 'apply'));
     const built = buildPipeline(definition, paramsOf(manifest.tuning?.params));
     const { loaded } = await restore(built, manifest, this.#registry, this.#codec, 'apply');
     progress.emit('load', 1, 1, `loaded ${loaded.length} states of generation ${manifest.generation}`, {
       generation: manifest.generation,
     });
     const predictions =
-      data.rows.length === 0 ? [] : await predict(built, featureMatrix(data, featureColumns(definition, data)));
-    progress.emit('predict', data.rows.length, data.rows.length, `predicted ${data.rows.length} rows`, {
+      rowCount(data) === 0 ? [] : await predict(built, featureMatrix(data, featureColumns(definition, data)));
+    progress.emit('predict', rowCount(data), rowCount(data), `predicted ${rowCount(data)} rows`, {
       generation: manifest.generation,
     });
     return { manifest, predictions, column: definition.output ?? 'prediction' };

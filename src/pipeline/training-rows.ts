@@ -2,7 +2,7 @@ import { BadDataError, UsageError } from '../registry/errors/index.js';
 import type { GenerationManifest, TrainingInfo } from '../registry/manifest.js';
 import { ordinals } from './data/columns.js';
 import { ordinalBounds, ordinalPoint } from './data/ordinal.js';
-import { pickRows, type Table } from './data/table.js';
+import { pickRows, rowCount, type Table } from './data/table.js';
 import type { ProjectDefinition } from './project.js';
 
 export interface TrainingRows {
@@ -29,7 +29,7 @@ export function trainingRows(
         'declare `ordinal` in the project definition, or train on all rows',
         { argument: 'since-last' },
       );
-    return { table: data, training: { lower: null, upper: null, rows: data.rows.length } };
+    return { table: data, training: { lower: null, upper: null, rows: rowCount(data) } };
   }
   const points = ordinals(data, column);
   let indices = points.map((_, i) => i);
@@ -68,14 +68,14 @@ export function trainingRows(
   }
   const bounds = ordinalBounds(indices.map((i) => points[i]!));
   return {
-    table: indices.length === data.rows.length ? data : pickRows(data, indices),
+    table: indices.length === rowCount(data) ? data : pickRows(data, indices),
     training: { ...bounds, rows: indices.length },
   };
 }
 
 /** Training and tuning need rows; a file with only a header has none. */
 export function requireRows(data: Table): void {
-  if (data.rows.length === 0)
+  if (rowCount(data) === 0)
     throw new BadDataError(
       { file: data.source, problem: 'there are no data rows to train on' },
       'give a file with a header and at least one row',

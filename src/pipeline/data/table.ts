@@ -152,3 +152,8 @@ export function pickRows(table: Table, indices: readonly number[]): TypedTable {
 export function columnIndex(table: Table, column: string): number {
   return table.columns.indexOf(column);
 }
+
+/** How many rows, without laying a TypedTable's rows out. */
+export function rowCount(table: Table): number {
+  return table instanceof TypedTable ? table.length : table.rows.length;
+}
