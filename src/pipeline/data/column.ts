@@ -125,7 +125,10 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** A decimal number as a data file spells it; "NaN", "Infinity", hex and empty text are not. */
 export function parseNumber(text: string): number | null {
-  const trimmed = text.trim();
+  return parseTrimmed(text.trim());
+}
+
+function parseTrimmed(trimmed: string): number | null {
   if (!NUMBER.test(trimmed)) return null;
   const value = Number(trimmed);
   return Number.isFinite(value) ? value : null;
@@ -194,11 +197,12 @@ export class ColumnBuilder {
 
   /** A cell of a text file (CSV): empty or blank is missing. */
   pushText(text: string): void {
-    if (text.trim() === '') return this.pushMissing();
+    const trimmed = text.trim();
+    if (trimmed === '') return this.pushMissing();
     const type = this.#type ?? this.#guess(text);
     switch (type) {
       case 'number': {
-        const value = parseNumber(text);
+        const value = parseTrimmed(trimmed);
         if (value !== null) {
           if (this.#canonical && String(value) !== text) this.#canonical = false;
           return this.#pushNumber(value);
@@ -208,9 +212,9 @@ export class ColumnBuilder {
         break;
       }
       case 'boolean': {
-        if (BOOLEAN.test(text.trim())) {
+        if (BOOLEAN.test(trimmed)) {
           if (this.#canonical && text !== 'true' && text !== 'false') this.#canonical = false;
-          return this.#pushFlag(text.trim().toLowerCase() === 'true');
+          return this.#pushFlag(trimmed.length === 4);
         }
         if (this.declared === 'boolean') throw new CellProblem(`${JSON.stringify(text)} is neither true nor false`);
         if (!this.#canonical) throw new RetypeAsText(this.name);
@@ -319,8 +323,11 @@ export class ColumnBuilder {
     let code = this.#index.get(text);
     if (code === undefined) {
       code = this.#dictionary.length;
-      this.#dictionary.push(text);
-      this.#index.set(text, code);
+      // A longer field is a slice of the whole piece of the file it was read from, and keeping
+      // the slice would keep that piece: the dictionary holds a copy of its own.
+      const own = text.length > 12 ? Buffer.from(text, 'utf8').toString('utf8') : text;
+      this.#dictionary.push(own);
+      this.#index.set(own, code);
     }
     return code;
   }
