@@ -181,6 +181,7 @@ export class Runtime {
       [`${definition.metric.name}_holdout`]: best.score,
     };
     const tuningInfo: TuningInfo = { score: best.score, params: best.params, trials: plan.candidates.length };
+    if (best.failed.length > 0) tuningInfo.failed = best.failed;
     return this.#commit(project, built, progress, {
       mode: 'tune',
       parent: null,

@@ -23,6 +23,15 @@ export interface TuningInfo {
   score: number;
   params: Record<string, unknown>;
   trials: number;
+  /** Candidates that failed, with their parameters and error; absent when none did (and in older manifests). */
+  failed?: FailedTrial[];
+}
+
+/** A tuning candidate that failed: its parameters, and the error's code and message. */
+export interface FailedTrial {
+  params: Record<string, unknown>;
+  code: string;
+  message: string;
 }
 
 export interface StateEntry {
@@ -152,7 +161,18 @@ function checkTuning(raw: unknown): TuningInfo {
     !isCount(raw.trials)
   )
     throw new Error('bad tuning');
-  return { score: raw.score, params: raw.params, trials: raw.trials };
+  const tuning: TuningInfo = { score: raw.score, params: raw.params, trials: raw.trials };
+  if (raw.failed !== undefined) tuning.failed = checkFailedTrials(raw.failed);
+  return tuning;
+}
+
+function checkFailedTrials(raw: unknown): FailedTrial[] {
+  if (!Array.isArray(raw)) throw new Error('bad failed trials');
+  return raw.map((t: unknown) => {
+    if (!isRecord(t) || !isRecord(t.params) || typeof t.code !== 'string' || typeof t.message !== 'string')
+      throw new Error('a bad failed trial');
+    return { params: t.params, code: t.code, message: t.message };
+  });
 }
 
 function checkState(raw: unknown): StateEntry {

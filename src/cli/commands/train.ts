@@ -48,7 +48,7 @@ export function reportGeneration(ctx: VerbContext, m: GenerationManifest): void 
   const tuning =
     m.tuning === null || m.mode !== 'tune'
       ? ''
-      : `, best of ${m.tuning.trials} trials ${JSON.stringify(m.tuning.params)}`;
+      : `, best of ${m.tuning.trials} trials ${JSON.stringify(m.tuning.params)}${m.tuning.failed?.length ? `, ${m.tuning.failed.length} failed` : ''}`;
   ctx.err.line(
     `${m.project} ${m.release}: generation ${m.generation} (${m.mode}, ${parent}${rows}${tuning})${metrics === '-' ? '' : `: ${metrics}`}`,
   );
