@@ -42,6 +42,12 @@ export interface StatefulActor<In = unknown, Out = unknown, State = unknown, Lab
   setParams(params: Params): void;
   /** Bump it when the shape of the state changes; a state written under another version is refused. Default 0. */
   readonly stateVersion?: number;
+  /**
+   * false for an actor whose train() refits from scratch (a random forest, PCA, most ml.js
+   * models): a warm start then retrains it, and every stateful actor after it, on every row the
+   * lineage has seen instead of continuing from the parent's state. Default true.
+   */
+  readonly incremental?: boolean;
 }
 
 /**
@@ -72,6 +78,7 @@ export interface LooseActor {
   setParams?(params: Params): void;
   inverse?(encoded: unknown): unknown;
   readonly stateVersion?: unknown;
+  readonly incremental?: unknown;
 }
 
 export type LooseStatefulActor = LooseActor & Required<Pick<LooseActor, 'train' | 'getState' | 'setState'>>;

@@ -16,25 +16,34 @@ export async function trainPipeline(
   features: unknown,
   labels: unknown,
   onActor: ActorListener = () => {},
+  /** Which stateful actors train (default: all); the others only transform. */
+  trains: (named: NamedActor) => boolean = () => true,
 ): Promise<void> {
-  const total = built.actors.filter((a) => isStateful(a.actor)).length;
+  const total = built.actors.filter((a) => isStateful(a.actor) && trains(a)).length;
   let done = 0;
   const train = async (named: NamedActor, input: unknown, target: unknown): Promise<void> => {
     const { actor } = named;
-    if (!isStateful(actor)) return;
+    if (!isStateful(actor) || !trains(named)) return;
     onActor(named, done, total);
     await awaitUser({ step: 'train', actor: named.name }, () => actor.train(input, target));
     done += 1;
   };
+  // Actors after the last one that trains are not run: they may not be trained yet.
+  const last = (list: readonly NamedActor[]): number =>
+    list.reduce((at, named, i) => (isStateful(named.actor) && trains(named) ? i : at), -1);
+  const lastLabel = last(built.labels);
+  const lastStep = last(built.steps);
   let y = labels;
-  for (const named of built.labels) {
+  for (const [i, named] of built.labels.entries()) {
+    if (lastStep < 0 && i > lastLabel) break;
     await train(named, y, y);
     y = await applyActor(named, y);
   }
   let x = features;
   for (const [i, named] of built.steps.entries()) {
+    if (i > lastStep) break;
     await train(named, x, y);
-    if (i < built.steps.length - 1) x = await applyActor(named, x);
+    if (i < lastStep) x = await applyActor(named, x);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { StateCodec } from '../codec/state-codec.js';
 import { hasCode, NotFoundError, UsageError } from '../registry/errors/index.js';
-import type { GenerationManifest, TrainingInfo, TuningInfo } from '../registry/manifest.js';
+import type { ActorStart, GenerationManifest, TrainingInfo, TuningInfo } from '../registry/manifest.js';
 import type { Registry } from '../registry/registry.js';
 import { releaseVersion, type GenerationNumber } from '../registry/versions.js';
 import type { Clock } from '../registry/clock.js';
@@ -12,11 +12,15 @@ import { paramsOf } from './params.js';
 import type { ProjectCode } from './predictor.js';
 import { RunProgress, type ProgressListener } from './progress.js';
 import { checkDefinition, holdoutOf, seedOf, trialsOf } from './project-check.js';
-import type { LoadedProject, SearchStrategy } from './project.js';
+import type { LoadedProject, ProjectDefinition, SearchStrategy } from './project.js';
 import { holdoutSplit } from './search/holdout.js';
 import { planSearch } from './search/candidates.js';
 import { restore, snapshot } from './states.js';
-import { trainingRows } from './training-rows.js';
+import { isStateful } from './actor.js';
+import type { NamedActor } from './actor-names.js';
+import type { Table } from './data/table.js';
+import { lineageRows, trainingRows, type TrainingRows } from './training-rows.js';
+import { lineageLower, retrainedActors } from './retrain.js';
 import { searchBest } from './tune-search.js';
 
 /** The project a run is of: loaded code, or a registered project's name (and release). */
@@ -107,28 +111,39 @@ export class Runtime {
     const parent = fresh ? null : latest;
     const { table, training } = trainingRows(definition, data, sinceLast ? { latest } : null);
     const built = buildPipeline(definition, paramsOf(parent?.tuning?.params));
-    let warm = false;
-    if (parent !== null) {
-      const { loaded, untrained } = await restore(built, parent, this.#registry, this.#codec, 'warm-start');
-      warm = untrained.length === 0;
-      const note = untrained.length > 0 ? `; no state for ${untrained.join(', ')}, which train from scratch` : '';
-      progress.emit(
-        'load',
-        1,
-        1,
-        `warm start from generation ${parent.generation}: ${loaded.length} states loaded${note}`,
-        { generation: parent.generation },
-      );
-    }
+    retrainedActors(built); // checks every actor's incremental flag, warm start or not
+    const start = parent === null ? null : await this.#warmStart(definition, built, parent, data, sinceLast, progress);
     const x = featureMatrix(table, featureColumns(definition, table));
     const y = labelColumn(table, definition.label);
     const metrics: Record<string, number> = {};
     // How the parent did on these rows before training on them; with --since-last they are
     // rows it never saw, which makes this an honest estimate of the parent's quality.
-    if (warm) metrics[`${definition.metric.name}_before`] = score(definition.metric, await predict(built, x), y);
-    await trainPipeline(built, x, y, (actor, done, total) =>
-      progress.emit('train', done, total, `training ${actor.name}`, { actor: actor.name }),
-    );
+    if (start?.warm === true)
+      metrics[`${definition.metric.name}_before`] = score(definition.metric, await predict(built, x), y);
+    const retrained = start?.retrained ?? new Set<string>();
+    const continues = (named: NamedActor) => !retrained.has(named.name);
+    if (built.actors.some((named) => isStateful(named.actor) && continues(named)))
+      await trainPipeline(
+        built,
+        x,
+        y,
+        (actor, done, total) => progress.emit('train', done, total, `training ${actor.name}`, { actor: actor.name }),
+        continues,
+      );
+    if (start?.lineage) {
+      // Actors that cannot continue refit on every row the lineage has seen, after the ones that continue.
+      const rows = start.lineage.table;
+      await trainPipeline(
+        built,
+        featureMatrix(rows, featureColumns(definition, rows)),
+        labelColumn(rows, definition.label),
+        (actor, done, total) =>
+          progress.emit('train', done, total, `retraining ${actor.name} on ${rows.rows.length} rows`, {
+            actor: actor.name,
+          }),
+        (named) => retrained.has(named.name),
+      );
+    }
     metrics[definition.metric.name] = score(definition.metric, await predict(built, x), y);
     return this.#commit(project, built, progress, {
       mode: 'train',
@@ -136,7 +151,53 @@ export class Runtime {
       training,
       tuning: parent?.tuning ?? null,
       metrics,
+      ...(start === null ? {} : { warmStart: start.record }),
     });
+  }
+
+  /**
+   * Loads the parent's states into the actors that continue, and plans the others: those that
+   * cannot continue (incremental: false, and every stateful actor after one) retrain from
+   * scratch on the lineage's rows; those the parent has no state for train from scratch.
+   */
+  async #warmStart(
+    definition: ProjectDefinition<unknown>,
+    built: BuiltPipeline,
+    parent: GenerationManifest,
+    data: Table,
+    sinceLast: boolean,
+    progress: RunProgress,
+  ): Promise<WarmStart> {
+    const retrained = retrainedActors(built);
+    let lineage: TrainingRows | null = null;
+    if (retrained.size > 0) {
+      const lower =
+        definition.ordinal === undefined ? null : await lineageLower(this.#registry, parent, definition.ordinal);
+      const actor = [...retrained][0]!;
+      lineage = lineageRows(definition, data, { lower, generation: parent.generation, actor }, sinceLast);
+    }
+    const { loaded, untrained } = await restore(built, parent, this.#registry, this.#codec, 'warm-start', retrained);
+    const record: Record<string, ActorStart> = {};
+    for (const named of built.actors) {
+      if (!isStateful(named.actor)) continue;
+      record[named.name] = retrained.has(named.name)
+        ? { start: 'retrained', training: lineage!.training }
+        : { start: untrained.includes(named.name) ? 'untrained' : 'continued' };
+    }
+    const notes = [
+      ...(retrained.size > 0
+        ? [`retraining ${[...retrained].join(', ')} from scratch on ${lineage!.training.rows} rows`]
+        : []),
+      ...(untrained.length > 0 ? [`no state for ${untrained.join(', ')}, which train from scratch`] : []),
+    ];
+    progress.emit(
+      'load',
+      1,
+      1,
+      `warm start from generation ${parent.generation}: ${loaded.length} states loaded${notes.map((n) => `; ${n}`).join('')}`,
+      { generation: parent.generation },
+    );
+    return { warm: untrained.length === 0 && retrained.size === 0, retrained, lineage, record };
   }
 
   /** Searches the tuning space on a holdout, retrains the best candidate on all rows, commits mode "tune". */
@@ -266,7 +327,16 @@ function absentWhilePending(project: LoadedProject, error: unknown): boolean {
   return project.ensureRelease !== undefined && hasCode(error, 'NOT_FOUND');
 }
 
+interface WarmStart {
+  /** Every stateful actor continues from the parent: the parent's score on these rows can be measured. */
+  warm: boolean;
+  retrained: Set<string>;
+  lineage: TrainingRows | null;
+  record: Record<string, ActorStart>;
+}
+
 interface CommitRun {
+  warmStart?: Record<string, ActorStart>;
   mode: 'train' | 'tune';
   parent: GenerationNumber | null;
   training: TrainingInfo;

@@ -54,11 +54,13 @@ export async function restore(
   registry: Registry,
   codec: StateCodec,
   purpose: 'warm-start' | 'apply',
+  /** Actors not to load (a warm start retrains them from scratch). */
+  skip: ReadonlySet<string> = new Set(),
 ): Promise<Restored> {
   const stored = await registry.readStates(manifest);
   const restored: Restored = { loaded: [], untrained: [] };
   for (const named of built.actors) {
-    if (!isStateful(named.actor)) continue;
+    if (!isStateful(named.actor) || skip.has(named.name)) continue;
     const entry = manifest.states.find((s) => s.actor === named.name);
     const bytes = stored.get(named.name);
     if (entry === undefined || bytes === undefined) {

@@ -34,6 +34,20 @@ export interface FailedTrial {
   message: string;
 }
 
+/**
+ * What a warm start did with one stateful actor: `continued` from the parent's state on this
+ * run's rows; `retrained` from scratch on every row of the lineage (it cannot continue training,
+ * or an actor before it was retrained), `training` saying which; `untrained` from scratch on this
+ * run's rows, because the parent holds no state for it.
+ */
+export interface ActorStart {
+  start: 'continued' | 'retrained' | 'untrained';
+  /** The rows it trained on, when other than the generation's `training`. */
+  training?: TrainingInfo;
+}
+
+export const ACTOR_STARTS: readonly ActorStart['start'][] = ['continued', 'retrained', 'untrained'];
+
 export interface StateEntry {
   actor: ActorName;
   digest: Digest;
@@ -65,6 +79,8 @@ export interface GenerationManifest {
   /** Digest of the release package whose code produced the states, when there is one. */
   package: Digest | null;
   states: StateEntry[];
+  /** Per stateful actor, what the warm start did; only in generations trained from a parent (absent in older manifests). */
+  warmStart?: Record<ActorName, ActorStart>;
 }
 
 /** A manifest's stored bytes, sealed with a checksum that every read checks. */
@@ -132,7 +148,22 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
     rollbackOf: raw.rollbackOf === null ? null : generationNumber(raw.rollbackOf),
     package: raw.package === null ? null : checkDigest(raw.package),
     states: checkStates(raw.states),
+    ...(raw.warmStart === undefined ? {} : { warmStart: checkWarmStart(raw.warmStart) }),
   };
+}
+
+function checkWarmStart(raw: unknown): Record<ActorName, ActorStart> {
+  if (!isRecord(raw)) throw new Error('bad warmStart');
+  const starts: Record<ActorName, ActorStart> = {};
+  for (const [actor, entry] of Object.entries(raw)) {
+    if (!isRecord(entry) || !ACTOR_STARTS.includes(entry.start as ActorStart['start']))
+      throw new Error(`bad warmStart of ${JSON.stringify(actor)}`);
+    starts[actorName(actor)] = {
+      start: entry.start as ActorStart['start'],
+      ...(entry.training === undefined ? {} : { training: checkTraining(entry.training) }),
+    };
+  }
+  return starts;
 }
 
 // States are keyed by actor: a second entry for one actor would make which state loads a guess.

@@ -10,6 +10,7 @@ import {
   MANIFEST_FORMAT,
   manifestLocation,
   manifestProblem,
+  type ActorStart,
   type GenerationManifest,
   type StateEntry,
   type TrainingInfo,
@@ -61,6 +62,8 @@ export interface CommitDraft {
   /** Digest of the release package the run executed, if it ran one. */
   package?: Digest | null;
   states: StateDraft[];
+  /** What a warm start did with each stateful actor (see GenerationManifest.warmStart). */
+  warmStart?: Record<string, ActorStart>;
 }
 
 export interface ReleaseDraft {
@@ -343,6 +346,7 @@ export class Registry {
       rollbackOf: null,
       package: draft.package ?? null,
       states,
+      ...(draft.warmStart === undefined ? {} : { warmStart: draft.warmStart as Record<ActorName, ActorStart> }),
     });
     // Before anything is stored: a manifest that would not read back would make its generation,
     // and with it the release's latest, unreadable for good.
