@@ -1,5 +1,5 @@
 import { UsageError } from '../registry/errors/index.js';
-import type { GenerationManifest, Ordinal } from '../registry/manifest.js';
+import { parentRef, type GenerationManifest, type Ordinal } from '../registry/manifest.js';
 import type { Registry } from '../registry/registry.js';
 import { isStateful } from './actor.js';
 import type { BuiltPipeline } from './build-pipeline.js';
@@ -31,14 +31,6 @@ export function retrainedActors(built: BuiltPipeline): Set<string> {
   return retrained;
 }
 
-/** A generation's parent: its release and number, or null. */
-export function parentOf(m: GenerationManifest): { release: string; generation: number } | null {
-  const parent = m.parent as unknown;
-  if (parent === null) return null;
-  if (typeof parent === 'number') return { release: m.release, generation: parent };
-  return parent as { release: string; generation: number };
-}
-
 /**
  * The lowest ordinal any generation of `start`'s lineage (itself, its parent, …) trained on;
  * null when one of them records none. One manifest read per ancestor.
@@ -54,7 +46,7 @@ export async function lineageLower(registry: Registry, start: GenerationManifest
     if (lower === null) return null;
     const at = ordinalPoint(lower, { file: `generation ${m.generation}`, column }).at;
     if (lowest === null || at < lowest.at) lowest = { value: lower, at };
-    const parent = parentOf(m);
+    const parent = parentRef(m);
     m = parent === null ? null : await registry.manifest(m.project, parent.release, parent.generation);
   }
   return lowest?.value ?? null;

@@ -1,6 +1,6 @@
 import type { StateCodec } from '../codec/state-codec.js';
 import { hasCode, NotFoundError, UsageError } from '../registry/errors/index.js';
-import type { ActorStart, GenerationManifest, TrainingInfo, TuningInfo } from '../registry/manifest.js';
+import type { ActorStart, GenerationManifest, ParentRef, TrainingInfo, TuningInfo } from '../registry/manifest.js';
 import type { Registry } from '../registry/registry.js';
 import { releaseVersion, type GenerationNumber } from '../registry/versions.js';
 import type { Clock } from '../registry/clock.js';
@@ -21,6 +21,7 @@ import type { NamedActor } from './actor-names.js';
 import type { Table } from './data/table.js';
 import { lineageRows, trainingRows, type TrainingRows } from './training-rows.js';
 import { lineageLower, retrainedActors } from './retrain.js';
+import { checkWarmFrom } from './warm-from.js';
 import { searchBest } from './tune-search.js';
 
 /** The project a run is of: loaded code, or a registered project's name (and release). */
@@ -36,8 +37,14 @@ export interface TrainOptions extends ProjectRef {
   data: DataInput;
   /** Start from untrained actors and default parameters instead of the latest generation. */
   fresh?: boolean;
-  /** Train only the rows after the latest generation's upper ordinal. */
+  /** Train only the rows after the latest generation's upper ordinal (with `from`: that generation's). */
   sinceLast?: boolean;
+  /**
+   * Warm-start from a generation of another release of the project (default generation: its
+   * latest) instead of this release's latest; its stateful actors must match this pipeline's
+   * by name and state version. The new generation's parent names it.
+   */
+  from?: { release: string; generation?: number | string };
   onProgress?: ProgressListener;
 }
 
@@ -108,11 +115,26 @@ export class Runtime {
     });
     const latest =
       latestNumber === null ? null : await this.#registry.manifest(project.name, project.release, latestNumber);
-    const parent = fresh ? null : latest;
-    const { table, training } = trainingRows(definition, data, sinceLast ? { latest } : null);
+    if (fresh && options.from !== undefined)
+      throw new UsageError(
+        'fresh and from cannot be combined',
+        'from warm-starts from another release; fresh starts over from no state',
+        { argument: 'from' },
+      );
+    const parent =
+      options.from === undefined
+        ? fresh
+          ? null
+          : latest
+        : await this.#registry.manifest(project.name, options.from.release, options.from.generation);
+    const { table, training } = trainingRows(definition, data, sinceLast ? { latest: parent } : null);
     const built = buildPipeline(definition, paramsOf(parent?.tuning?.params));
     retrainedActors(built); // checks every actor's incremental flag, warm start or not
-    const start = parent === null ? null : await this.#warmStart(definition, built, parent, data, sinceLast, progress);
+    if (options.from !== undefined && parent !== null) await checkWarmFrom(built, parent, this.#registry, this.#codec);
+    const start =
+      parent === null
+        ? null
+        : await this.#warmStart(definition, built, parent, data, sinceLast, progress, project.release);
     const x = featureMatrix(table, featureColumns(definition, table));
     const y = labelColumn(table, definition.label);
     const metrics: Record<string, number> = {};
@@ -147,7 +169,12 @@ export class Runtime {
     metrics[definition.metric.name] = score(definition.metric, await predict(built, x), y);
     return this.#commit(project, built, progress, {
       mode: 'train',
-      parent: parent?.generation ?? null,
+      parent:
+        parent === null
+          ? null
+          : parent.release === project.release
+            ? parent.generation
+            : { release: parent.release, generation: parent.generation },
       training,
       tuning: parent?.tuning ?? null,
       metrics,
@@ -167,6 +194,7 @@ export class Runtime {
     data: Table,
     sinceLast: boolean,
     progress: RunProgress,
+    release: string,
   ): Promise<WarmStart> {
     const retrained = retrainedActors(built);
     let lineage: TrainingRows | null = null;
@@ -194,7 +222,7 @@ export class Runtime {
       'load',
       1,
       1,
-      `warm start from generation ${parent.generation}: ${loaded.length} states loaded${notes.map((n) => `; ${n}`).join('')}`,
+      `warm start from ${parent.release === release ? '' : `release ${parent.release} `}generation ${parent.generation}: ${loaded.length} states loaded${notes.map((n) => `; ${n}`).join('')}`,
       { generation: parent.generation },
     );
     return { warm: untrained.length === 0 && retrained.size === 0, retrained, lineage, record };
@@ -338,7 +366,7 @@ interface WarmStart {
 interface CommitRun {
   warmStart?: Record<string, ActorStart>;
   mode: 'train' | 'tune';
-  parent: GenerationNumber | null;
+  parent: GenerationNumber | ParentRef | null;
   training: TrainingInfo;
   tuning: TuningInfo | null;
   metrics: Record<string, number>;

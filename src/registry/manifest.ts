@@ -60,14 +60,37 @@ export interface Environment {
   node: string;
 }
 
+/** A parent generation in another release than the manifest's own. */
+export interface ParentRef {
+  release: ReleaseVersion;
+  generation: GenerationNumber;
+}
+
+/** The parent as release and number, whichever form the manifest holds; null for none. */
+export function parentRef(m: { release: string; parent: GenerationManifest['parent'] }): ParentRef | null {
+  if (m.parent === null) return null;
+  return typeof m.parent === 'number' ? { release: m.release as ReleaseVersion, generation: m.parent } : m.parent;
+}
+
+/** The parent for people: `3` in the same release, `1.0.0/3` in another; `-` for none. */
+export function formatParent(m: { release: string; parent: GenerationManifest['parent'] }): string {
+  const ref = parentRef(m);
+  if (ref === null) return '-';
+  return ref.release === m.release ? String(ref.generation) : `${ref.release}/${ref.generation}`;
+}
+
 /** Everything known about one committed generation. States are content addresses, in actor order. */
 export interface GenerationManifest {
   format: typeof MANIFEST_FORMAT;
   project: ProjectName;
   release: ReleaseVersion;
   generation: GenerationNumber;
-  /** The generation this one was warm-started from (or, for a rollback, whose states it reinstates). */
-  parent: GenerationNumber | null;
+  /**
+   * The generation this one was warm-started from (or, for a rollback, whose states it
+   * reinstates): its number in this release, or `{ release, generation }` when it lies in
+   * another release (train --from). Older manifests hold numbers only.
+   */
+  parent: GenerationNumber | ParentRef | null;
   mode: GenerationMode;
   /** UTC ISO-8601. */
   created: string;
@@ -138,7 +161,7 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
     project: projectName(raw.project),
     release: releaseVersion(raw.release),
     generation: generationNumber(raw.generation),
-    parent: raw.parent === null ? null : generationNumber(raw.parent),
+    parent: checkParent(raw.parent, raw.release),
     mode: raw.mode as GenerationMode,
     created: raw.created,
     training: raw.training === null ? null : checkTraining(raw.training),
@@ -150,6 +173,15 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
     states: checkStates(raw.states),
     ...(raw.warmStart === undefined ? {} : { warmStart: checkWarmStart(raw.warmStart) }),
   };
+}
+
+function checkParent(raw: unknown, release: unknown): GenerationNumber | ParentRef | null {
+  if (raw === null) return null;
+  if (!isRecord(raw)) return generationNumber(raw);
+  const ref = { release: releaseVersion(raw.release), generation: generationNumber(raw.generation) };
+  // One spelling per parent: a parent in the manifest's own release is a number.
+  if (ref.release === release) throw new Error('a parent in its own release written as an object');
+  return ref;
 }
 
 function checkWarmStart(raw: unknown): Record<ActorName, ActorStart> {
