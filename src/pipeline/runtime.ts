@@ -19,9 +19,10 @@ import { restore, snapshot } from './states.js';
 import { isStateful } from './actor.js';
 import type { NamedActor } from './actor-names.js';
 import type { Table } from './data/table.js';
-import { lineageRows, trainingRows, type TrainingRows } from './training-rows.js';
+import { lineageRows, requireRows, trainingRows, type TrainingRows } from './training-rows.js';
 import { lineageLower, retrainedActors } from './retrain.js';
 import { checkWarmFrom } from './warm-from.js';
+import { crossValidate, metricInfo, type CrossValidation, type Evaluation } from './evaluate.js';
 import { searchBest } from './tune-search.js';
 
 /** The project a run is of: loaded code, or a registered project's name (and release). */
@@ -63,6 +64,26 @@ export interface ApplyOptions extends ProjectRef {
   /** Rows in memory, a Table, or the path of a .csv or .jsonl file. */
   data: DataInput;
   /** Default: the latest generation. */
+  generation?: number | string;
+  onProgress?: ProgressListener;
+}
+
+export interface EvaluateOptions extends ProjectRef {
+  /** Labelled rows: in memory, a Table, or the path of a .csv or .jsonl file. */
+  data: DataInput;
+  /** Default: the latest generation. */
+  generation?: number | string;
+  onProgress?: ProgressListener;
+}
+
+export interface CrossValidateOptions extends ProjectRef {
+  /** Labelled rows: in memory, a Table, or the path of a .csv or .jsonl file. */
+  data: DataInput;
+  /** How many folds (2 up to the number of rows). */
+  folds: number;
+  /** Seed of the fold shuffle. Default 1. */
+  seed?: number;
+  /** Whose hyper-parameters the folds train with. Default: the release's latest generation, if any. */
   generation?: number | string;
   onProgress?: ProgressListener;
 }
@@ -300,6 +321,61 @@ export class Runtime {
       generation: manifest.generation,
     });
     return { manifest, predictions, column: definition.output ?? 'prediction' };
+  }
+
+  /**
+   * Scores a generation (default: the latest) on labelled rows with the project's metric:
+   * loads it into fresh actors and predicts, like apply; nothing is trained or committed.
+   */
+  async evaluate(options: EvaluateOptions): Promise<Evaluation> {
+    const project = await this.#project(options);
+    const definition = checkDefinition(project.definition);
+    const table = await tableOf(options.data, definition, 'train');
+    requireColumns(table, tableSpec(definition, 'train'));
+    requireRows(table);
+    const { manifest, predictions } = await this.apply({
+      project,
+      data: table,
+      ...(options.generation === undefined ? {} : { generation: options.generation }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+    const value = score(definition.metric, predictions, labelColumn(table, definition.label));
+    return { manifest, metric: metricInfo(definition), score: value, rows: table.rows.length };
+  }
+
+  /**
+   * K-fold cross-validation of the project's pipeline on labelled rows: fresh actors per fold,
+   * trained with the hyper-parameters of `generation` (default: the release's latest, if it has
+   * one; else the defaults); nothing is committed.
+   */
+  async crossValidate(options: CrossValidateOptions): Promise<CrossValidation> {
+    const project = await this.#project(options);
+    const definition = checkDefinition(project.definition);
+    const table = await tableOf(options.data, definition, 'train');
+    requireColumns(table, tableSpec(definition, 'train'));
+    requireRows(table);
+    let source: GenerationManifest | null = null;
+    if (options.generation !== undefined)
+      source = await this.#registry.manifest(project.name, project.release, options.generation);
+    else {
+      const latest = await this.#registry.latest(project.name, project.release).catch((error: unknown) => {
+        if (hasCode(error, 'NOT_FOUND')) return null;
+        throw error;
+      });
+      if (latest !== null) source = await this.#registry.manifest(project.name, project.release, latest);
+    }
+    const progress = new RunProgress('eval', this.#clock, options.onProgress);
+    return crossValidate(
+      definition,
+      table,
+      {
+        folds: options.folds,
+        seed: seedOf(options.seed ?? 1, options.seed === undefined ? null : 'seed'),
+        params: paramsOf(source?.tuning?.params),
+        paramsFrom: source === null ? null : { release: source.release, generation: source.generation },
+      },
+      progress,
+    );
   }
 
   async #project(ref: ProjectRef): Promise<LoadedProject> {
