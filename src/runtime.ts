@@ -25,3 +25,5 @@ export {
   type ProjectCode,
 } from './pipeline/predictor.js';
 export { followPredictor, type FollowOptions, type Follower } from './pipeline/follow.js';
+export type { EvaluateOptions, CrossValidateOptions } from './pipeline/runtime.js';
+export type { Evaluation, CrossValidation, MetricInfo } from './pipeline/evaluate.js';

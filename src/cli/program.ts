@@ -13,6 +13,7 @@ const VERBS: Readonly<Record<string, () => Promise<RegisterVerb>>> = {
   train: async () => (await import('./commands/train.js')).registerTrain,
   tune: async () => (await import('./commands/tune.js')).registerTune,
   apply: async () => (await import('./commands/apply.js')).registerApply,
+  eval: async () => (await import('./commands/eval.js')).registerEval,
   list: async () => (await import('./commands/list.js')).registerList,
   show: async () => (await import('./commands/show.js')).registerShow,
   rollback: async () => (await import('./commands/rollback.js')).registerRollback,

@@ -81,6 +81,7 @@ const OPTION_OF_ARGUMENT = new Map([
   ['release', '--release'],
   ['fresh', '--fresh'],
   ['since-last', '--since-last'],
+  ['from', '--from'],
   ['trials', '--trials'],
   ['seed', '--seed'],
   ['strategy', '--strategy'],

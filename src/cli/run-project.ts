@@ -25,6 +25,8 @@ export async function prepareRun(
   release: string | undefined,
   dataFile: string,
   purpose: Purpose,
+  /** Whether a project directory's new version may be published (at the commit); default: unless applying. */
+  publish = purpose !== 'apply',
 ): Promise<ProjectRun> {
   const source = await ctx.resolve<ProjectSource>(TOKENS.ProjectSource);
   const progress = ctx.progress();
@@ -36,7 +38,7 @@ export async function prepareRun(
       data = await readTable(dataFile, tableSpec(loaded.definition, purpose));
       if (purpose !== 'apply') requireRows(data);
     },
-    publish: purpose !== 'apply',
+    publish,
   });
   const ensure = resolved.ensureRelease;
   const project: ResolvedProject =

@@ -44,6 +44,9 @@ class StateEncoder {
   // Objects being written right now: meeting one again is a cycle. Objects met again after they
   // are done are shared, not cyclic, and are written again as copies.
   private readonly open = new Set<object>();
+  // How many toJSON() results the encoder is inside: there, a class instance without toJSON is
+  // the library's own data and is stored as its own enumerable properties, as JSON.stringify does.
+  private inJson = 0;
 
   constructor(
     private readonly writer: CborWriter,
@@ -95,8 +98,32 @@ class StateEncoder {
       this.record(value as Record<string, unknown>, depth + 1);
     else if (prototype === Map.prototype) this.map(value as Map<unknown, unknown>, depth + 1);
     else if (prototype === Set.prototype) this.set(value as Set<unknown>, depth + 1);
-    else throw new Refusal(describe(value, prototype));
+    else this.instance(value, prototype, depth + 1);
     this.open.delete(value);
+  }
+
+  /**
+   * A class instance: stored as what its toJSON() returns (ml.js models, ml-matrix), or, inside
+   * such a result, as its own enumerable properties when it is an ordinary object (ml-cart's
+   * TreeNode). Anything else is refused. The instance stays open while its JSON is written, so a
+   * toJSON result that leads back to it is a cycle.
+   */
+  private instance(value: object, prototype: object | null, depth: number): void {
+    if (Buffer.isBuffer(value)) throw new Refusal(describe(value, prototype));
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') {
+      const json = jsonOf(value, toJSON as (this: object) => unknown, prototype);
+      this.inJson++;
+      try {
+        this.value(json, depth);
+      } finally {
+        this.inJson--;
+      }
+      return;
+    }
+    if (this.inJson > 0 && Object.prototype.toString.call(value) === '[object Object]')
+      return this.record(value as Record<string, unknown>, depth, false);
+    throw new Refusal(describe(value, prototype));
   }
 
   private array(array: readonly unknown[], depth: number): void {
@@ -114,8 +141,8 @@ class StateEncoder {
     }
   }
 
-  private record(record: Record<string, unknown>, depth: number): void {
-    const symbols = Object.getOwnPropertySymbols(record);
+  private record(record: Record<string, unknown>, depth: number, strict = true): void {
+    const symbols = strict ? Object.getOwnPropertySymbols(record) : [];
     if (symbols.length > 0) throw new Refusal(`a property keyed by ${String(symbols[0])}`);
     const keys = Object.keys(record);
     this.writer.head(5, keys.length);
@@ -173,6 +200,35 @@ class StateEncoder {
     this.writer.float64(seconds);
   }
 }
+
+/** What a class instance's toJSON() returns; it must be data this encoder stores, not another instance. */
+function jsonOf(value: object, toJSON: (this: object) => unknown, prototype: object | null): unknown {
+  let json: unknown;
+  try {
+    json = toJSON.call(value);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const line = message.split('\n', 1)[0]!.slice(0, 200);
+    throw new Refusal(`${describe(value, prototype)} whose toJSON() threw: ${line}`);
+  }
+  if (typeof json === 'object' && json !== null) {
+    const returned = Object.getPrototypeOf(json) as object | null;
+    if (returned !== null && !STORABLE_PROTOTYPES.has(returned) && typedArrayTag(returned) === undefined) {
+      throw new Refusal(
+        `${describe(value, prototype)} whose toJSON() returned ${json === value ? 'the instance itself' : describe(json, returned)}, not plain data`,
+      );
+    }
+  }
+  return json;
+}
+
+const STORABLE_PROTOTYPES = new Set<object>([
+  Object.prototype,
+  Array.prototype,
+  Map.prototype,
+  Set.prototype,
+  Date.prototype,
+]);
 
 // Python (and most languages) need hashable, unambiguous keys: strings and numbers are both.
 function checkKey(key: unknown, what: string): void {

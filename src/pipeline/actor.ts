@@ -30,20 +30,29 @@ export interface Actor<In = unknown, Out = unknown> {
 
 /**
  * A stateful actor: it learns from data, and the runtime persists what it learned. Whatever
- * getState() returns is encoded into the generation; setState() receives a decoded copy
- * before training (warm start) or applying. train() must continue from the current state, so
+ * getState() returns (or the promise it returns resolves to) is encoded into the generation;
+ * setState() receives a decoded copy before training (warm start) or applying, and may be
+ * async. train() must continue from the current state, so
  * that a warm start really continues.
  */
 export interface StatefulActor<In = unknown, Out = unknown, State = unknown, Labels = readonly Label[]>
   extends Actor<In, Out> {
   train(features: In, labels: Labels): void | Promise<void>;
-  getState(): State;
-  setState(state: State): void;
+  /** May return a promise (TensorFlow.js saves asynchronously); the runtime awaits it before encoding. */
+  getState(): State | Promise<State>;
+  /** May return a promise; the runtime awaits it before the actor trains or applies. */
+  setState(state: State): void | Promise<void>;
   getParams(): Params;
   /** Receives only the parameters addressed to this actor, without the actor-name prefix. */
   setParams(params: Params): void;
   /** Bump it when the shape of the state changes; a state written under another version is refused. Default 0. */
   readonly stateVersion?: number;
+  /**
+   * false for an actor whose train() refits from scratch (a random forest, PCA, most ml.js
+   * models): a warm start then retrains it, and every stateful actor after it, on every row the
+   * lineage has seen instead of continuing from the parent's state. Default true.
+   */
+  readonly incremental?: boolean;
 }
 
 /**
@@ -70,11 +79,12 @@ export interface LooseActor {
   apply(input: unknown): unknown;
   train?(features: unknown, labels: unknown): unknown;
   getState?(): unknown;
-  setState?(state: unknown): void;
+  setState?(state: unknown): unknown;
   getParams?(): Params;
   setParams?(params: Params): void;
   inverse?(encoded: unknown): unknown;
   readonly stateVersion?: unknown;
+  readonly incremental?: unknown;
 }
 
 export type LooseStatefulActor = LooseActor & Required<Pick<LooseActor, 'train' | 'getState' | 'setState'>>;

@@ -20,27 +20,41 @@ export async function trainPipeline(
   features: unknown,
   labels: unknown,
   onActor: ActorListener = () => {},
+  /** Which stateful actors train (default: all); the others only transform. */
+  trains: (named: NamedActor) => boolean = () => true,
 ): Promise<void> {
-  const total = built.actors.filter((a) => isStateful(a.actor)).length;
+  const total = built.actors.filter((a) => isStateful(a.actor) && trains(a)).length;
   let done = 0;
   const train = async (named: NamedActor, input: unknown, target: unknown): Promise<void> => {
     const { actor } = named;
-    if (!isStateful(actor)) return;
+    if (!isStateful(actor) || !trains(named)) return;
     if (actor.needs === 'numbers') requireNumbers(named.name, input);
     onActor(named, done, total);
     await awaitUser({ step: 'train', actor: named.name }, () => actor.train(input, target));
     done += 1;
   };
+  // Actors after the last one that trains are not run: they may not be trained yet.
+  const last = (list: readonly NamedActor[]): number =>
+    list.reduce((at, named, i) => (isStateful(named.actor) && trains(named) ? i : at), -1);
+  const lastLabel = last(built.labels);
+  const lastStep = last(built.steps);
+  const trainsWithin = (node: GraphNode): boolean =>
+    node.kind === 'actor'
+      ? isStateful(node.named.actor) && trains(node.named)
+      : node.branches.some((b) => b.steps.some(trainsWithin));
   let y = labels;
-  for (const named of built.labels) {
+  for (const [i, named] of built.labels.entries()) {
+    if (lastStep < 0 && i > lastLabel) break;
     await train(named, y, y);
     y = await applyActor(named, y);
   }
   // Trains the nodes in order; returns their output only when something after them needs it.
+  // Nodes after the last one that trains are not run: they may not be trained yet.
   const trainNodes = async (nodes: readonly GraphNode[], input: unknown, output: boolean): Promise<unknown> => {
     let x = input;
     for (const [i, node] of nodes.entries()) {
-      const needed = output || i < nodes.length - 1;
+      const needed = output || nodes.slice(i + 1).some(trainsWithin);
+      if (!needed && !trainsWithin(node)) break;
       if (node.kind === 'actor') {
         await train(node.named, x, y);
         if (needed) x = await applyActor(node.named, x);

@@ -1,9 +1,9 @@
 import type { Clock } from '../registry/clock.js';
 import type { Params } from './actor.js';
 
-export type RunKind = 'train' | 'tune' | 'apply';
-/** load: states read from a generation; train: an actor starts training; trial: a tuning candidate was scored; commit: the generation is written. */
-export type ProgressStage = 'load' | 'train' | 'trial' | 'predict' | 'commit';
+export type RunKind = 'train' | 'tune' | 'apply' | 'eval';
+/** load: states read from a generation; train: an actor starts training; trial: a tuning candidate was scored; commit: the generation is written; fold: a cross-validation fold was scored. */
+export type ProgressStage = 'load' | 'train' | 'trial' | 'predict' | 'commit' | 'fold';
 
 /** What a run reports as it goes; the CLI renders it as one progress line on a terminal. */
 export interface ProgressEvent {

@@ -5,7 +5,7 @@ import type { ActorName } from '../registry/names.js';
 import type { Registry, StateDraft } from '../registry/registry.js';
 import { isStateful } from './actor.js';
 import type { BuiltPipeline } from './build-pipeline.js';
-import { callUser } from './user-code.js';
+import { awaitUser } from './user-code.js';
 
 export function stateVersionOf(named: { name: string; actor: { stateVersion?: unknown } }): number {
   const version = named.actor.stateVersion ?? 0;
@@ -27,7 +27,7 @@ export async function snapshot(built: BuiltPipeline, codec: StateCodec): Promise
   for (const named of built.actors) {
     if (!isStateful(named.actor)) continue;
     const { actor } = named;
-    const state = callUser({ step: 'getState', actor: named.name }, () => actor.getState());
+    const state = await awaitUser({ step: 'getState', actor: named.name }, () => actor.getState());
     const bytes = await codec.encode(state, {
       actor: named.name,
       stateVersion: stateVersionOf(named),
@@ -54,11 +54,13 @@ export async function restore(
   registry: Registry,
   codec: StateCodec,
   purpose: 'warm-start' | 'apply',
+  /** Actors not to load (a warm start retrains them from scratch). */
+  skip: ReadonlySet<string> = new Set(),
 ): Promise<Restored> {
   const stored = await registry.readStates(manifest);
   const restored: Restored = { loaded: [], untrained: [] };
   for (const named of built.actors) {
-    if (!isStateful(named.actor)) continue;
+    if (!isStateful(named.actor) || skip.has(named.name)) continue;
     const entry = manifest.states.find((s) => s.actor === named.name);
     const bytes = stored.get(named.name);
     if (entry === undefined || bytes === undefined) {
@@ -83,7 +85,7 @@ export async function restore(
     }
     const state = await codec.decode(bytes, { actor: named.name, stateVersion: stateVersionOf(named) });
     const { actor } = named;
-    callUser({ step: 'setState', actor: named.name }, () => actor.setState(state));
+    await awaitUser({ step: 'setState', actor: named.name }, () => actor.setState(state));
     restored.loaded.push(named.name);
   }
   return restored;

@@ -1,5 +1,5 @@
 import { BadDataError, UsageError } from '../registry/errors/index.js';
-import type { GenerationManifest, TrainingInfo } from '../registry/manifest.js';
+import type { GenerationManifest, Ordinal, TrainingInfo } from '../registry/manifest.js';
 import { ordinals } from './data/columns.js';
 import { ordinalBounds, ordinalPoint } from './data/ordinal.js';
 import { pickRows, rowCount, type Table } from './data/table.js';
@@ -80,4 +80,46 @@ export function requireRows(data: Table): void {
       { file: data.source, problem: 'there are no data rows to train on' },
       'give a file with a header and at least one row',
     );
+}
+
+/**
+ * The rows an actor that cannot continue training (incremental: false) retrains on when a run
+ * warm-starts: every row of the data from `lineageLower`, the lowest ordinal its lineage has
+ * trained on, on (all rows when the lineage's range is unknown, or without `sinceLast`). With
+ * `sinceLast` the data must reach back to that ordinal, or the actor would silently forget rows.
+ */
+export function lineageRows(
+  definition: ProjectDefinition<unknown>,
+  data: Table,
+  lineage: { lower: Ordinal; generation: number; actor: string },
+  sinceLast: boolean,
+): TrainingRows {
+  const column = definition.ordinal;
+  if (column === undefined) return { table: data, training: { lower: null, upper: null, rows: rowCount(data) } };
+  const points = ordinals(data, column);
+  if (!sinceLast) return { table: data, training: { ...ordinalBounds(points), rows: rowCount(data) } };
+  if (lineage.lower === null) {
+    throw new UsageError(
+      `actor ${JSON.stringify(lineage.actor)} cannot continue training (incremental: false) and must retrain on every row its lineage has seen, but generation ${lineage.generation}'s lineage records no lower ordinal`,
+      'train on all rows (without since-last), or start over with fresh',
+      { argument: 'since-last' },
+    );
+  }
+  const mark = ordinalPoint(lineage.lower, { file: `generation ${lineage.generation}`, column });
+  const first = ordinalBounds(points).lower;
+  if (first === null || ordinalPoint(first, { file: data.source, column }).at > mark.at) {
+    throw new BadDataError(
+      {
+        file: data.source,
+        column,
+        problem: `actor ${JSON.stringify(lineage.actor)} cannot continue training (incremental: false), so it retrains on every row its lineage has seen, from ${JSON.stringify(lineage.lower)}; the data starts at ${JSON.stringify(first)}`,
+      },
+      `give a data file that holds the rows from ${JSON.stringify(lineage.lower)} on (the earlier generations' rows and the new ones), or train with fresh`,
+    );
+  }
+  const indices = points.flatMap((p, i) => (p.at >= mark.at ? [i] : []));
+  return {
+    table: indices.length === rowCount(data) ? data : pickRows(data, indices),
+    training: { ...ordinalBounds(indices.map((i) => points[i]!)), rows: indices.length },
+  };
 }

@@ -1,4 +1,5 @@
-import { UsageError } from '../registry/errors/index.js';
+import { isStatekeepError, UsageError } from '../registry/errors/index.js';
+import type { FailedTrial } from '../registry/manifest.js';
 import type { Params } from './actor.js';
 import { buildPipeline } from './build-pipeline.js';
 import { pickFeatureRows } from './data/feature-rows.js';
@@ -10,11 +11,16 @@ import type { Split } from './search/holdout.js';
 export interface Best {
   params: Params;
   score: number;
+  /** Candidates that failed (an actor threw, bad parameters), in trial order; the search went on. */
+  failed: FailedTrial[];
 }
 
 /**
  * Scores every candidate on the holdout: each gets fresh actors trained on the other rows
- * only. A candidate whose score is not a finite number (a diverged model) cannot win.
+ * only. A candidate whose score is not a finite number (a diverged model) cannot win; one that
+ * fails with a statekeep error (its actor threw: USER_CODE) is recorded as a failed trial and
+ * the search goes on. Only when every candidate failed does the search fail, with the first
+ * candidate's error.
  */
 export async function searchBest(
   definition: ProjectDefinition<unknown>,
@@ -29,17 +35,37 @@ export async function searchBest(
   const holdX = pickFeatureRows(data.features, split.holdout);
   const holdY = pick(data.labels, split.holdout);
   const { metric } = definition;
-  let best: Best | null = null;
+  let best: Omit<Best, 'failed'> | null = null;
+  const failed: FailedTrial[] = [];
+  let firstError: unknown;
   for (const [i, params] of candidates.entries()) {
-    const built = buildPipeline(definition, params);
-    await trainPipeline(built, trainX, trainY);
-    const raw = scoreOf(metric, await predict(built, holdX), holdY);
-    const value = typeof raw === 'number' ? plainZero(raw) : raw;
-    const finite = typeof value === 'number' && Number.isFinite(value);
-    if (finite && (best === null || better(metric, value, best.score))) best = { params, score: value };
     const shown = Object.entries(params)
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(' ');
+    let raw: unknown;
+    try {
+      const built = buildPipeline(definition, params);
+      await trainPipeline(built, trainX, trainY);
+      raw = scoreOf(metric, await predict(built, holdX), holdY);
+    } catch (error) {
+      // Anything but a statekeep error is a defect of statekeep itself: it stops the search.
+      if (!isStatekeepError(error)) throw error;
+      firstError ??= error;
+      failed.push({ params, code: error.code, message: error.message });
+      progress.emit(
+        'trial',
+        i + 1,
+        candidates.length,
+        `trial ${i + 1}/${candidates.length} failed: ${error.message} (${shown})`,
+        {
+          params,
+        },
+      );
+      continue;
+    }
+    const value = typeof raw === 'number' ? plainZero(raw) : raw;
+    const finite = typeof value === 'number' && Number.isFinite(value);
+    if (finite && (best === null || better(metric, value, best.score))) best = { params, score: value };
     progress.emit(
       'trial',
       i + 1,
@@ -48,11 +74,13 @@ export async function searchBest(
       finite ? { params, score: value } : { params },
     );
   }
+  if (failed.length === candidates.length) throw firstError;
   if (best === null) {
+    const note = failed.length > 0 ? ` (${failed.length} of them failed)` : '';
     throw new UsageError(
-      `none of the ${candidates.length} candidates scored a finite ${metric.name}`,
+      `none of the ${candidates.length} candidates scored a finite ${metric.name}${note}`,
       'narrow the tuning space to values that train stably',
     );
   }
-  return best;
+  return { ...best, failed };
 }

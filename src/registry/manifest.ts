@@ -23,7 +23,30 @@ export interface TuningInfo {
   score: number;
   params: Record<string, unknown>;
   trials: number;
+  /** Candidates that failed, with their parameters and error; absent when none did (and in older manifests). */
+  failed?: FailedTrial[];
 }
+
+/** A tuning candidate that failed: its parameters, and the error's code and message. */
+export interface FailedTrial {
+  params: Record<string, unknown>;
+  code: string;
+  message: string;
+}
+
+/**
+ * What a warm start did with one stateful actor: `continued` from the parent's state on this
+ * run's rows; `retrained` from scratch on every row of the lineage (it cannot continue training,
+ * or an actor before it was retrained), `training` saying which; `untrained` from scratch on this
+ * run's rows, because the parent holds no state for it.
+ */
+export interface ActorStart {
+  start: 'continued' | 'retrained' | 'untrained';
+  /** The rows it trained on, when other than the generation's `training`. */
+  training?: TrainingInfo;
+}
+
+export const ACTOR_STARTS: readonly ActorStart['start'][] = ['continued', 'retrained', 'untrained'];
 
 export interface StateEntry {
   actor: ActorName;
@@ -52,14 +75,37 @@ export interface Environment {
   node: string;
 }
 
+/** A parent generation in another release than the manifest's own. */
+export interface ParentRef {
+  release: ReleaseVersion;
+  generation: GenerationNumber;
+}
+
+/** The parent as release and number, whichever form the manifest holds; null for none. */
+export function parentRef(m: { release: string; parent: GenerationManifest['parent'] }): ParentRef | null {
+  if (m.parent === null) return null;
+  return typeof m.parent === 'number' ? { release: m.release as ReleaseVersion, generation: m.parent } : m.parent;
+}
+
+/** The parent for people: `3` in the same release, `1.0.0/3` in another; `-` for none. */
+export function formatParent(m: { release: string; parent: GenerationManifest['parent'] }): string {
+  const ref = parentRef(m);
+  if (ref === null) return '-';
+  return ref.release === m.release ? String(ref.generation) : `${ref.release}/${ref.generation}`;
+}
+
 /** Everything known about one committed generation. States are content addresses, in actor order. */
 export interface GenerationManifest {
   format: typeof MANIFEST_FORMAT;
   project: ProjectName;
   release: ReleaseVersion;
   generation: GenerationNumber;
-  /** The generation this one was warm-started from (or, for a rollback, whose states it reinstates). */
-  parent: GenerationNumber | null;
+  /**
+   * The generation this one was warm-started from (or, for a rollback, whose states it
+   * reinstates): its number in this release, or `{ release, generation }` when it lies in
+   * another release (train --from). Older manifests hold numbers only.
+   */
+  parent: GenerationNumber | ParentRef | null;
   mode: GenerationMode;
   /** UTC ISO-8601. */
   created: string;
@@ -73,6 +119,8 @@ export interface GenerationManifest {
   states: StateEntry[];
   /** Optional (absent in older manifests): how the actors were arranged, e.g. the branches of a pipeline. */
   structure?: StructureNode;
+  /** Per stateful actor, what the warm start did; only in generations trained from a parent (absent in older manifests). */
+  warmStart?: Record<ActorName, ActorStart>;
 }
 
 /** A manifest's stored bytes, sealed with a checksum that every read checks. */
@@ -130,7 +178,7 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
     project: projectName(raw.project),
     release: releaseVersion(raw.release),
     generation: generationNumber(raw.generation),
-    parent: raw.parent === null ? null : generationNumber(raw.parent),
+    parent: checkParent(raw.parent, raw.release),
     mode: raw.mode as GenerationMode,
     created: raw.created,
     training: raw.training === null ? null : checkTraining(raw.training),
@@ -141,6 +189,7 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
     package: raw.package === null ? null : checkDigest(raw.package),
     states: checkStates(raw.states),
     ...(raw.structure === undefined ? {} : { structure: checkStructure(raw.structure) }),
+    ...(raw.warmStart === undefined ? {} : { warmStart: checkWarmStart(raw.warmStart) }),
   };
 }
 
@@ -177,6 +226,29 @@ function checkStructure(raw: unknown): StructureNode {
   return check(raw, 0);
 }
 
+function checkParent(raw: unknown, release: unknown): GenerationNumber | ParentRef | null {
+  if (raw === null) return null;
+  if (!isRecord(raw)) return generationNumber(raw);
+  const ref = { release: releaseVersion(raw.release), generation: generationNumber(raw.generation) };
+  // One spelling per parent: a parent in the manifest's own release is a number.
+  if (ref.release === release) throw new Error('a parent in its own release written as an object');
+  return ref;
+}
+
+function checkWarmStart(raw: unknown): Record<ActorName, ActorStart> {
+  if (!isRecord(raw)) throw new Error('bad warmStart');
+  const starts: Record<ActorName, ActorStart> = {};
+  for (const [actor, entry] of Object.entries(raw)) {
+    if (!isRecord(entry) || !ACTOR_STARTS.includes(entry.start as ActorStart['start']))
+      throw new Error(`bad warmStart of ${JSON.stringify(actor)}`);
+    starts[actorName(actor)] = {
+      start: entry.start as ActorStart['start'],
+      ...(entry.training === undefined ? {} : { training: checkTraining(entry.training) }),
+    };
+  }
+  return starts;
+}
+
 // States are keyed by actor: a second entry for one actor would make which state loads a guess.
 function checkStates(raw: unknown[]): StateEntry[] {
   const states = raw.map(checkState);
@@ -203,7 +275,18 @@ function checkTuning(raw: unknown): TuningInfo {
     !isCount(raw.trials)
   )
     throw new Error('bad tuning');
-  return { score: raw.score, params: raw.params, trials: raw.trials };
+  const tuning: TuningInfo = { score: raw.score, params: raw.params, trials: raw.trials };
+  if (raw.failed !== undefined) tuning.failed = checkFailedTrials(raw.failed);
+  return tuning;
+}
+
+function checkFailedTrials(raw: unknown): FailedTrial[] {
+  if (!Array.isArray(raw)) throw new Error('bad failed trials');
+  return raw.map((t: unknown) => {
+    if (!isRecord(t) || !isRecord(t.params) || typeof t.code !== 'string' || typeof t.message !== 'string')
+      throw new Error('a bad failed trial');
+    return { params: t.params, code: t.code, message: t.message };
+  });
 }
 
 function checkState(raw: unknown): StateEntry {

@@ -10,6 +10,8 @@ import {
   MANIFEST_FORMAT,
   manifestLocation,
   manifestProblem,
+  type ActorStart,
+  type ParentRef,
   type GenerationManifest,
   type StateEntry,
   type StructureNode,
@@ -55,7 +57,8 @@ export interface CommitDraft {
   project: string;
   release: string;
   mode: 'train' | 'tune';
-  parent: number | null;
+  /** A generation of this release, or `{ release, generation }` of another one (it must exist). */
+  parent: number | { release: string; generation: number } | null;
   training?: TrainingInfo | null;
   tuning?: TuningInfo | null;
   metrics?: Record<string, number>;
@@ -64,6 +67,8 @@ export interface CommitDraft {
   states: StateDraft[];
   /** How the actors were arranged (see StructureNode), recorded as given; omitted when absent. */
   structure?: StructureNode;
+  /** What a warm start did with each stateful actor (see GenerationManifest.warmStart). */
+  warmStart?: Record<string, ActorStart>;
 }
 
 export interface ReleaseDraft {
@@ -297,13 +302,15 @@ export class Registry {
   async commit(draft: CommitDraft): Promise<GenerationManifest> {
     const p = projectName(draft.project);
     const v = releaseVersion(draft.release);
-    const parent = draft.parent === null ? null : generationNumber(draft.parent);
+    const parentAt = parentDraft(draft.parent, v);
+    const parent: GenerationManifest['parent'] =
+      parentAt === null || parentAt.release === v ? (parentAt?.generation ?? null) : parentAt;
     // Both are reads, one round trip each on a remote registry: made at once. A missing release
     // is reported before a missing parent, since it explains it.
     // The record is verified, not only found: a commit never writes into a damaged release.
     const [release, parentRead] = await Promise.allSettled([
       this.#verifiedRelease(p, v),
-      parent === null ? null : this.#manifest(p, v, parent),
+      parentAt === null ? null : this.#manifest(p, parentAt.release, parentAt.generation),
     ]);
     if (release.status === 'rejected') throw release.reason;
     if (parentRead.status === 'rejected') throw parentRead.reason;
@@ -347,6 +354,7 @@ export class Registry {
       package: draft.package ?? null,
       states,
       ...(draft.structure === undefined ? {} : { structure: draft.structure }),
+      ...(draft.warmStart === undefined ? {} : { warmStart: draft.warmStart as Record<ActorName, ActorStart> }),
     });
     // Before anything is stored: a manifest that would not read back would make its generation,
     // and with it the release's latest, unreadable for good.
@@ -698,6 +706,12 @@ function ascending(numbers: readonly GenerationNumber[]): GenerationNumber[] {
 
 function environment(): { statekeep: string; node: string } {
   return { statekeep: STATEKEEP_VERSION, node: process.version };
+}
+
+function parentDraft(parent: CommitDraft['parent'], own: ReleaseVersion): ParentRef | null {
+  if (parent === null) return null;
+  if (typeof parent === 'number') return { release: own, generation: generationNumber(parent) };
+  return { release: releaseVersion(parent.release), generation: generationNumber(parent.generation) };
 }
 
 function checkMetrics(metrics: Record<string, number>): Record<string, number> {

@@ -15,6 +15,7 @@ import {
   type PackageManifest,
   type PayloadFile,
 } from './package-manifest.js';
+import { packageOf, readBundleSettings, type BundleSettings } from './bundle-settings.js';
 import { payloadDigest } from './payload-digest.js';
 import { isInside, outsideLinks, type ProjectDirectory } from './project-directory.js';
 import { sourceCommit } from './source-commit.js';
@@ -60,6 +61,7 @@ export async function buildPackage(project: ProjectDirectory, clock: Clock): Pro
 }
 
 async function bundleProject(project: ProjectDirectory): Promise<Uint8Array> {
+  const settings = await readBundleSettings(project.dir);
   let result: esbuild.BuildResult<{ write: false; metafile: true }>;
   try {
     result = await esbuild.build({
@@ -80,24 +82,34 @@ async function bundleProject(project: ProjectDirectory): Promise<Uint8Array> {
       charset: 'utf8',
       metafile: true,
       logLevel: 'silent',
+      plugins: [leftOutModules(settings)],
     });
   } catch (error) {
     const first = (error as esbuild.BuildFailure).errors?.[0];
     const at = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
+    const missing = /^Could not resolve "([^"]+)"/.exec(first?.text ?? '')?.[1];
     throw new UsageError(
       `cannot bundle ${project.name}: ${at}${first?.text ?? String(error)}`,
-      `fix the project's code, or run \`npm install\` in ${project.dir}`,
-      { argument: project.dir },
+      missing === undefined || missing.startsWith('.') || missing.startsWith('/')
+        ? `fix the project's code, or run \`npm install\` in ${project.dir}`
+        : missingModuleHint(packageOf(missing), project.dir),
+      {
+        argument: project.dir,
+        ...(missing === undefined ? {} : { module: missing }),
+        ...(first?.location ? { importer: first.location.file } : {}),
+      },
     );
   }
   await refuseOutsideLinks(project, Object.keys(result.metafile.inputs));
-  const output = Object.values(result.metafile.outputs)[0];
-  const external = output?.imports.filter((i) => i.external && !isBuiltin(i.path)) ?? [];
-  if (external.length > 0) {
+  // What esbuild left unresolved inside a try/catch (node-fetch's optional require('encoding'))
+  // stays a require() that fails at run time as if not installed, which its code handles; only
+  // statekeep itself must never be imported at run time.
+  const importer = statekeepImporter(result.metafile);
+  if (importer !== undefined) {
     throw new UsageError(
-      `cannot bundle ${project.name}: the pipeline imports ${external.map((i) => JSON.stringify(i.path)).join(', ')} at run time`,
-      'import statekeep with `import type` only; a package must not depend on the statekeep that runs it',
-      { argument: project.dir },
+      `cannot bundle ${project.name}: ${importer.file} imports ${JSON.stringify(importer.path)} at run time`,
+      `import statekeep with \`import type\` only in ${importer.file}; a package must not depend on the statekeep that runs it`,
+      { argument: project.dir, module: importer.path, importer: importer.file },
     );
   }
   const code = result.outputFiles[0];
@@ -106,6 +118,65 @@ async function bundleProject(project: ProjectDirectory): Promise<Uint8Array> {
       argument: project.dir,
     });
   return code.contents;
+}
+
+function missingModuleHint(name: string, dir: string): string {
+  return `install it in the project (npm install ${name} in ${dir}); if the code runs without it, declare it in package.json as "statekeep": { "optional": ["${name}"] }, or as "external" to load it where statekeep runs`;
+}
+
+/** The first bundled file that imports statekeep (or a subpath of it) for more than its types. */
+function statekeepImporter(metafile: esbuild.Metafile): { file: string; path: string } | undefined {
+  for (const [file, input] of Object.entries(metafile.inputs)) {
+    const found = input.imports.find((i) => i.external && !isBuiltin(i.path) && packageOf(i.path) === 'statekeep');
+    if (found !== undefined) return { file, path: found.path };
+  }
+  return undefined;
+}
+
+const EXTERNAL = 'statekeep-external';
+const OPTIONAL = 'statekeep-optional';
+
+/**
+ * Modules the project's package.json leaves out of the bundle. Each import of one becomes a
+ * small module that loads it at run time from the directory statekeep runs in; for an external
+ * one that is not installed there, with an error naming it and the fix.
+ */
+function leftOutModules(settings: BundleSettings): esbuild.Plugin {
+  const names = [...settings.external, ...settings.optional];
+  const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  const filter = new RegExp(`^(${escaped.join('|')})(/.*)?$`);
+  return {
+    name: 'statekeep-left-out-modules',
+    setup(build) {
+      if (names.length === 0) return;
+      build.onResolve({ filter }, (args) => {
+        const declared = names.find((n) => args.path === n || args.path.startsWith(`${n}/`))!;
+        return { path: args.path, namespace: settings.external.includes(declared) ? EXTERNAL : OPTIONAL };
+      });
+      build.onLoad({ filter: /.*/, namespace: OPTIONAL }, (args) => ({
+        contents: `module.exports = require("node:module").createRequire(process.cwd() + "/")(${JSON.stringify(args.path)});\n`,
+        loader: 'js',
+      }));
+      build.onLoad({ filter: /.*/, namespace: EXTERNAL }, (args) => {
+        const name = JSON.stringify(args.path);
+        const message = JSON.stringify(
+          `this release needs ${name} at run time (its package.json declares it external), and it is not installed where statekeep runs: install it there (npm install ${packageOf(args.path)})`,
+        );
+        return {
+          contents: [
+            'try {',
+            `  module.exports = require("node:module").createRequire(process.cwd() + "/")(${name});`,
+            '} catch (error) {',
+            `  if (error && error.code === "MODULE_NOT_FOUND" && String(error.message).includes("'" + ${name} + "'")) throw new Error(${message});`,
+            '  throw error;',
+            '}',
+            '',
+          ].join('\n'),
+          loader: 'js',
+        };
+      });
+    },
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { formatParent } from '../../registry/manifest.js';
 import type { Registry } from '../../registry/registry.js';
 import type { VerbContext } from '../context.js';
 import { formatBytes, formatMetrics, formatTime, shortDigest } from '../output.js';
@@ -89,7 +90,7 @@ async function listGenerations(ctx: VerbContext, registry: Registry, project: st
       { header: 'generation', value: (r) => String(r.generation), align: 'right' },
       { header: 'mode', value: (r) => r.mode },
       { header: 'created', value: (r) => formatTime(r.created) },
-      { header: 'parent', value: (r) => (r.parent === null ? '-' : String(r.parent)), align: 'right' },
+      { header: 'parent', value: (r) => formatParent({ release, parent: r.parent }), align: 'right' },
       { header: 'states', value: (r) => String(r.states), align: 'right' },
       { header: 'bytes', value: (r) => formatBytes(r.bytes), align: 'right' },
       { header: 'metrics', value: (r) => formatMetrics(r.metrics) },

@@ -1,4 +1,4 @@
-import type { GenerationManifest } from '../../registry/manifest.js';
+import { formatParent, type GenerationManifest } from '../../registry/manifest.js';
 import { resolveGenerationRef } from '../alias-ref.js';
 import type { VerbContext } from '../context.js';
 import { formatBytes, formatTime } from '../output.js';
@@ -27,6 +27,17 @@ export const registerShow: RegisterVerb = (program, action) => {
     );
 };
 
+/** Per actor, what the warm start did: "scaler continued, forest retrained on 150 rows". */
+export function formatWarmStart(m: GenerationManifest): string {
+  return Object.entries(m.warmStart ?? {})
+    .map(([actor, s]) =>
+      s.start === 'retrained' && s.training !== undefined
+        ? `${actor} retrained on ${s.training.rows} rows`
+        : `${actor} ${s.start === 'untrained' ? 'trained from scratch (no state in the parent)' : 'continued'}`,
+    )
+    .join(', ');
+}
+
 function printManifest(ctx: VerbContext, m: GenerationManifest, unpackaged: boolean): void {
   const metrics = Object.entries(m.metrics).map(([name, value]) => `${name}=${value}`);
   const fields: [string, string][] = [
@@ -35,7 +46,7 @@ function printManifest(ctx: VerbContext, m: GenerationManifest, unpackaged: bool
     ['generation', String(m.generation)],
     ['mode', m.rollbackOf === null ? m.mode : `${m.mode} of generation ${m.rollbackOf}`],
     ['created', formatTime(m.created)],
-    ['parent', m.parent === null ? '-' : String(m.parent)],
+    ['parent', formatParent(m)],
     ['package', m.package ?? (unpackaged ? NO_PACKAGE : '-')],
   ];
   if (m.training !== null)
@@ -43,7 +54,12 @@ function printManifest(ctx: VerbContext, m: GenerationManifest, unpackaged: bool
       'training',
       `${m.training.rows} rows, ordinals ${String(m.training.lower ?? '-')} to ${String(m.training.upper ?? '-')}`,
     ]);
-  if (m.tuning !== null) fields.push(['tuning', `score ${m.tuning.score} after ${m.tuning.trials} trials`]);
+  if (m.tuning !== null)
+    fields.push([
+      'tuning',
+      `score ${m.tuning.score} after ${m.tuning.trials} trials${m.tuning.failed?.length ? ` (${m.tuning.failed.length} failed)` : ''}`,
+    ]);
+  if (m.warmStart !== undefined) fields.push(['warm start', formatWarmStart(m)]);
   fields.push(
     ['metrics', metrics.join(', ') || '-'],
     ['written by', `statekeep ${m.environment.statekeep}, node ${m.environment.node}`],

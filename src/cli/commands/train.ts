@@ -1,5 +1,6 @@
 import { Option } from 'commander';
-import type { GenerationManifest } from '../../registry/manifest.js';
+import { UsageError } from '../../registry/errors/index.js';
+import { parentRef, type GenerationManifest } from '../../registry/manifest.js';
 import type { VerbContext } from '../context.js';
 import { formatMetrics } from '../output.js';
 import { prepareRun } from '../run-project.js';
@@ -16,9 +17,20 @@ export const registerTrain: RegisterVerb = (program, action) => {
       new Option('--fresh', 'start from untrained actors instead of the latest generation').conflicts('sinceLast'),
     )
     .option('--since-last', "train only the rows after the latest generation's upper ordinal")
+    .addOption(
+      new Option(
+        '--from <release[/generation]>',
+        "warm-start from another release's generation (default: its latest) instead of this release's latest",
+      ).conflicts('fresh'),
+    )
     .action(
       action(
-        async (ctx, ref: string, options: { release?: string; data: string; fresh?: boolean; sinceLast?: boolean }) => {
+        async (
+          ctx,
+          ref: string,
+          options: { release?: string; data: string; fresh?: boolean; sinceLast?: boolean; from?: string },
+        ) => {
+          const from = options.from === undefined ? undefined : parseFrom(options.from);
           const run = await prepareRun(ctx, ref, options.release, options.data, 'train');
           let manifest: GenerationManifest;
           try {
@@ -27,6 +39,7 @@ export const registerTrain: RegisterVerb = (program, action) => {
               data: run.data,
               fresh: options.fresh === true,
               sinceLast: options.sinceLast === true,
+              ...(from === undefined ? {} : { from }),
               onProgress: run.onProgress,
             });
           } finally {
@@ -38,17 +51,52 @@ export const registerTrain: RegisterVerb = (program, action) => {
     );
 };
 
+/** RELEASE or RELEASE/GENERATION. */
+function parseFrom(text: string): { release: string; generation?: string } {
+  const [release, generation, ...rest] = text.split('/');
+  if (release === undefined || release === '' || generation === '' || rest.length > 0)
+    throw new UsageError(
+      `--from ${JSON.stringify(text)} is not RELEASE or RELEASE/GENERATION`,
+      'pass --from 1.0.0 (its latest generation) or --from 1.0.0/3',
+      { argument: '--from' },
+    );
+  return generation === undefined ? { release } : { release, generation };
+}
+
+/** Where a train generation started: fresh, or what its warm start did with the parent's states. */
+function describeStart(m: GenerationManifest): string {
+  const ref = parentRef(m);
+  if (ref === null) return 'fresh';
+  const from = `${ref.release === m.release ? '' : `release ${ref.release} `}generation ${ref.generation}`;
+  if (m.mode !== 'train' || m.warmStart === undefined) return `from ${from}`;
+  const starts = Object.entries(m.warmStart);
+  const retrained = starts.filter(([, s]) => s.start === 'retrained');
+  const untrained = starts.filter(([, s]) => s.start === 'untrained');
+  const continued = starts.length - retrained.length - untrained.length;
+  if (continued === 0 && untrained.length === 0)
+    return `retrained from scratch on ${retrained[0]![1].training?.rows ?? '?'} rows (its actors cannot continue from ${from})`;
+  const notes = [
+    ...(retrained.length > 0
+      ? [
+          `${retrained.map(([a]) => a).join(', ')} retrained from scratch on ${retrained[0]![1].training?.rows ?? '?'} rows`,
+        ]
+      : []),
+    ...(untrained.length > 0 ? [`${untrained.map(([a]) => a).join(', ')} trained from scratch`] : []),
+  ];
+  return `warm start from ${from}${notes.map((n) => `; ${n}`).join('')}`;
+}
+
 /** Prints a committed generation: its number on stdout (the manifest with --json), a summary on stderr. */
 export function reportGeneration(ctx: VerbContext, m: GenerationManifest): void {
   if (ctx.json) return ctx.out.json(m);
   ctx.out.line(String(m.generation));
-  const parent = m.parent === null ? 'fresh' : `from generation ${m.parent}`;
+  const parent = describeStart(m);
   const rows = m.training === null ? '' : `, ${m.training.rows} rows`;
   const metrics = formatMetrics(m.metrics);
   const tuning =
     m.tuning === null || m.mode !== 'tune'
       ? ''
-      : `, best of ${m.tuning.trials} trials ${JSON.stringify(m.tuning.params)}`;
+      : `, best of ${m.tuning.trials} trials ${JSON.stringify(m.tuning.params)}${m.tuning.failed?.length ? `, ${m.tuning.failed.length} failed` : ''}`;
   ctx.err.line(
     `${m.project} ${m.release}: generation ${m.generation} (${m.mode}, ${parent}${rows}${tuning})${metrics === '-' ? '' : `: ${metrics}`}`,
   );

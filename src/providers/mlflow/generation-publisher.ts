@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { digestOf, type Digest } from '../../registry/digest.js';
 import { NotFoundError } from '../../registry/errors/index.js';
-import { decodeManifest, type GenerationManifest } from '../../registry/manifest.js';
+import { decodeManifest, formatParent, type GenerationManifest } from '../../registry/manifest.js';
 import type { ProjectName } from '../../registry/names.js';
 import { generationNumber, type GenerationNumber, type ReleaseVersion } from '../../registry/versions.js';
 import type { MlflowMetric, MlflowClient } from './client.js';
@@ -121,7 +121,7 @@ const MAX_ALIAS_COLLISIONS = 5;
 function describe(manifest: GenerationManifest, digest: Digest): Tag[] {
   const tags: Tag[] = [
     { key: TAG.mode, value: manifest.mode },
-    { key: TAG.parent, value: manifest.parent === null ? 'none' : String(manifest.parent) },
+    { key: TAG.parent, value: manifest.parent === null ? 'none' : formatParent(manifest) },
     { key: TAG.manifest, value: digest },
   ];
   if (manifest.rollbackOf !== null) tags.push({ key: TAG.rollbackOf, value: String(manifest.rollbackOf) });

@@ -47,8 +47,9 @@ export class RandomForest implements StatefulActor<number[][], number[], unknown
 
   getState(): unknown {
     if (this.#forest === null) throw new Error('the forest is not trained');
-    // Until the state codec honours toJSON() on class instances (the forest's trees hold
-    // ml-matrix Matrix and TreeNode instances), turn the library's form into plain data here.
+    // The codec stores what toJSON() returns for a class instance that has one (ml-matrix's
+    // Matrix does), but the trees' nodes are TreeNode instances without toJSON(), which it
+    // refuses rather than guess at: the JSON round trip makes the whole forest plain data.
     return JSON.parse(JSON.stringify(this.#forest.toJSON()));
   }
 
