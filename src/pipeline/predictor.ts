@@ -5,7 +5,8 @@ import type { Registry } from '../registry/registry.js';
 import type { GenerationNumber, ReleaseVersion } from '../registry/versions.js';
 import { buildPipeline } from './build-pipeline.js';
 import { featureColumns, featureMatrix, requireColumns, tableSpec } from './data/columns.js';
-import { rowCount, tableFromRecords, typedTable, type Cell, type Table } from './data/table.js';
+import { recordRows } from './data/record-rows.js';
+import { rowCount, typedTable, type Cell, type Table } from './data/table.js';
 import { predict } from './fit.js';
 import { paramsOf } from './params.js';
 import { checkDefinition } from './project-check.js';
@@ -93,10 +94,17 @@ export async function loadGeneration(
     manifest,
     column: definition.output ?? 'prediction',
     async predict(rows) {
-      const table = typedTable(
-        Array.isArray(rows) ? tableFromRecords(checkRecords(rows), 'request') : (rows as Table),
-        spec,
-      );
+      if (Array.isArray(rows)) {
+        // A request's rows go straight to feature rows, typed as a table would type them.
+        const records = checkRecords(rows);
+        if (records.length === 0) return [];
+        const present = new Set<string>();
+        for (const record of records) for (const key of Object.keys(record)) present.add(key);
+        const shape: Table = { source: 'request', columns: [...present], rows: [] };
+        requireColumns(shape, spec);
+        return predict(built, recordRows(records, featureColumns(definition, shape), spec, 'request'));
+      }
+      const table = typedTable(rows as Table, spec);
       if (rowCount(table) === 0) return [];
       requireColumns(table, spec);
       return predict(built, featureMatrix(table, featureColumns(definition, table)));

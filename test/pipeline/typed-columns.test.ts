@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { featureMatrix, tableSpec } from '../../src/pipeline/data/columns.js';
 import { columnsOf, requireNumbers } from '../../src/pipeline/data/feature-rows.js';
 import { parseTable, readTable } from '../../src/pipeline/data/read-table.js';
-import { tableFromRecords, type TableSpec, type TypedTable } from '../../src/pipeline/data/table.js';
+import { recordRows } from '../../src/pipeline/data/record-rows.js';
+import { ANY_TABLE, tableFromRecords, type TableSpec, type TypedTable } from '../../src/pipeline/data/table.js';
 import type { ProjectDefinition } from '../../src/pipeline/project.js';
 import { bench } from './fixtures.js';
 
@@ -113,6 +114,24 @@ describe('typed columns', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("a request's rows are typed exactly as a table of them is", () => {
+    const records = [
+      { n: 1, mixed: 2, flag: true, when: '2024-01-01', t: 'a', gap: null },
+      { n: null, mixed: 'x', flag: false, when: '2024-01-02T10:00Z', t: 'b', gap: null },
+    ];
+    const columns = ['n', 'mixed', 'flag', 'when', 't', 'gap'];
+    const direct = recordRows(records, columns, ANY_TABLE, 'request');
+    const tabled = featureMatrix(tableFromRecords(records), columns);
+    expect(direct).toEqual(tabled);
+    expect(columnsOf(direct)).toEqual(columnsOf(tabled));
+    expect(columnsOf(direct)!.map((c) => c.type)).toEqual(['number', 'text', 'boolean', 'timestamp', 'text', 'text']);
+    const declared = tableSpec({ label: 'y', types: { n: 'text', mixed: 'number' } }, 'apply');
+    expect(() => recordRows(records, columns, declared, 'request')).toThrow(
+      expect.objectContaining({ code: 'BAD_DATA', data: expect.objectContaining({ row: 2, column: 'mixed' }) }),
+    );
+    expect(recordRows([records[0]!], ['n'], declared, 'request')).toEqual([['1']]);
   });
 
   it('the first step receives rows of typed cells that name their columns', () => {

@@ -134,10 +134,14 @@ function parseTrimmed(trimmed: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
+const NO_NUMBERS = new Float64Array(0);
+const NO_CODES = new Int32Array(0);
+const NO_FLAGS = new Uint8Array(0);
+
 /** Grows typed storage by half again, so a column of n rows holds at most ~1.5 n slots while it is read. */
 function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T, need: number, make: (n: number) => T): T {
   if (need <= array.length) return array;
-  const next = make(Math.max(need, Math.ceil(array.length * 1.5), 1024));
+  const next = make(Math.max(need, Math.ceil(array.length * 1.5), 16));
   next.set(array);
   return next;
 }
@@ -155,11 +159,12 @@ export class ColumnBuilder {
   readonly declared: ColumnType | undefined;
   #type: ColumnType | null;
   #length = 0;
-  #numbers = new Float64Array(0);
-  #codes = new Int32Array(0);
-  #flags = new Uint8Array(0);
+  // Empty until the column's type is known (shared, never written: grown() replaces them).
+  #numbers = NO_NUMBERS;
+  #codes = NO_CODES;
+  #flags = NO_FLAGS;
   #dictionary: string[] = [];
-  #index = new Map<string, number>();
+  #index: Map<string, number> | null = null;
   #instants: number[] = [];
   /** Every number and boolean so far was spelt as String() prints it, so it can turn into text exactly. */
   #canonical = true;
@@ -320,6 +325,7 @@ export class ColumnBuilder {
   }
 
   #code(text: string): number {
+    this.#index ??= new Map();
     let code = this.#index.get(text);
     if (code === undefined) {
       code = this.#dictionary.length;
@@ -337,7 +343,7 @@ export class ColumnBuilder {
     const at = instantOf(text);
     if (at === null) {
       this.#dictionary.pop();
-      this.#index.delete(text);
+      this.#index?.delete(text);
       return false;
     }
     this.#instants.push(at);
@@ -354,7 +360,7 @@ export class ColumnBuilder {
       this.#type = 'text';
       return;
     }
-    const codes = new Int32Array(Math.max(n, 1024));
+    const codes = new Int32Array(Math.max(n, 16));
     for (let i = 0; i < n; i += 1) {
       if (from === 'number') {
         const v = this.#numbers[i]!;
@@ -365,8 +371,8 @@ export class ColumnBuilder {
       }
     }
     this.#codes = codes;
-    this.#numbers = new Float64Array(0);
-    this.#flags = new Uint8Array(0);
+    this.#numbers = NO_NUMBERS;
+    this.#flags = NO_FLAGS;
     this.#type = 'text';
   }
 }
