@@ -67,10 +67,6 @@ export class Output {
     return paint('red', text, this.#color);
   }
 
-  green(text: string): string {
-    return paint('green', text, this.#color);
-  }
-
   yellow(text: string): string {
     return paint('yellow', text, this.#color);
   }

@@ -133,6 +133,10 @@ describe('colour', () => {
     });
     expect(json.code).toBe(1);
     expect(json.stderr + json.stdout).not.toContain(ESC);
+    // As git does: the error in red, its hint's label in yellow.
+    const text = await statekeepInProcess(['show', 'nope', '1.0.0'], ws, { env: { FORCE_COLOR: '1' } });
+    expect(text.stderr).toContain(`${ESC}31m${ESC}1mstatekeep:`);
+    expect(text.stderr).toContain(`  ${ESC}33mhint:${ESC}39m `);
     const listed = await statekeepInProcess(['--json', 'list'], ws, { tty: true, env: { FORCE_COLOR: '1' } });
     expect(listed.stdout).not.toContain(ESC);
   });

@@ -59,7 +59,7 @@ function reportNothingNew(ctx: VerbContext, project: string, release: string, er
   const { latest, upper } = error.data;
   if (ctx.json) return ctx.out.json({ project, release, committed: false, reason: NOTHING_NEW, latest });
   ctx.err.line(
-    `${project} ${release}: nothing to do: no rows after ${JSON.stringify(upper)}, where generation ${String(latest)} ended; nothing committed`,
+    `${project} ${release}: ${ctx.err.yellow('nothing to do')}: no rows after ${JSON.stringify(upper)}, where generation ${String(latest)} ended; nothing committed`,
   );
 }
 
