@@ -11,6 +11,8 @@ import type { VerbContext } from './context.js';
 export async function withNameSuggestion(error: unknown, ctx: VerbContext): Promise<unknown> {
   if (!hasCode(error, 'NOT_FOUND')) return error;
   const data = error.data as Record<string, unknown>;
+  // Only these name things a registry lists; a missing file or registry instance opens none.
+  if (!NAMED.has(String(data.what))) return error;
   try {
     const found = await suggestion(data, await ctx.registry());
     if (found === undefined) return error;
@@ -23,6 +25,8 @@ export async function withNameSuggestion(error: unknown, ctx: VerbContext): Prom
     return error;
   }
 }
+
+const NAMED: ReadonlySet<string> = new Set(['project', 'release', 'alias']);
 
 async function suggestion(
   data: Record<string, unknown>,

@@ -85,10 +85,22 @@ describe('statekeep completion', () => {
     }
   });
 
+  it('--help says how to install each script', async () => {
+    const { stdout } = await statekeepInProcess(['completion', '--help'], ws);
+    expect(stdout).toContain("bash  echo 'source <(statekeep completion bash)' >> ~/.bashrc");
+    expect(stdout).toContain("zsh   echo 'source <(statekeep completion zsh)' >> ~/.zshrc   (after compinit)");
+    expect(stdout).toContain('fish  statekeep completion fish > ~/.config/fish/completions/statekeep.fish');
+  });
+
   it('an unknown shell is a usage error, exit 2', async () => {
     const { code, stderr } = await statekeepInProcess(['--json', 'completion', 'tcsh'], ws);
     expect(code).toBe(2);
-    expect(JSON.parse(stderr).error).toMatchObject({ code: 'USAGE', data: { argument: 'shell' } });
+    expect(JSON.parse(stderr).error).toMatchObject({
+      code: 'USAGE',
+      message: 'no completion for the shell "tcsh"',
+      hint: 'use one of: bash, zsh, fish',
+      data: { argument: 'shell' },
+    });
   });
 });
 
