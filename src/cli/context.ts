@@ -47,8 +47,8 @@ export class VerbContext {
     this.options = options;
     this.#io = io;
     this.#overrides = overrides;
-    this.out = new Output(this.#masked(io.stdout), colorEnabled(io.stdout, io.env));
-    this.err = new Output(this.#masked(io.stderr), colorEnabled(io.stderr, io.env));
+    this.out = new Output(this.#masked(io.stdout), colorEnabled(io.stdout, io.env, options.json));
+    this.err = new Output(this.#masked(io.stderr), colorEnabled(io.stderr, io.env, options.json));
   }
 
   get json(): boolean {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import type { ContainerOverrides } from '../platform/container.js';
+import { hasCode } from '../registry/errors/index.js';
 import { VerbContext, type CliIo, type GlobalOptions } from './context.js';
 import { EXIT_OK, type ExitCode } from './exit-codes.js';
 import { colorEnabled, Output } from './output.js';
@@ -37,8 +38,12 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       try {
         await fn(context, ...args);
       } catch (error) {
+        // A mistyped project, release or alias: the registry is open, so look for a near name.
+        const reported = hasCode(error, 'NOT_FOUND')
+          ? await (await import('./name-suggestions.js')).withNameSuggestion(error, context)
+          : error;
         await context.close().catch(() => {});
-        throw error;
+        throw reported;
       }
       await context.close();
     };
@@ -61,7 +66,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       secrets: context?.secrets() ?? [],
       command,
     };
-    return reportError(error, report, new Output(io.stderr, colorEnabled(io.stderr, io.env)));
+    return reportError(error, report, new Output(io.stderr, colorEnabled(io.stderr, io.env, report.json)));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Env } from '../platform/interpolate.js';
+import { colourEnabled, paint } from './colour.js';
 
 /** The part of a stream the CLI writes to; process.stdout and test buffers both fit. */
 export interface TextStream {
@@ -12,9 +13,9 @@ export interface Column<R> {
   align?: 'left' | 'right';
 }
 
-/** Colour only for a person at a terminal: never when piped, with NO_COLOR set (no-color.org), or TERM=dumb. */
-export function colorEnabled(stream: TextStream, env: Env): boolean {
-  return stream.isTTY === true && (env.NO_COLOR ?? '') === '' && env.TERM !== 'dumb';
+/** Colour only for a person at a terminal (see colour.ts): FORCE_COLOR, NO_COLOR, TERM=dumb and --json decide too. */
+export function colorEnabled(stream: TextStream, env: Env, json = false): boolean {
+  return colourEnabled(stream, env, json);
 }
 
 /** Writes results for people (aligned tables) or for programs (JSON), to one stream. */
@@ -55,15 +56,19 @@ export class Output {
   }
 
   bold(text: string): string {
-    return this.#color ? `\x1b[1m${text}\x1b[22m` : text;
+    return paint('bold', text, this.#color);
   }
 
   dim(text: string): string {
-    return this.#color ? `\x1b[2m${text}\x1b[22m` : text;
+    return paint('dim', text, this.#color);
   }
 
   red(text: string): string {
-    return this.#color ? `\x1b[31m${text}\x1b[39m` : text;
+    return paint('red', text, this.#color);
+  }
+
+  yellow(text: string): string {
+    return paint('yellow', text, this.#color);
   }
 }
 

@@ -22,6 +22,8 @@ const VERBS: Readonly<Record<string, () => Promise<RegisterVerb>>> = {
   cleanup: async () => (await import('./commands/cleanup.js')).registerCleanup,
   config: async () => (await import('./commands/config.js')).registerConfig,
   serve: async () => (await import('./commands/serve.js')).registerServe,
+  completion: async () => (await import('./commands/completion.js')).registerCompletion,
+  version: async () => (await import('./commands/version.js')).registerVersion,
 };
 
 // Global options that take a value: the word after one is not the verb.

@@ -51,7 +51,7 @@ export function reportError(error: unknown, options: ErrorReportOptions, err: Ou
     );
   } else {
     err.line(`${err.red(err.bold('statekeep:'))} ${clean(report.message)}`);
-    err.line(`  ${err.dim('hint:')} ${clean(report.hint)}`);
+    err.line(`  ${err.yellow('hint:')} ${clean(report.hint)}`);
     if (stack) err.line(err.dim(stack));
   }
   return report.exit;

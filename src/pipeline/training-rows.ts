@@ -5,6 +5,9 @@ import { ordinalBounds, ordinalPoint } from './data/ordinal.js';
 import { pickRows, rowCount, type Table } from './data/table.js';
 import type { ProjectDefinition } from './project.js';
 
+/** data.reason of the BAD_DATA error a train since the last generation throws when no row is newer. */
+export const NOTHING_NEW = 'nothing-new';
+
 export interface TrainingRows {
   table: Table;
   training: TrainingInfo;
@@ -61,6 +64,10 @@ export function trainingRows(
           file: data.source,
           column,
           problem: `no rows after ${JSON.stringify(upper)}, the upper ordinal of generation ${latest.generation}; there is nothing new to train on`,
+          // Not damage but "nothing to do": a scheduled run tells it from a failure by this.
+          reason: NOTHING_NEW,
+          latest: latest.generation,
+          upper,
         },
         'append rows with a later ordinal, or train on all rows',
       );

@@ -20,8 +20,10 @@ describe('statekeep --help', () => {
       expect(stdout).toContain(option);
     for (const verb of [
       'list [project] [release]',
-      'show <project> <release> [generation]',
-      'rollback [options] <project> <release>',
+      'show <project> [release] [generation]',
+      'rollback [options] <project> [release]',
+      'completion <shell>',
+      'version',
       'cleanup',
       'config',
     ])

@@ -77,8 +77,8 @@ describe('apply --out', () => {
     const ws = workspace();
     expect((await statekeepInProcess(['train', EXAMPLE, '--data', IRIS], ws)).code).toBe(0);
     expect(await fails(ws, ['apply', 'iris', '--data', IRIS, '--out', path.join(ws.cwd, 'out.txt')])).toMatchObject({
-      code: 1,
-      error: { code: 'BAD_DATA' },
+      code: 2,
+      error: { code: 'USAGE', data: { argument: '--out' } },
     });
     const nowhere = path.join(ws.cwd, 'no', 'such', 'dir', 'out.csv');
     expect(await fails(ws, ['apply', 'iris', '--data', IRIS, '--out', nowhere])).toMatchObject({

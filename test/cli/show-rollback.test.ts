@@ -63,8 +63,8 @@ describe('statekeep show', () => {
     expect(JSON.parse(stderr).error.code).toBe('NOT_FOUND');
   });
 
-  it('exits 2 when a required argument is missing', async () => {
-    const { code, stderr } = await statekeepInProcess(['show', 'iris', '--json'], ws);
+  it('exits 2 when the required argument is missing (the release defaults to the newest)', async () => {
+    const { code, stderr } = await statekeepInProcess(['show', '--json'], ws);
     expect(code).toBe(2);
     expect(JSON.parse(stderr).error.code).toBe('USAGE');
   });

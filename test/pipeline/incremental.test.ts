@@ -19,13 +19,13 @@ describe('train --since-last', () => {
     expect((await stateOf<StandardScalerState>(b, two, 'standard-scaler')).count).toBe(150);
   });
 
-  it('with no new rows it is BAD_DATA saying so, and commits nothing', async () => {
+  it('with no new rows it is BAD_DATA saying so, with reason "nothing-new", and commits nothing', async () => {
     const b = await bench();
     const data = await irisData();
     await b.runtime.train({ project: b.project, data });
     await expect(b.runtime.train({ project: b.project, data, sinceLast: true })).rejects.toMatchObject({
       code: 'BAD_DATA',
-      data: { column: 'measured_on' },
+      data: { column: 'measured_on', reason: 'nothing-new', latest: 1, upper: '2024-03-15' },
     });
     expect(await b.registry.generations('iris', '1.0.0')).toEqual([1]);
   });

@@ -1,6 +1,7 @@
 import { formatParent, type GenerationManifest } from '../../registry/manifest.js';
 import { resolveGenerationRef } from '../alias-ref.js';
 import type { VerbContext } from '../context.js';
+import { newestRelease } from '../default-release.js';
 import { formatBytes, formatTime } from '../output.js';
 import type { RegisterVerb } from '../verb.js';
 import { structureLines } from '../structure-view.js';
@@ -11,13 +12,14 @@ export const registerShow: RegisterVerb = (program, action) => {
     .command('show')
     .description("print a generation's manifest; the latest generation if GENERATION is omitted")
     .argument('<project>', 'project name')
-    .argument('<release>', 'release version, or @ALIAS')
+    .argument('[release]', 'release version, or @ALIAS (default: the newest release)')
     .argument('[generation]', 'generation number (default: the latest)')
     .action(
-      action(async (ctx, project: string, release: string, generation: string | undefined) => {
+      action(async (ctx, project: string, release: string | undefined, generation: string | undefined) => {
         const registry = await ctx.registry();
         const ref = await resolveGenerationRef(registry, project, release, generation);
-        const manifest = await registry.manifest(project, ref.release!, ref.generation);
+        const version = ref.release ?? (await newestRelease(registry, project));
+        const manifest = await registry.manifest(project, version, ref.generation);
         if (ctx.json) return ctx.out.json(manifest);
         // A generation without a package may belong to a release whose code a program manages.
         const unpackaged =
@@ -54,11 +56,15 @@ function printManifest(ctx: VerbContext, m: GenerationManifest, unpackaged: bool
       'training',
       `${m.training.rows} rows, ordinals ${String(m.training.lower ?? '-')} to ${String(m.training.upper ?? '-')}`,
     ]);
-  if (m.tuning !== null)
+  if (m.tuning !== null) {
     fields.push([
       'tuning',
       `score ${m.tuning.score} after ${m.tuning.trials} trials${m.tuning.failed?.length ? ` (${m.tuning.failed.length} failed)` : ''}`,
     ]);
+    // The parameters the actors were built with: chosen by this tune, or inherited from the parent.
+    const params = Object.entries(m.tuning.params).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+    fields.push(['params', params.join(', ') || '-']);
+  }
   if (m.warmStart !== undefined) fields.push(['warm start', formatWarmStart(m)]);
   fields.push(
     ['metrics', metrics.join(', ') || '-'],

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
-import { UsageError } from '../../registry/errors/index.js';
+import { NOTHING_NEW } from '../../pipeline/training-rows.js';
+import { hasCode, UsageError, type StatekeepError } from '../../registry/errors/index.js';
 import { parentRef, type GenerationManifest } from '../../registry/manifest.js';
 import type { VerbContext } from '../context.js';
 import { formatMetrics } from '../output.js';
@@ -16,7 +17,10 @@ export const registerTrain: RegisterVerb = (program, action) => {
     .addOption(
       new Option('--fresh', 'start from untrained actors instead of the latest generation').conflicts('sinceLast'),
     )
-    .option('--since-last', "train only the rows after the latest generation's upper ordinal")
+    .option(
+      '--since-last',
+      "train only the rows after the latest generation's upper ordinal; with none, say so, commit nothing and exit 0",
+    )
     .addOption(
       new Option(
         '--from <release[/generation]>',
@@ -42,6 +46,13 @@ export const registerTrain: RegisterVerb = (program, action) => {
               ...(from === undefined ? {} : { from }),
               onProgress: run.onProgress,
             });
+          } catch (error) {
+            // No newer rows is the normal case of a scheduled --since-last, not a failure.
+            if (hasCode(error, 'BAD_DATA') && error.data.reason === NOTHING_NEW) {
+              run.done();
+              return reportNothingNew(ctx, run.project.name, run.project.release, error);
+            }
+            throw error;
           } finally {
             run.done();
           }
@@ -84,6 +95,19 @@ function describeStart(m: GenerationManifest): string {
     ...(untrained.length > 0 ? [`${untrained.map(([a]) => a).join(', ')} trained from scratch`] : []),
   ];
   return `warm start from ${from}${notes.map((n) => `; ${n}`).join('')}`;
+}
+
+/**
+ * Prints that --since-last found nothing to train on: stdout stays empty (where a commit prints
+ * its number), so a scheduled job tells the two apart with exit status 0 either way; --json
+ * prints {committed: false, reason: "nothing-new", latest}.
+ */
+function reportNothingNew(ctx: VerbContext, project: string, release: string, error: StatekeepError): void {
+  const { latest, upper } = error.data;
+  if (ctx.json) return ctx.out.json({ project, release, committed: false, reason: NOTHING_NEW, latest });
+  ctx.err.line(
+    `${project} ${release}: ${ctx.err.yellow('nothing to do')}: no rows after ${JSON.stringify(upper)}, where generation ${String(latest)} ended; nothing committed`,
+  );
 }
 
 /** Prints a committed generation: its number on stdout (the manifest with --json), a summary on stderr. */

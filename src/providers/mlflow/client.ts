@@ -10,6 +10,7 @@ export type Experiment = components['schemas']['Experiment'];
 export type RunInfo = components['schemas']['RunInfo'];
 export type RunStatus = components['schemas']['RunStatus'];
 export type MlflowMetric = components['schemas']['Metric'];
+export type MlflowParam = components['schemas']['Param'];
 export type RegisteredModel = components['schemas']['RegisteredModel'];
 export type ModelVersion = components['schemas']['ModelVersion'];
 
@@ -84,6 +85,17 @@ export class MlflowClient {
       await this.#ok(
         this.#api.POST('/api/2.0/mlflow/runs/log-batch', {
           body: { run_id: runId, metrics: metrics.slice(i, i + LIMITS.metricsPerBatch) },
+        }),
+      );
+    }
+  }
+
+  /** Params are written once per run and key: the same value again is accepted, another refused. */
+  async logParams(runId: string, params: MlflowParam[]): Promise<void> {
+    for (let i = 0; i < params.length; i += LIMITS.paramsPerBatch) {
+      await this.#ok(
+        this.#api.POST('/api/2.0/mlflow/runs/log-batch', {
+          body: { run_id: runId, params: params.slice(i, i + LIMITS.paramsPerBatch) },
         }),
       );
     }
@@ -212,6 +224,11 @@ export class MlflowClient {
   async setModelVersionTag(name: string, version: string, tag: Tag): Promise<void> {
     checkTags([tag], LIMITS.registryTagValue, 'tag a model version');
     await this.#ok(this.#api.POST('/api/2.0/mlflow/model-versions/set-tag', { body: { name, version, ...tag } }));
+  }
+
+  /** The text the MLflow UI shows as the version's description. */
+  async describeModelVersion(name: string, version: string, description: string): Promise<void> {
+    await this.#ok(this.#api.PATCH('/api/2.0/mlflow/model-versions/update', { body: { name, version, description } }));
   }
 
   async deleteModelVersion(name: string, version: string): Promise<void> {

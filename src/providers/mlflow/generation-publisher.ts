@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { digestOf, type Digest } from '../../registry/digest.js';
 import { NotFoundError } from '../../registry/errors/index.js';
 import { decodeManifest, formatParent, type GenerationManifest } from '../../registry/manifest.js';
@@ -9,22 +8,25 @@ import { MlflowApiError } from './errors.js';
 import { committedFilter, newestCommitted } from './generation-versions.js';
 import { isLoggableKey, LIMITS, type Tag } from './limits.js';
 import {
-  artifactPath,
-  GENERATIONS_DIR,
+  generationManifestPath,
   generationMarkers,
+  generationsSource,
   LATEST_ALIAS,
   GENERATION_MANIFEST_ARTIFACT,
   STATE,
   TAG,
 } from './naming.js';
 import type { ReleaseHome, ReleaseModels } from './release-models.js';
+import { tunedParams, versionDescription } from './version-notes.js';
 
 /**
  * Publishes a generation in the order that keeps it invisible until complete:
  *   1. a version of the release model, tagged pending: the server allocates its number, the
  *      generation number, in one transaction, so no other writer anywhere ever gets it;
- *   2. render(n); the manifest goes to the release run (the version's source folder), its
- *      digest, mode, parent and state digests to the version's tags, its metrics to the run;
+ *   2. render(n); the manifest goes to generations/<n>/ in the release run (the version's
+ *      source is that run's generations folder), its digest, mode, parent and state digests to
+ *      the version's tags, a line for people to its description, its metrics (step n) and tuned
+ *      parameters (g<n>.…) to the run;
  *   3. tag statekeep.state=committed: the single step that makes the generation visible;
  *   4. move the alias that follows the newest generation, as a courtesy to the UI.
  * A failure before 3 leaves a pending (or failed) version that readers ignore: a gap in the
@@ -47,8 +49,9 @@ export class GenerationPublisher {
     render: (generation: GenerationNumber) => Uint8Array,
   ): Promise<GenerationNumber> {
     const release = await this.#releases.home(project, version);
-    // The number is not known yet, so the folder is named by a fresh id; the version points at it.
-    const source = `${release.artifactUri}/${GENERATIONS_DIR}/${randomUUID()}`;
+    // The number is not known yet: the version points at the generations folder, and the
+    // manifest goes under the number once the server has allocated it (to this writer alone).
+    const source = generationsSource(release.artifactUri);
     const marks = [...generationMarkers(this.#namespace, project, version), { key: TAG.state, value: STATE.pending }];
     let allocated: string;
     try {
@@ -60,7 +63,7 @@ export class GenerationPublisher {
     }
     const generation = generationNumber(allocated);
     try {
-      await this.#complete(release, allocated, source, render(generation), { project, release: version, generation });
+      await this.#complete(release, allocated, render(generation), { project, release: version, generation });
       await this.#client.setModelVersionTag(release.model, allocated, { key: TAG.state, value: STATE.committed });
     } catch (error) {
       // Telling the UI the version failed is a courtesy; the error that caused it is what counts.
@@ -82,16 +85,18 @@ export class GenerationPublisher {
   async #complete(
     release: ReleaseHome,
     number: string,
-    source: string,
     bytes: Uint8Array,
     at: { project: ProjectName; release: ReleaseVersion; generation: GenerationNumber },
   ): Promise<void> {
     const manifest = decodeManifest(bytes, at);
     const metrics = metricsOf(manifest);
+    const params = tunedParams(manifest);
     await Promise.all([
-      this.#client.upload(`${artifactPath(source)}/${GENERATION_MANIFEST_ARTIFACT}`, bytes),
+      this.#client.upload(generationManifestPath(release.artifactUri, manifest.generation), bytes),
       ...describe(manifest, digestOf(bytes)).map((tag) => this.#client.setModelVersionTag(release.model, number, tag)),
+      this.#client.describeModelVersion(release.model, number, versionDescription(manifest)),
       metrics.length === 0 ? null : this.#client.logMetrics(release.runId, metrics),
+      params.length === 0 ? null : this.#client.logParams(release.runId, params),
     ]);
   }
 

@@ -4,17 +4,7 @@ import type { ProjectName } from '../../registry/names.js';
 import { MAX_GENERATION, type GenerationNumber, type ReleaseVersion } from '../../registry/versions.js';
 import type { MlflowClient, ModelVersion } from './client.js';
 import { nameEquals, tagEquals } from './limits.js';
-import {
-  artifactPath,
-  generationMarkers,
-  isOurs,
-  KIND,
-  GENERATION_MANIFEST_ARTIFACT,
-  modelNameOrNull,
-  STATE,
-  TAG,
-  tagMap,
-} from './naming.js';
+import { generationMarkers, isOurs, KIND, manifestArtifact, modelNameOrNull, STATE, TAG, tagMap } from './naming.js';
 
 /**
  * The search for a release's generations: versions of its model that carry statekeep's marks
@@ -89,7 +79,7 @@ export class GenerationVersions {
         expected: `a digest in tag ${TAG.manifest}`,
         actual: JSON.stringify(digest ?? null),
       });
-    const bytes = await this.#client.download(`${artifactPath(found.source ?? '')}/${GENERATION_MANIFEST_ARTIFACT}`);
+    const bytes = await this.#client.download(manifestArtifact(found));
     if (bytes === null) throw new IntegrityError({ ...at, expected: digest, actual: 'no stored manifest' });
     return verifyBytes(bytes, { digest }, at);
   }

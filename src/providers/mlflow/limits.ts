@@ -16,6 +16,10 @@ export const LIMITS = {
   source: 500,
   metricKey: 250,
   metricsPerBatch: 1000,
+  paramsPerBatch: 100,
+  paramValue: 6000,
+  /** A model version's description; the UI shows its start in the versions table. */
+  versionDescription: 5000,
 } as const;
 
 export interface Tag {

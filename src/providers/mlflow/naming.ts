@@ -49,9 +49,35 @@ export const STATE = { pending: 'pending', committed: 'committed', failed: 'fail
 export const LATEST_ALIAS = 'statekeep-latest';
 /** The release record, in the release run's artifacts. */
 export const RECORD_FILE = 'release.json';
-/** Each generation's manifest is `generations/<uuid>/manifest.json` in the release run; the version's source points at the folder. */
+/**
+ * Each generation's manifest is `generations/<n>/manifest.json` in the release run, n the
+ * generation (= version) number; the version's source is the run's `generations` folder. Versions
+ * written by earlier statekeeps have a source of their own, `generations/<uuid>`, holding
+ * `manifest.json`: both read (manifestArtifact).
+ */
 export const GENERATIONS_DIR = 'generations';
 export const GENERATION_MANIFEST_ARTIFACT = 'manifest.json';
+
+/** The source of every new generation's version: the release run's generations folder. */
+export function generationsSource(releaseArtifactUri: string): string {
+  return `${releaseArtifactUri}/${GENERATIONS_DIR}`;
+}
+
+/** The proxy path of generation n's manifest, written by the publisher once n is allocated. */
+export function generationManifestPath(releaseArtifactUri: string, generation: number): string {
+  return `${artifactPath(generationsSource(releaseArtifactUri))}/${generation}/${GENERATION_MANIFEST_ARTIFACT}`;
+}
+
+/**
+ * Where a version's manifest is: under its number when its source is a generations folder (the
+ * current layout), else in the source folder itself (the older `generations/<uuid>` layout).
+ */
+export function manifestArtifact(version: { version: string; source?: string }): string {
+  const folder = artifactPath(version.source ?? '');
+  return folder.split('/').at(-1) === GENERATIONS_DIR
+    ? `${folder}/${version.version}/${GENERATION_MANIFEST_ARTIFACT}`
+    : `${folder}/${GENERATION_MANIFEST_ARTIFACT}`;
+}
 
 /** Joins name parts with "~", which occurs in no namespace, project name or semver version: names never collide. */
 export function nameOf(...parts: string[]): string {

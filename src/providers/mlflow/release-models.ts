@@ -8,7 +8,6 @@ import {
   artifactPath,
   isOurs,
   KIND,
-  LATEST_ALIAS,
   markers,
   modelName,
   modelNameOrNull,
@@ -18,6 +17,7 @@ import {
   tagMap,
 } from './naming.js';
 import type { ProjectExperiments } from './project-experiments.js';
+import { releaseDescription } from './version-notes.js';
 
 /** Where a release keeps its things in MLflow. */
 export interface ReleaseHome {
@@ -108,9 +108,7 @@ export class ReleaseModels {
       [TAG.run]: runId,
       [TAG.artifacts]: run.artifact_uri ?? '',
     });
-    const description =
-      `statekeep release ${version} of project ${project}. Each version of this model is a generation; ` +
-      `only versions tagged ${TAG.state}=committed are complete, and alias @${LATEST_ALIAS} follows the newest.`;
+    const description = releaseDescription(project, version);
     let created: RegisteredModel | null;
     try {
       await this.#client.upload(`${artifactPath(run.artifact_uri ?? '')}/${RECORD_FILE}`, record);

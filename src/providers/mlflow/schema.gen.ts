@@ -270,6 +270,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/mlflow/model-versions/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Sets the version's description, the text the MLflow UI shows on the version's page and row. */
+        patch: operations["updateModelVersion"];
+        trace?: never;
+    };
     "/api/2.0/mlflow/model-versions/delete": {
         parameters: {
             query?: never;
@@ -302,6 +319,11 @@ export interface components {
             timestamp: number;
             /** Format: int64 */
             step?: number;
+        };
+        /** @description Written once per run and key; the same value again is accepted, another one refused. */
+        Param: {
+            key: string;
+            value: string;
         };
         Experiment: {
             experiment_id?: string;
@@ -532,6 +554,7 @@ export interface operations {
                 "application/json": {
                     run_id: string;
                     metrics?: components["schemas"]["Metric"][];
+                    params?: components["schemas"]["Param"][];
                 };
             };
         };
@@ -862,6 +885,27 @@ export interface operations {
                     version: string;
                     key: string;
                     value: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateModelVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    version: string;
+                    description?: string;
                 };
             };
         };

@@ -82,7 +82,9 @@ function trace(request: Request, body: Uint8Array | null, started: number, outco
 }
 
 export function retryPolicy(request: Request): RetryPolicy {
-  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'PUT') return 'always';
+  // The one PATCH (model-versions/update) sets a description: sending it twice changes nothing.
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'PUT' || request.method === 'PATCH')
+    return 'always';
   if (request.method !== 'POST') return 'never';
   const path = new URL(request.url).pathname.replace(/^.*(?=\/api\/2\.0\/)/, '');
   return IDEMPOTENT_POSTS.has(path) ? 'always' : RETRIED_AFTER_ROLLBACK.has(path) ? 'after-rollback' : 'never';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { MlflowClient } from '../../../src/providers/mlflow/client.js';
@@ -23,6 +23,7 @@ interface Version {
   version: string;
   source: string;
   run_id: string;
+  description?: string;
   tags?: { key: string; value: string }[];
 }
 
@@ -49,8 +50,14 @@ describe('mlflow mapping', () => {
       'iris',
       '1.0.0',
       { scaler: 's1', model: 'm2' },
-      { parent: 1, mode: 'tune', metrics: { accuracy: 0.75 } },
+      {
+        parent: 1,
+        mode: 'tune',
+        metrics: { accuracy: 0.75, seconds: 2 },
+        tuning: { score: 0.7, trials: 8, params: { 'model.depth': 4, 'scaler.mode': 'minmax' } },
+      },
     );
+    const three = await registry.rollback('iris', '1.0.0', 1);
 
     const { experiment } = await rest<{ experiment: { tags: [] } }>(
       mlflow.server.uri,
@@ -63,11 +70,14 @@ describe('mlflow mapping', () => {
       'statekeep.project': 'iris',
     });
 
-    const { registered_model: model } = await rest<{ registered_model: { tags: []; aliases: unknown[] } }>(
-      mlflow.server.uri,
-      'GET',
-      `registered-models/get?${query({ name: 'ui~iris~1.0.0' })}`,
+    const { registered_model: model } = await rest<{
+      registered_model: { tags: []; aliases: unknown[]; description: string };
+    }>(mlflow.server.uri, 'GET', `registered-models/get?${query({ name: 'ui~iris~1.0.0' })}`);
+    // The joined name spelt out for people, and how to read the versions.
+    expect(model.description).toMatch(
+      /^statekeep project iris, release 1\.0\.0\. Each version of this model is a generation/,
     );
+    expect(model.description).toContain('generations/<generation>/');
     expect(tagsOf(model)).toMatchObject({
       'statekeep.kind': 'release',
       'statekeep.namespace': 'ui',
@@ -75,10 +85,16 @@ describe('mlflow mapping', () => {
       'statekeep.release': '1.0.0',
       'statekeep.record': expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
     });
-    expect(model.aliases).toEqual([{ alias: 'statekeep-latest', version: '2' }]);
+    expect(model.aliases).toEqual([{ alias: 'statekeep-latest', version: '3' }]);
 
     const versions = await versionsOf('ui~iris~1.0.0');
-    expect(versions.map((v) => v.version)).toEqual(['1', '2']);
+    expect(versions.map((v) => v.version)).toEqual(['1', '2', '3']);
+    // What the UI shows on each version's row and page: one line for people.
+    expect(versions.map((v) => v.description)).toEqual([
+      'train fresh · 10 rows, ordinals 0 to 10 · accuracy 0.5',
+      'tune from generation 1 · 10 rows, ordinals 0 to 10 · best of 8 trials, score 0.7 · accuracy 0.75',
+      'rollback: the states of generation 1 · 10 rows, ordinals 0 to 10 · accuracy 0.5',
+    ]);
     const manifestBytes = encodeManifest(two);
     expect(tagsOf(versions[1]!)).toEqual({
       'statekeep.kind': 'generation',
@@ -92,18 +108,56 @@ describe('mlflow mapping', () => {
       'statekeep.states': two.states.map((s) => `${s.actor}=${s.digest}`).join(' '),
     });
 
-    // The release's run holds release.json and the manifests, and charts metrics by generation.
+    // The release's run (every version's Source Run) holds release.json and the manifests, charts
+    // metrics by generation, and lists each generation's tuned parameters under its number.
     const { run } = await rest<{
-      run: { info: { run_name: string; status: string }; data: { metrics: unknown[]; tags: [] } };
+      run: {
+        info: { run_name: string; status: string; artifact_uri: string };
+        data: { metrics: unknown[]; params: unknown[]; tags: [] };
+      };
     }>(mlflow.server.uri, 'GET', `runs/get?${query({ run_id: versions[1]!.run_id })}`);
     expect(run.info).toMatchObject({ run_name: 'release 1.0.0', status: 'FINISHED' });
-    expect(run.data.metrics).toEqual([expect.objectContaining({ key: 'accuracy', value: 0.75, step: 2 })]);
-    expect(tagsOf(run.data)).toMatchObject({ 'statekeep.kind': 'release', 'statekeep.release': '1.0.0' });
-    expect(versions[0]!.run_id).toBe(versions[1]!.run_id);
-    const stored = await fetch(
-      artifactUrl(mlflow.server.uri, `${versions[1]!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`),
+    expect(run.data.metrics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'accuracy', value: 0.5, step: 3 }),
+        expect.objectContaining({ key: 'seconds', value: 2, step: 2 }),
+      ]),
     );
+    const history = await rest<{ metrics: { value: number; step: number }[] }>(
+      mlflow.server.uri,
+      'GET',
+      `metrics/get-history?${query({ run_id: versions[1]!.run_id, metric_key: 'accuracy' })}`,
+    );
+    expect(history.metrics.map((m) => [m.step, m.value]).sort()).toEqual([
+      [1, 0.5],
+      [2, 0.75],
+      [3, 0.5],
+    ]);
+    // The rollback reinstates generation 1's states, tuned by nothing: only the tune logs params.
+    expect(run.data.params).toEqual(
+      expect.arrayContaining([
+        { key: 'g2.model.depth', value: '4' },
+        { key: 'g2.scaler.mode', value: 'minmax' },
+      ]),
+    );
+    expect(run.data.params).toHaveLength(2);
+    expect(tagsOf(run.data)).toMatchObject({ 'statekeep.kind': 'release', 'statekeep.release': '1.0.0' });
+    expect(new Set(versions.map((v) => v.run_id))).toEqual(new Set([versions[0]!.run_id]));
+    // Folders are named by generation number: generations/2/manifest.json in the release run.
+    expect(versions.map((v) => v.source)).toEqual(versions.map(() => `${run.info.artifact_uri}/generations`));
+    const folder = run.info.artifact_uri.replace(/^mlflow-artifacts:\//, '');
+    const listed = await fetch(
+      `${mlflow.server.uri}/api/2.0/mlflow-artifacts/artifacts?${query({ path: `${folder}/generations` })}`,
+    );
+    const { files } = (await listed.json()) as { files: { path: string; is_dir: boolean }[] };
+    expect(files.map((f) => [f.path, f.is_dir])).toEqual([
+      ['1', true],
+      ['2', true],
+      ['3', true],
+    ]);
+    const stored = await fetch(artifactUrl(mlflow.server.uri, `${folder}/generations/2/manifest.json`));
     expect(Buffer.from(await stored.arrayBuffer()).equals(Buffer.from(manifestBytes))).toBe(true);
+    expect(three.rollbackOf).toBe(1);
     const record = await fetch(
       artifactUrl(
         mlflow.server.uri,
@@ -111,6 +165,44 @@ describe('mlflow mapping', () => {
       ),
     );
     expect(JSON.parse(await record.text())).toMatchObject({ project: 'iris', version: '1.0.0' });
+  });
+
+  it('still reads a generation of the older layout, whose version points at a generations/<uuid> folder of its own', async () => {
+    const registry = registryOf(providerIn('layout'));
+    await publish(registry, 'p', '1.0.0');
+    const one = await commit(registry, 'p', '1.0.0', { a: 'a1' });
+    const [first] = await versionsOf('layout~p~1.0.0');
+    // Generation 2 as an earlier statekeep wrote it: the manifest in a folder named by a random id.
+    const old = { ...one, generation: 2, parent: 1 } as typeof one;
+    const bytes = encodeManifest(old);
+    const source = `${first!.source}/${randomUUID()}`;
+    await overwrite(
+      artifactUrl(mlflow.server.uri, `${source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`),
+      bytes,
+    );
+    const tags = { ...tagsOf(first!), 'statekeep.parent': '1', 'statekeep.manifest': digestOf(bytes) };
+    const { model_version: made } = await rest<{ model_version: Version }>(
+      mlflow.server.uri,
+      'POST',
+      'model-versions/create',
+      {
+        name: 'layout~p~1.0.0',
+        source,
+        run_id: first!.run_id,
+        tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+      },
+    );
+    expect(made.version).toBe('2');
+    expect(await registry.generations('p', '1.0.0')).toEqual([1, 2]);
+    expect(await registry.manifest('p', '1.0.0', 2)).toEqual(old);
+    expect((await registry.readStates(await registry.manifest('p', '1.0.0'))).get('a' as never)).toEqual(
+      new TextEncoder().encode('a1'),
+    );
+    // And a new generation after it goes under its number again.
+    expect((await commit(registry, 'p', '1.0.0', { a: 'a3' }, { parent: 2 })).generation).toBe(3);
+    const versions = await versionsOf('layout~p~1.0.0');
+    expect(versions[2]!.source).toBe(first!.source);
+    expect(await registry.manifest('p', '1.0.0', 3)).toMatchObject({ generation: 3, parent: 2 });
   });
 
   it("never lists MLflow's Default experiment, foreign models or another namespace's as projects", async () => {
@@ -256,22 +348,30 @@ describe('mlflow mapping', () => {
     expect(models.registered_models).toHaveLength(1);
   });
 
-  it('sends no value MLflow would cut short: long state lists are summarised, unloggable metric keys stay in the manifest', async () => {
+  it('sends no value MLflow would cut short: long state lists are summarised, unloggable metric and param keys and over-long params stay in the manifest', async () => {
     const registry = registryOf(providerIn('limits'));
     await publish(registry, 'p', '1.0.0');
     const states = Object.fromEntries(
       Array.from({ length: 40 }, (_, i) => [`actor-${String(i).padStart(3, '0')}-${'x'.repeat(100)}`, `state ${i}`]),
     );
-    const one = await commit(registry, 'p', '1.0.0', states, { metrics: { 'top@1': 0.5, loss: 0.25 } });
+    const tuning = { score: 1, trials: 2, params: { 'k@1': 1, long: 'v'.repeat(7000), depth: 3 } };
+    const one = await commit(registry, 'p', '1.0.0', states, {
+      mode: 'tune',
+      metrics: { 'top@1': 0.5, loss: 0.25 },
+      tuning,
+    });
     expect(one.metrics).toEqual({ 'top@1': 0.5, loss: 0.25 });
+    expect(one.tuning).toEqual(tuning);
     const [version] = await versionsOf('limits~p~1.0.0');
     expect(tagsOf(version!)['statekeep.states']).toBe('40 states; see manifest.json');
-    const { run } = await rest<{ run: { data: { metrics: { key: string }[] } } }>(
+    const { run } = await rest<{ run: { data: { metrics: { key: string }[]; params: { key: string }[] } } }>(
       mlflow.server.uri,
       'GET',
       `runs/get?${query({ run_id: version!.run_id })}`,
     );
     expect(run.data.metrics.map((m) => m.key)).toEqual(['loss']);
+    // A param MLflow would refuse (its key) or cut (its value) stays in the manifest only.
+    expect(run.data.params.map((p) => p.key)).toEqual(['g1.depth']);
     expect((await registry.readStates(one)).size).toBe(40);
   });
 });
@@ -284,7 +384,7 @@ describe('mlflow verification', () => {
     const [version] = await versionsOf('tamper~p~1.0.0');
     const manifestUrl = artifactUrl(
       mlflow.server.uri,
-      `${version!.source.replace(/^mlflow-artifacts:\//, '')}/manifest.json`,
+      `${version!.source.replace(/^mlflow-artifacts:\//, '')}/1/manifest.json`,
     );
     const manifest = new Uint8Array(await (await fetch(manifestUrl)).arrayBuffer());
     await overwrite(
@@ -357,7 +457,7 @@ out["versions"] = [{"version": v.version, "tags": v.tags} for v in client.search
 latest = client.get_model_version_by_alias(name, "statekeep-latest")
 experiment = client.get_experiment_by_name(f"{namespace}~{latest.tags['statekeep.project']}")
 with tempfile.TemporaryDirectory() as scratch:
-    with open(mlflow.artifacts.download_artifacts(artifact_uri=f"{latest.source}/manifest.json", dst_path=scratch, tracking_uri=uri), "rb") as f:
+    with open(mlflow.artifacts.download_artifacts(artifact_uri=f"{latest.source}/{latest.version}/manifest.json", dst_path=scratch, tracking_uri=uri), "rb") as f:
         manifest_bytes = f.read()
     manifest = json.loads(manifest_bytes)
     state = manifest["states"][0]
