@@ -21,6 +21,7 @@ const VERBS: Readonly<Record<string, () => Promise<RegisterVerb>>> = {
   cleanup: async () => (await import('./commands/cleanup.js')).registerCleanup,
   config: async () => (await import('./commands/config.js')).registerConfig,
   serve: async () => (await import('./commands/serve.js')).registerServe,
+  ui: async () => (await import('./commands/ui.js')).registerUi,
 };
 
 // Global options that take a value: the word after one is not the verb.
