@@ -36,6 +36,8 @@ export async function launchChromium(): Promise<BrowserContext> {
 
 export interface RunningUi {
   url: string;
+  /** What it printed on stdout: the URL, or with --json a JSON object. */
+  printed: string;
   process: ChildProcess;
   stderr(): string;
   /** Sends the signal and resolves with how the process ended. */
@@ -58,10 +60,11 @@ export function startUi(where: { cwd: string; home: string }, args: string[] = [
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const url = /^(http:\/\/\S+)\n/m.exec(stdout)?.[1];
+      const url = printedUrl(stdout);
       if (url !== undefined)
         resolve({
           url,
+          printed: stdout,
           process: child,
           stderr: () => stderr,
           stop: (signal = 'SIGTERM') => {
@@ -74,4 +77,15 @@ export function startUi(where: { cwd: string; home: string }, args: string[] = [
       reject(new Error(`statekeep ui exited with ${code} before printing a URL: ${stderr}`)),
     );
   });
+}
+
+/** The URL in what `statekeep ui` printed so far, once it is whole: a line, or --json's object. */
+function printedUrl(stdout: string): string | undefined {
+  if (!stdout.trimStart().startsWith('{')) return /^(http:\/\/\S+)\n/m.exec(stdout)?.[1];
+  try {
+    const { url } = JSON.parse(stdout) as { url?: unknown };
+    return typeof url === 'string' ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -45,19 +45,9 @@ export const registerUi: RegisterVerb = (program, action) => {
           );
           server.listen(port, options.host, resolve);
         });
-        const address = server.address() as AddressInfo;
-        const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-        const url = `http://${host}:${address.port}/`;
-        if (ctx.json) ctx.out.json({ url, registry: registry.descriptor.name, readOnly: true });
-        else ctx.out.line(url);
-        ctx.err.line(
-          `statekeep ui: a read-only view of the ${registry.descriptor.name} registry ${registry.descriptor.target} at ${url} (Ctrl-C stops it)`,
-        );
-        if (!loopback)
-          ctx.err.line(
-            `statekeep ui: listening on ${options.host}: anyone who can reach this machine can read the registry`,
-          );
-        await new Promise<void>((resolve) => {
+        // Listening for the signals before the URL is out: one sent as soon as it is read stops
+        // the server cleanly instead of killing the process.
+        const stopped = new Promise<void>((resolve) => {
           const stop = (): void => {
             process.off('SIGINT', stop);
             process.off('SIGTERM', stop);
@@ -66,6 +56,19 @@ export const registerUi: RegisterVerb = (program, action) => {
           process.on('SIGINT', stop);
           process.on('SIGTERM', stop);
         });
+        const address = server.address() as AddressInfo;
+        const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        const url = `http://${host}:${address.port}/`;
+        ctx.err.line(
+          `statekeep ui: a read-only view of the ${registry.descriptor.name} registry ${registry.descriptor.target} at ${url} (Ctrl-C stops it)`,
+        );
+        if (!loopback)
+          ctx.err.line(
+            `statekeep ui: listening on ${options.host}: anyone who can reach this machine can read the registry`,
+          );
+        if (ctx.json) ctx.out.json({ url, registry: registry.descriptor.name, readOnly: true });
+        else ctx.out.line(url);
+        await stopped;
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }),
