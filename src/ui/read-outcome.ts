@@ -11,14 +11,15 @@ export function errorView(error: unknown): ErrorView {
 
 /**
  * How a failed read shows: damage (the Registry refused what it read: INTEGRITY, or a format it
- * cannot read) renders as damaged; a generation that reads as a tombstone (an error that says
- * PRUNED or carries the tombstone) as pruned. Anything else (unreachable, not found, a bad name)
+ * cannot read) renders as damaged; a generation that reads as a tombstone (an error whose data
+ * says `pruned: true`, or carries the tombstone) as pruned. Anything else (unreachable, not found, a bad name)
  * is not about what is stored, and is the request's failure: null.
  */
 export function failedStatus(error: unknown): Exclude<ReadStatus, 'ok'> | null {
   if (!isStatekeepError(error)) return null;
   const data = error.data as Record<string, unknown>;
-  if ((error.code as string) === 'PRUNED' || data.kind === 'tombstone' || isObject(data.tombstone)) return 'pruned';
+  // The lifecycle work (branch wip/gc) reads a tombstone as NOT_FOUND with data.pruned: true.
+  if (data.pruned === true || data.kind === 'tombstone' || isObject(data.tombstone)) return 'pruned';
   if (error.code === 'INTEGRITY' || error.code === 'INCOMPATIBLE_FORMAT') return 'damaged';
   return null;
 }
@@ -38,10 +39,11 @@ export async function outcome<T>(read: () => Promise<T>): Promise<Outcome<T>> {
 export function tombstoneView(data: unknown): TombstoneView {
   const d = isObject(data) ? data : {};
   const t = isObject(d.tombstone) ? d.tombstone : d;
-  const policy = isObject(t.policy) ? t.policy : {};
+  // The policy as the tombstone stores it ({rule, description}) or as an error spells it (the rule).
+  const rule = isObject(t.policy) ? text(t.policy.rule) : text(t.policy);
   return {
     prunedAt: text(t.prunedAt),
-    rule: text(policy.rule),
+    rule,
     mode: text(t.mode),
     created: text(t.created),
     parent: whole(t.parent),

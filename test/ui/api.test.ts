@@ -384,6 +384,19 @@ describe('how a failed read shows', () => {
       parent: null,
       rollbackOf: null,
     });
+    // As the lifecycle work's Registry reports a tombstone: NOT_FOUND with data.pruned.
+    const reported = new TombstoneRead('iris 1.0.0 #1 was pruned', 'list the kept ones', {
+      what: 'generation',
+      project: 'iris',
+      release: '1.0.0',
+      generation: 1,
+      pruned: true,
+      prunedAt: at(9),
+      policy: 'keepLast: 1',
+      policySource: 'registry default',
+    });
+    expect(failedStatus(reported)).toBe('pruned');
+    expect(tombstoneView(reported.data)).toMatchObject({ prunedAt: at(9), rule: 'keepLast: 1', mode: null });
     expect(failedStatus(new TombstoneRead('no such generation', 'list them', { what: 'generation' }))).toBeNull();
     expect(failedStatus(new Error('ECONNRESET'))).toBeNull();
   });

@@ -92,7 +92,7 @@ export function GenerationPage({
                 ))}{' '}
                 ·{' '}
                 <a href={routes.diff(project, release, generation)} data-testid="diff-default">
-                  diff against its parent
+                  diff against its parent (or the one before)
                 </a>
               </p>
             ) : null}
