@@ -33,7 +33,8 @@ export function AliasPage({ project, alias }: { project: string; alias: string }
               <li key={e.entry} data-entry={e.entry} class={`entry-${e.action}`}>
                 <time>{time(e.time)}</time>
                 <div>
-                  <strong>{e.action === 'set' ? 'moved' : 'removed'}</strong> {target(e.from)} → {target(e.to)}
+                  <strong>{e.action === 'rm' ? 'removed' : e.from === null ? 'set' : 'moved'}</strong> {target(e.from)}{' '}
+                  → {target(e.to)}
                   {e.reason ? <p class="reason">“{e.reason}”</p> : null}
                   <p class="sub">
                     entry {e.entry} · statekeep {e.statekeep}
