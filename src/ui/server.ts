@@ -192,10 +192,12 @@ function wholeNumber(text: string): number {
   return Number(text);
 }
 
-/** Whether a Host header names this machine: localhost, 127.0.0.0/8 or ::1, any port. */
+/** Whether a Host header (or a --host address) names this machine: localhost, 127.0.0.0/8 or ::1, any port. */
 export function isLoopbackHost(host: string | undefined): boolean {
   if (host === undefined) return false;
-  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d*$/, '');
+  // An address alone (`::1`, as --host takes it), or host[:port] as a Host header has it.
+  const name =
+    isIP(host) !== 0 ? host : host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d*$/, '');
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
   if (isIP(name) === 4) return name.startsWith('127.');
   return name === '::1';

@@ -284,10 +284,23 @@ describe('the web view API', () => {
       expect((await call(base, '/api/projects', { host })).status).toBe(200);
     const open = await serve(ws, { loopbackHostsOnly: false });
     expect((await call(open, '/api/projects', { host: 'statekeep.example' })).status).toBe(200);
-    expect([isLoopbackHost('127.1.2.3'), isLoopbackHost('localhost'), isLoopbackHost('0.0.0.0')]).toEqual([
-      true,
-      true,
-      false,
+    const hosts = [
+      '127.1.2.3',
+      'localhost',
+      '::1',
+      '[::1]:8765',
+      'localhost:80',
+      '0.0.0.0',
+      '::',
+      '10.0.0.1:80',
+      'a.example',
+    ];
+    expect(hosts.filter((host) => isLoopbackHost(host))).toEqual([
+      '127.1.2.3',
+      'localhost',
+      '::1',
+      '[::1]:8765',
+      'localhost:80',
     ]);
   });
 
