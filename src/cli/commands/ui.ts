@@ -11,11 +11,8 @@ export const registerUi: RegisterVerb = (program, action) => {
     .command('ui')
     .description('serve a read-only web view of the registry (projects, releases, generations, lineage, aliases)')
     .option('--port <n>', 'TCP port; 0 picks a free one', String(DEFAULT_UI_PORT))
-    .option(
-      '--host <address>',
-      'address to listen on; another than loopback opens the view to the network',
-      '127.0.0.1',
-    )
+    .option('--host <address>', 'address to listen on; any but loopback opens the view to the network', '127.0.0.1')
+    .addHelpText('after', '\nThe registry shown is registry.default, or the instance the global --registry NAME names.')
     .action(
       action(async (ctx, options: { port: string; host: string }) => {
         const port = wholeOption('--port', options.port, 0, 65535);
