@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Layout } from '../../src/providers/posix/layout.js';
+import { VolatileProvider } from '../../src/providers/volatile/volatile-provider.js';
+import { Registry } from '../../src/registry/registry.js';
 import type { Digest } from '../../src/registry/digest.js';
 import { IntegrityError } from '../../src/registry/errors/index.js';
 import { StatekeepError } from '../../src/registry/errors/statekeep-error.js';
@@ -32,8 +34,11 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
-async function serve(ws: ReturnType<typeof workspace>, options: { loopbackHostsOnly?: boolean } = {}): Promise<string> {
-  const server = createUiServer(ws.open(), options);
+async function serve(
+  ws: ReturnType<typeof workspace> | Registry,
+  options: { loopbackHostsOnly?: boolean } = {},
+): Promise<string> {
+  const server = createUiServer(ws instanceof Registry ? ws : ws.open(), options);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -360,6 +365,29 @@ describe('the web view API', () => {
     ]);
     const diff = await json<DiffView>(base, '/api/projects/iris/releases/1.0.0/generations/2/diff?generation=1');
     expect([diff.a.status, diff.b.status, diff.b.error?.code, diff.states]).toEqual(['ok', 'damaged', 'INTEGRITY', []]);
+  });
+});
+
+describe('the web view over another provider', () => {
+  it('reads a volatile registry through the same Registry layer', async () => {
+    const registry = new Registry(new VolatileProvider(), { clock: () => new Date(T0) });
+    await registry.publishRelease('wine', '2.0.0', { payload: new Uint8Array([7]) });
+    await registry.commit({
+      project: 'wine',
+      release: '2.0.0',
+      mode: 'train',
+      parent: null,
+      metrics: { f1: 0.5 },
+      states: [{ actor: 'model', bytes: new Uint8Array(10), codec: 'cbor' }],
+    });
+    const base = await serve(registry);
+    const projects = await json<ProjectsView>(base, '/api/projects');
+    expect(projects.registry).toBe(`volatile ${registry.descriptor.target}`);
+    expect(projects.projects).toEqual([{ name: 'wine', status: 'ok', releases: 1, generations: 1, newest: at(0) }]);
+    const release = await json<ReleaseView>(base, '/api/projects/wine/releases/2.0.0');
+    expect(release.generations.map((g) => [g.generation, g.status, g.metrics, g.bytes])).toEqual([
+      [1, 'ok', { f1: 0.5 }, 10],
+    ]);
   });
 });
 
