@@ -24,6 +24,7 @@ const VERBS: Readonly<Record<string, () => Promise<RegisterVerb>>> = {
   serve: async () => (await import('./commands/serve.js')).registerServe,
   completion: async () => (await import('./commands/completion.js')).registerCompletion,
   version: async () => (await import('./commands/version.js')).registerVersion,
+  ui: async () => (await import('./commands/ui.js')).registerUi,
 };
 
 // Global options that take a value: the word after one is not the verb.

@@ -17,6 +17,12 @@ const HEAVY = [
   { name: 'esbuild', test: (url: string) => url.includes('/node_modules/esbuild/') },
   { name: 'tar', test: (url: string) => url.includes('/node_modules/tar/') },
   { name: 'openapi-fetch', test: (url: string) => url.includes('/node_modules/openapi-fetch/') },
+  // `statekeep ui`'s server and views; its front-end libraries are bundled for the browser only.
+  {
+    name: 'the web view',
+    test: (url: string) =>
+      url.includes('/dist/ui/') || /\/node_modules\/(preact|chart\.js|playwright-core)\//.test(url),
+  },
   {
     name: 'the MLflow provider',
     test: (url: string) => url.includes('/dist/providers/mlflow/') && !url.endsWith('/describe.js'),
@@ -83,5 +89,7 @@ describe('what a process loads', () => {
     expect(heavyIn(release)).toEqual(['esbuild', 'tar']);
     const mlflow = await importsOf(`await import(${entry('providers/mlflow/mlflow-provider.js')});`);
     expect(heavyIn(mlflow)).toEqual(['openapi-fetch', 'the MLflow provider']);
+    const ui = await importsOf(`await import(${entry('ui/server.js')});`);
+    expect(heavyIn(ui)).toEqual(['the web view']);
   });
 });

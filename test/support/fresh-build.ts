@@ -14,9 +14,15 @@ const run = promisify(execFile);
 export function staleSource(root: string = ROOT): string | null {
   const src = path.join(root, 'src');
   for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) continue;
+    if (!entry.isFile()) continue;
     const source = path.join(entry.parentPath, entry.name);
-    const built = path.join(root, 'dist', path.relative(src, source)).replace(/\.ts$/, '.js');
+    // The web view's app (src/ui/app/: TSX, CSS, HTML) is bundled into one file by scripts/build-ui.js.
+    const app = path.relative(path.join(src, 'ui', 'app'), source);
+    const inApp = !app.startsWith('..') && !path.isAbsolute(app);
+    if (!inApp && (!entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts'))) continue;
+    const built = inApp
+      ? path.join(root, 'dist', 'ui', 'assets', 'app.js')
+      : path.join(root, 'dist', path.relative(src, source)).replace(/\.ts$/, '.js');
     let builtAt: number;
     try {
       builtAt = statSync(built).mtimeMs;
