@@ -200,9 +200,8 @@ describe('statekeep serve', () => {
     expect(JSON.parse(missing.stderr).error).toMatchObject({ code: 'NOT_FOUND', data: { what: 'alias' } });
   });
 
-  it('follows its alias under load: no failed request, only generations the alias held, the final one within two intervals', async () => {
+  it('follows its alias under load: no failed request, only generations the alias held, never back once it serves the final one', async () => {
     const ws = await trainedWorkspace();
-    // Longer than elsewhere: the server shares two cores with the load, this test and other work.
     const interval = 250;
     const served = await serve(ws, ['iris', '@production'], interval);
     const registry = ws.open();
@@ -213,15 +212,27 @@ describe('statekeep serve', () => {
         maxBuffer: 64 * 2 ** 20,
       },
     );
-    // Ten moves, 1 → 2 → 1 …, each held for more than an interval; generation 3 is the latest but never aliased.
-    let lastMove = 0;
+    // Ten moves, 1 → 2 → 1 …, each held for more than an interval, while generation 3 is the
+    // latest but not aliased; then a last move to 3, a target no earlier move had.
     for (let move = 1; move <= 10; move++) {
       await new Promise((resolve) => setTimeout(resolve, interval * 1.2));
       await registry.setAlias('iris', 'production', { release: '1.0.0', generation: move % 2 === 1 ? 2 : 1 });
-      lastMove = Date.now();
     }
-    // Bounded: the server answers from the final target within two intervals of the last move.
-    await until(async () => (await call(`${served.url}/health`)).body.generation === 1, 2 * interval);
+    await new Promise((resolve) => setTimeout(resolve, interval * 1.2));
+    const lastMove = Date.now();
+    await registry.setAlias('iris', 'production', { release: '1.0.0', generation: 3 });
+    // How soon the swap lands depends on the machine's load, which a test must not time: it is
+    // the bench's follow.swap_ms. What must hold is that it lands, and that once one request is
+    // answered by the final target, no request started later is answered by an older one.
+    await until(async () => (await call(`${served.url}/health`)).body.generation === 3, 60_000);
+    const switched = Date.now();
+    const after = await Promise.all(
+      Array.from(
+        { length: 16 },
+        async () => (await call(`${served.url}/predict`, post(JSON.stringify([ROW])))).body.generation,
+      ),
+    );
+    expect(after).toEqual(Array(16).fill(3));
     const records = JSON.parse((await load).stdout) as {
       start: number;
       end: number;
@@ -230,10 +241,10 @@ describe('statekeep serve', () => {
     }[];
     expect(records).toHaveLength(8 * 350);
     expect(records.filter((r) => r.status !== 200)).toEqual([]);
-    expect(new Set(records.map((r) => r.generation))).toEqual(new Set([1, 2]));
-    const late = records.filter((r) => r.start > lastMove + 2 * interval);
-    expect(late.length).toBeGreaterThan(0);
-    expect(late.filter((r) => r.generation !== 1)).toEqual([]);
+    expect([...new Set(records.map((r) => r.generation))].every((g) => g === 1 || g === 2 || g === 3)).toBe(true);
+    // The alias, not the latest: nothing answered from 3 before the alias moved there.
+    expect(records.filter((r) => r.end < lastMove && r.generation === 3)).toEqual([]);
+    expect(records.filter((r) => r.start > switched && r.generation !== 3)).toEqual([]);
     expect(served.stderr()).toMatch(/now serving iris 1\.0\.0 #2\n/);
     served.child.kill('SIGINT');
     expect(await served.exited).toBe(0);
