@@ -37,6 +37,23 @@ export interface Environment {
   node: string;
 }
 
+/**
+ * Where a copied generation came from (`statekeep copy`): the source registry, and the source
+ * generation's number and manifest digest. A copy run recognises what an earlier one finished by it.
+ */
+export interface Provenance {
+  /** The source registry instance's name in the platform file of the copy, for people. */
+  registry: string;
+  /** The source registry's stable identity: its provider's descriptor target (a path, a server and namespace). */
+  source: string;
+  release: ReleaseVersion;
+  generation: GenerationNumber;
+  /** Digest of the source generation's stored manifest bytes. */
+  manifest: Digest;
+  /** UTC ISO-8601: when it was copied. */
+  copied: string;
+}
+
 /** Everything known about one committed generation. States are content addresses, in actor order. */
 export interface GenerationManifest {
   format: typeof MANIFEST_FORMAT;
@@ -56,6 +73,8 @@ export interface GenerationManifest {
   /** Digest of the release package whose code produced the states, when there is one. */
   package: Digest | null;
   states: StateEntry[];
+  /** Only on a copied generation: where it was copied from. Absent on every other manifest. */
+  copiedFrom?: Provenance;
 }
 
 /** A manifest's stored bytes, sealed with a checksum that every read checks. */
@@ -108,7 +127,7 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
   if (!isRecord(raw.environment)) throw new Error('no environment');
   if (!isRecord(raw.metrics) || Object.values(raw.metrics).some((v) => typeof v !== 'number'))
     throw new Error('bad metrics');
-  return {
+  const manifest: GenerationManifest = {
     format: MANIFEST_FORMAT,
     project: projectName(raw.project),
     release: releaseVersion(raw.release),
@@ -123,6 +142,28 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
     rollbackOf: raw.rollbackOf === null ? null : generationNumber(raw.rollbackOf),
     package: raw.package === null ? null : checkDigest(raw.package),
     states: checkStates(raw.states),
+  };
+  // Optional, and left out when absent, so a manifest without it reads back exactly as it was.
+  if (raw.copiedFrom !== undefined) manifest.copiedFrom = checkProvenance(raw.copiedFrom);
+  return manifest;
+}
+
+function checkProvenance(raw: unknown): Provenance {
+  if (
+    !isRecord(raw) ||
+    typeof raw.registry !== 'string' ||
+    typeof raw.source !== 'string' ||
+    typeof raw.copied !== 'string' ||
+    Number.isNaN(Date.parse(raw.copied))
+  )
+    throw new Error('bad copiedFrom');
+  return {
+    registry: raw.registry,
+    source: raw.source,
+    release: releaseVersion(raw.release),
+    generation: generationNumber(raw.generation),
+    manifest: checkDigest(raw.manifest),
+    copied: raw.copied,
   };
 }
 

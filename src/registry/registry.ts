@@ -1,6 +1,15 @@
 import { STATEKEEP_VERSION } from '../version.js';
 import { AliasBook, type MoveOptions } from './alias-book.js';
-import { aliasName, isReservedAlias, type AliasEntry, type AliasTarget } from './aliases.js';
+import {
+  aliasName,
+  decodeAliasEntry,
+  encodeAliasEntry,
+  isAliasName,
+  isReservedAlias,
+  type AliasEntry,
+  type AliasName,
+  type AliasTarget,
+} from './aliases.js';
 import { Digester, digestOf, digestOfAsync, verifyBytes, type Digest } from './digest.js';
 import { AlreadyExistsError, IntegrityError, NotFoundError, ReleaseOrderError, UsageError } from './errors/index.js';
 import { hasCode } from './errors/statekeep-error.js';
@@ -370,7 +379,8 @@ export class Registry {
     const [record, read] = await Promise.allSettled([this.#verifiedRelease(p, v), this.#manifest(p, v, n)]);
     if (record.status === 'rejected') throw record.reason;
     if (read.status === 'rejected') throw read.reason;
-    const target = read.value;
+    // A rollback is this registry's own generation, never a copy, whatever its target was.
+    const { copiedFrom: _copied, ...target } = read.value;
     await this.readStates(target);
     return this.#publish(target.project, target.release, (generation) => ({
       ...target,
@@ -557,6 +567,109 @@ export class Registry {
       return this.#manifest(p, v, n);
     }
     return published;
+  }
+
+  // ---- copy (copy.ts): exact bytes in, exact bytes out ------------------------------------
+
+  /** A release's record with its stored bytes, checked like every read of it. */
+  async storedRelease(project: string, version: string): Promise<{ record: ReleaseRecord; bytes: Uint8Array }> {
+    const p = projectName(project);
+    const v = releaseVersion(version);
+    const bytes = await this.#readRelease(p, v);
+    return { record: decodeReleaseRecord(bytes, { project: p, release: v }), bytes };
+  }
+
+  /**
+   * Creates a release from a record's exact stored bytes (a copy of another registry's release),
+   * without the order rule of publishRelease: a copy keeps the source's versions. The package
+   * blob, if the record names one, must be stored first (storeBlob). AlreadyExistsError if it exists.
+   */
+  async writeReleaseRecord(project: string, version: string, bytes: Uint8Array): Promise<ReleaseRecord> {
+    const p = projectName(project);
+    const v = releaseVersion(version);
+    const record = decodeReleaseRecord(bytes, { project: p, release: v });
+    if ((await this.#releaseVersions(p)).includes(v)) throw releaseExists(p, v);
+    await this.#provider.writeRelease(p, v, bytes);
+    return record;
+  }
+
+  /** A generation's manifest with its stored bytes and their digest. */
+  async storedManifest(
+    project: string,
+    release: string,
+    generation: number | string,
+  ): Promise<{ manifest: GenerationManifest; bytes: Uint8Array; digest: Digest }> {
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    const n = generationNumber(generation);
+    const bytes = await this.#readManifestBytes(p, v, n);
+    return {
+      manifest: decodeManifest(bytes, { project: p, release: v, generation: n }),
+      bytes,
+      digest: digestOf(bytes),
+    };
+  }
+
+  /** Stores a blob under the digest of its bytes, durably, and returns that digest. */
+  async storeBlob(project: string, bytes: Uint8Array): Promise<Digest> {
+    const p = projectName(project);
+    const digest = await digestOfAsync(bytes);
+    await this.#storeBlob(p, digest, bytes);
+    return digest;
+  }
+
+  /**
+   * Publishes a manifest made elsewhere (a copy) under the number the provider allocates next:
+   * `build(n)` gives the manifest for number n. Every blob it names must be stored already.
+   */
+  async publishManifest(
+    project: string,
+    release: string,
+    build: (generation: GenerationNumber) => GenerationManifest,
+  ): Promise<GenerationManifest> {
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    await this.#verifiedRelease(p, v);
+    const trial = build(generationNumber(1));
+    const problem =
+      trial.project !== p || trial.release !== v
+        ? `a manifest of ${trial.project} ${trial.release}`
+        : manifestProblem(trial);
+    if (problem !== null)
+      throw new UsageError(`cannot publish to ${p} ${v}: ${problem}`, 'give a manifest that reads back as it is');
+    return this.#publish(p, v, build);
+  }
+
+  /**
+   * Appends an alias entry made elsewhere (a copy) exactly as it is, if its number is the next
+   * one: AlreadyExistsError when the number is taken. The generation it points at must exist.
+   */
+  async appendAliasEntry(entry: AliasEntry): Promise<void> {
+    const p = projectName(entry.project);
+    const a = aliasName(entry.alias);
+    if (entry.to !== null) await this.#manifest(p, entry.to.release, entry.to.generation);
+    const bytes = encodeAliasEntry(entry);
+    decodeAliasEntry(bytes, { project: p, alias: a, entry: entry.entry });
+    // A provider without aliases: head() refuses with the UnsupportedError that names it.
+    if (this.#provider.appendAliasEntry === undefined) await this.#aliasesOf.head(p, a);
+    await this.#provider.appendAliasEntry!(p, a, entry.entry, bytes);
+  }
+
+  /** Names of every alias of the project with at least one entry, set or removed now, sorted. */
+  async aliasNames(project: string): Promise<AliasName[]> {
+    const p = projectName(project);
+    // A provider without aliases holds none.
+    if (this.#provider.listAliases === undefined) return [];
+    return (await this.#provider.listAliases(p)).filter(isAliasName).sort();
+  }
+
+  async #readManifestBytes(p: ProjectName, v: ReleaseVersion, n: GenerationNumber): Promise<Uint8Array> {
+    try {
+      return await this.#provider.readManifest(p, v, n);
+    } catch (error) {
+      if (hasCode(error, 'NOT_FOUND')) await this.#manifest(p, v, n);
+      throw error;
+    }
   }
 
   // ---- aliases ---------------------------------------------------------------------------

@@ -27,3 +27,4 @@ export { UnsupportedError, type UnsupportedData } from './unsupported-error.js';
 export { UserCodeError, type UserCodeData, type UserStep } from './user-code-error.js';
 export { InternalError, type InternalData } from './internal-error.js';
 export { ConflictError, type ConflictData } from './conflict-error.js';
+export { CopyConflictError, type CopyConflictData } from './copy-conflict-error.js';
