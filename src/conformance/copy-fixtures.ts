@@ -13,7 +13,11 @@ import { bytes, commit } from './fixtures.js';
  *   wine 0.1.0 (no package): #1 train
  *   iris aliases: production 1.0.0#2 → 1.1.0#1;  staging 1.0.0#3, removed
  */
-export async function seedCopySource(registry: Registry, stateBytes = 64): Promise<void> {
+export async function seedCopySource(
+  registry: Registry,
+  stateBytes = 64,
+  options: { aliases?: boolean } = {},
+): Promise<void> {
   const big = (seed: number): Uint8Array => Uint8Array.from({ length: stateBytes }, (_, i) => (i * 31 + seed) & 0xff);
   await registry.publishRelease('iris', '1.0.0', { payload: bytes('iris 1.0.0 package'), info: { entry: 'index.js' } });
   await commit(registry, 'iris', '1.0.0', { scaler: big(1), model: big(2) });
@@ -29,6 +33,7 @@ export async function seedCopySource(registry: Registry, stateBytes = 64): Promi
   await commit(registry, 'iris', '1.1.0', { scaler: big(1), model: big(4) }, { metrics: { accuracy: 0.75 } });
   await registry.createRelease('wine', '0.1.0', { info: { program: 'wine.js' } });
   await commit(registry, 'wine', '0.1.0', { only: big(5) });
+  if (options.aliases === false) return;
   await registry.setAlias('iris', 'production', { release: '1.0.0', generation: 2 }, { reason: 'first' });
   await registry.setAlias('iris', 'production', { release: '1.1.0', generation: 1 });
   await registry.setAlias('iris', 'staging', { release: '1.0.0', generation: 3 });
@@ -78,4 +83,58 @@ export async function snapshotRegistry(
     snapshot.projects[project] = { releases, aliases };
   }
   return snapshot;
+}
+
+/**
+ * What a copy's snapshot must be, given the source's and the provenance the copy's snapshot
+ * collected (`copies`): the source's content with every generation number, parent, rollback
+ * source and alias target turned into the destination's number for it. Throws when a source
+ * generation has no copy or more than one, or a copy names no source generation.
+ */
+export function renumbered(
+  source: RegistrySnapshot,
+  copies: Map<string, GenerationManifest['copiedFrom']>,
+): RegistrySnapshot {
+  const numbers = new Map<string, number>();
+  for (const [at, from] of copies) {
+    const [project, release, n] = at.split('/');
+    if (from === undefined) throw new Error(`generation ${at} of the copy is no copy`);
+    const key = `${project}/${from.release}/${from.generation}`;
+    if (numbers.has(key))
+      throw new Error(`source generation ${key} was copied twice (as ${numbers.get(key)} and ${n})`);
+    if (from.release !== release) throw new Error(`generation ${at} is a copy of release ${from.release}`);
+    numbers.set(key, Number(n));
+  }
+  const to = (project: string, release: string, n: number): number => {
+    const mapped = numbers.get(`${project}/${release}/${n}`);
+    if (mapped === undefined) throw new Error(`source generation ${project} ${release} #${n} has no copy`);
+    return mapped;
+  };
+  const out: RegistrySnapshot = { projects: {} };
+  for (const [project, content] of Object.entries(source.projects)) {
+    const releases: RegistrySnapshot['projects'][string]['releases'] = {};
+    for (const [release, { record, generations }] of Object.entries(content.releases)) {
+      const copied: Record<number, Omit<GenerationManifest, 'copiedFrom'>> = {};
+      for (const m of Object.values(generations)) {
+        const n = to(project, release, m.generation);
+        copied[n] = {
+          ...m,
+          generation: n as never,
+          parent: m.parent === null ? null : (to(project, release, m.parent) as never),
+          rollbackOf: m.rollbackOf === null ? null : (to(project, release, m.rollbackOf) as never),
+        };
+      }
+      releases[release] = { record, generations: copied };
+    }
+    const target = <T extends { release: string; generation: number } | null>(t: T): T =>
+      t === null ? t : ({ ...t, generation: to(project, t.release, t.generation) } as T);
+    const aliases = Object.fromEntries(
+      Object.entries(content.aliases).map(([alias, history]) => [
+        alias,
+        history.map((e) => ({ ...e, from: target(e.from), to: target(e.to) })),
+      ]),
+    );
+    out.projects[project] = { releases, aliases };
+  }
+  return out;
 }

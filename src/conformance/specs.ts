@@ -2,6 +2,7 @@ import type { ConformanceSpec } from './spec-context.js';
 import { aliasesSpec } from './spec/aliases.js';
 import { blobsSpec } from './spec/blobs.js';
 import { cleanupSpec } from './spec/cleanup.js';
+import { copySpec } from './spec/copy.js';
 import { dedupSpec } from './spec/dedup.js';
 import { generationsSpec } from './spec/generations.js';
 import { integritySpec } from './spec/integrity.js';
@@ -54,4 +55,5 @@ export const SPECS: readonly ConformanceSpec[] = [
   processesSpec,
   aliasesSpec,
   verifySpec,
+  copySpec,
 ];
