@@ -42,7 +42,19 @@ export {
   type TuningInfo,
   type Ordinal,
   type Environment,
+  type Provenance,
 } from './registry/manifest.js';
+export {
+  copyRegistry,
+  type CopyEnd,
+  type CopyScope,
+  type CopyOptions,
+  type CopyReport,
+  type CopyTally,
+  type ReleaseCopy,
+  type AliasCopy,
+  type CopiedGeneration,
+} from './registry/copy.js';
 export {
   RELEASE_FORMAT,
   UNPACKAGED_RELEASE_FORMAT,
