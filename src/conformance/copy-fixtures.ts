@@ -2,6 +2,7 @@ import { digestOf } from '../registry/digest.js';
 import type { AliasEntry } from '../registry/aliases.js';
 import type { GenerationManifest } from '../registry/manifest.js';
 import type { Registry } from '../registry/registry.js';
+import type { GenerationTombstone } from '../registry/tombstone.js';
 import { bytes, commit } from './fixtures.js';
 
 /**
@@ -45,7 +46,10 @@ export interface RegistrySnapshot {
   projects: Record<
     string,
     {
-      releases: Record<string, { record: string; generations: Record<number, Omit<GenerationManifest, 'copiedFrom'>> }>;
+      releases: Record<
+        string,
+        { record: string; generations: Record<number, Omit<GenerationManifest, 'copiedFrom'> | GenerationTombstone> }
+      >;
       aliases: Record<string, AliasEntry[]>;
     }
   >;
@@ -65,8 +69,15 @@ export async function snapshotRegistry(
     for (const release of await registry.releaseVersions(project)) {
       const { record, bytes: recordBytes } = await registry.storedRelease(project, release);
       if (record.package !== null) await registry.pullRelease(project, release, record);
-      const generations: Record<number, Omit<GenerationManifest, 'copiedFrom'>> = {};
-      for (const manifest of await registry.manifests(project, release)) {
+      const generations: Record<number, Omit<GenerationManifest, 'copiedFrom'> | GenerationTombstone> = {};
+      for (const n of await registry.generations(project, release)) {
+        const stored = await registry.storedGeneration(project, release, n);
+        if (stored.kind === 'tombstone') {
+          // A pruned generation: what is left of it is the tombstone, which a copy carries as it is.
+          generations[n] = stored.tombstone;
+          continue;
+        }
+        const manifest = stored.manifest;
         await registry.readStates(manifest);
         const { copiedFrom, ...rest } = manifest;
         copies?.set(`${project}/${release}/${manifest.generation}`, copiedFrom);
@@ -89,7 +100,8 @@ export async function snapshotRegistry(
  * What a copy's snapshot must be, given the source's and the provenance the copy's snapshot
  * collected (`copies`): the source's content with every generation number, parent, rollback
  * source and alias target turned into the destination's number for it. Throws when a source
- * generation has no copy or more than one, or a copy names no source generation.
+ * generation has no copy or more than one, or a copy names no source generation. For sources
+ * without tombstones (a tombstone records no provenance to renumber it by).
  */
 export function renumbered(
   source: RegistrySnapshot,
@@ -114,7 +126,7 @@ export function renumbered(
   for (const [project, content] of Object.entries(source.projects)) {
     const releases: RegistrySnapshot['projects'][string]['releases'] = {};
     for (const [release, { record, generations }] of Object.entries(content.releases)) {
-      const copied: Record<number, Omit<GenerationManifest, 'copiedFrom'>> = {};
+      const copied: Record<number, Omit<GenerationManifest, 'copiedFrom'> | GenerationTombstone> = {};
       for (const m of Object.values(generations)) {
         const n = to(project, release, m.generation);
         copied[n] = {

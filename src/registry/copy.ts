@@ -1,10 +1,12 @@
 import { sameTarget, type AliasEntry, type AliasName, type AliasTarget } from './aliases.js';
 import type { Digest } from './digest.js';
-import { CopyConflictError, IntegrityError, UsageError, type Location } from './errors/index.js';
+import { CopyConflictError, IntegrityError, UnsupportedError, UsageError, type Location } from './errors/index.js';
 import { hasCode } from './errors/statekeep-error.js';
-import type { GenerationManifest, Provenance } from './manifest.js';
+import { MANIFEST_FORMAT, type GenerationManifest, type Provenance } from './manifest.js';
 import { projectName, type ProjectName } from './names.js';
-import type { Registry } from './registry.js';
+import type { Registry, StoredGeneration } from './registry.js';
+import { encodeTombstone } from './tombstone.js';
+import { STATEKEEP_VERSION } from '../version.js';
 import type { ReleaseRecord } from './release-record.js';
 import { releaseVersion, type GenerationNumber, type ReleaseVersion } from './versions.js';
 
@@ -45,6 +47,8 @@ export interface ReleaseCopy {
   record: 'copied' | 'present';
   /** Generations this run copied, oldest first. */
   copied: CopiedGeneration[];
+  /** Of those, the destination numbers of tombstones (pruned source generations). */
+  tombstones: GenerationNumber[];
   /** Generations an earlier copy had already copied (found by their provenance). */
   present: number;
   /**
@@ -71,7 +75,10 @@ export interface AliasCopy {
 
 export interface CopyTally {
   releases: number;
+  /** Generations, tombstones of pruned ones included. */
   generations: number;
+  /** Of those, tombstones of pruned generations (copied as tombstones). */
+  tombstones: number;
   aliasEntries: number;
   blobs: number;
   bytes: number;
@@ -87,11 +94,6 @@ export interface CopyReport {
   aliases: AliasCopy[];
 }
 
-interface StoredGeneration {
-  manifest: GenerationManifest;
-  digest: Digest;
-}
-
 interface ReleasePlan {
   project: ProjectName;
   release: ReleaseVersion;
@@ -103,6 +105,8 @@ interface ReleasePlan {
   sources: { number: GenerationNumber; stored: StoredGeneration }[];
   /** Source number → destination number, of what earlier copies from this source did. */
   numbers: Map<GenerationNumber, GenerationNumber>;
+  /** Copies of pruned source generations published, but killed before their tombstone: source → destination number. */
+  unfinished: Map<GenerationNumber, GenerationNumber>;
   /** The destination's generations that are not copies from this source. */
   own: GenerationNumber[];
 }
@@ -168,7 +172,14 @@ class Copy {
     this.#clock = options.clock ?? (() => new Date());
     this.#parallel = Math.max(1, options.parallel ?? DEFAULT_PARALLEL);
     this.#sourceId = from.registry.descriptor.target;
-    const tally = (): CopyTally => ({ releases: 0, generations: 0, aliasEntries: 0, blobs: 0, bytes: 0 });
+    const tally = (): CopyTally => ({
+      releases: 0,
+      generations: 0,
+      tombstones: 0,
+      aliasEntries: 0,
+      blobs: 0,
+      bytes: 0,
+    });
     this.#report = {
       from: { registry: from.name, source: this.#sourceId },
       to: { registry: to.name, target: to.registry.descriptor.target },
@@ -206,10 +217,15 @@ class Copy {
     const dest = this.#to.registry;
     const { record, bytes } = await source.storedRelease(p, v);
     const numbers = await source.generations(p, v);
-    const sources = await mapLimited(numbers, this.#parallel, async (number) => {
-      const { manifest, digest } = await source.storedManifest(p, v, number);
-      return { number, stored: { manifest, digest } };
-    });
+    const sources = await mapLimited(numbers, this.#parallel, async (number) => ({
+      number,
+      stored: await source.storedGeneration(p, v, number),
+    }));
+    if (sources.some((s) => s.stored.kind === 'tombstone') && !dest.keepsTombstones)
+      throw new UnsupportedError(
+        { provider: dest.descriptor.name, operation: `copy the pruned generations of ${p} ${v} as tombstones` },
+        'copy into a registry whose provider keeps tombstones, or copy the releases without pruned generations',
+      );
     const plan: ReleasePlan = {
       project: p,
       release: v,
@@ -218,6 +234,7 @@ class Copy {
       recordHeld: false,
       sources,
       numbers: new Map(),
+      unfinished: new Map(),
       own: [],
     };
     let held: { record: ReleaseRecord; bytes: Uint8Array };
@@ -243,19 +260,12 @@ class Copy {
     const held_ = await dest.generations(p, v);
     const copies = await mapLimited(held_, this.#parallel, async (n) => ({
       n,
-      from: (await dest.storedManifest(p, v, n)).manifest.copiedFrom,
+      stored: await dest.storedGeneration(p, v, n),
     }));
-    for (const { n, from } of copies) {
-      const original = from === undefined ? undefined : bySource.get(from.generation);
-      if (
-        from !== undefined &&
-        original !== undefined &&
-        this.#fromHere(from, v) &&
-        from.manifest === original.digest &&
-        !plan.numbers.has(from.generation)
-      )
-        plan.numbers.set(from.generation, n);
-      else plan.own.push(n);
+    for (const { n, stored } of copies) {
+      const s = this.#copyOf(stored, n, v, bySource, plan);
+      if (s === null) plan.own.push(n);
+      else plan.numbers.set(s, n);
     }
     if (plan.own.length > 0 && !this.#append)
       throw new CopyConflictError(
@@ -271,6 +281,46 @@ class Copy {
     return plan;
   }
 
+  /**
+   * The source number whose copy the destination's generation `n` is, or null when it is the
+   * destination's own. A manifest says by its provenance (naming the source manifest's digest, or,
+   * for a pruned source generation, the tombstone's or the pruned manifest's); a tombstone has
+   * none, and is known by the pruned manifest's digest it records (a copied tombstone), or by its
+   * lineage (a copy the destination pruned since).
+   */
+  #copyOf(
+    held: StoredGeneration,
+    n: GenerationNumber,
+    v: ReleaseVersion,
+    bySource: Map<GenerationNumber, StoredGeneration>,
+    plan: ReleasePlan,
+  ): GenerationNumber | null {
+    const free = (s: GenerationNumber): boolean => !plan.numbers.has(s);
+    if (held.kind === 'manifest') {
+      const from = held.manifest.copiedFrom;
+      if (from === undefined || !this.#fromHere(from, v) || !free(from.generation)) return null;
+      const original = bySource.get(from.generation);
+      if (original === undefined) return null;
+      if (original.kind === 'manifest') return from.manifest === original.digest ? from.generation : null;
+      if (from.manifest === original.digest) {
+        plan.unfinished.set(from.generation, n);
+        return from.generation;
+      }
+      return from.manifest === original.tombstone.manifestDigest ? from.generation : null;
+    }
+    const t = held.tombstone;
+    const candidates = [...bySource].filter(([s]) => free(s));
+    const copied = candidates.find(
+      ([, o]) => o.kind === 'tombstone' && o.tombstone.manifestDigest === t.manifestDigest,
+    );
+    if (copied !== undefined) return copied[0];
+    const lineage = candidates.filter(([, o]) => {
+      const of = o.kind === 'manifest' ? o.manifest : o.tombstone;
+      return of.created === t.created && of.mode === t.mode;
+    });
+    return (lineage.find(([s]) => s === n) ?? lineage[0])?.[0] ?? null;
+  }
+
   #fromHere(from: Provenance, v: ReleaseVersion): boolean {
     return from.source === this.#sourceId && from.release === v;
   }
@@ -284,6 +334,7 @@ class Copy {
       release: v,
       record: 'present',
       copied: [],
+      tombstones: [],
       present: 0,
       renumbered: [],
       appended: plan.own.length > 0,
@@ -316,27 +367,135 @@ class Copy {
       }
     }
     for (const { number, stored } of plan.sources) {
+      const unfinished = plan.unfinished.get(number);
+      if (unfinished !== undefined && stored.kind === 'tombstone') {
+        // A killed copy published this placeholder; its tombstone completes it.
+        await this.#to.registry.writeTombstone(p, v, unfinished, this.#tombstoneBytes(plan, stored, unfinished));
+        this.#copied(done, plan, number, unfinished, true);
+        continue;
+      }
       if (plan.numbers.has(number)) {
         done.present += 1;
         this.#report.present.generations += 1;
-        for (const state of stored.manifest.states) this.#present(p, state);
+        if (stored.kind === 'tombstone') this.#report.present.tombstones += 1;
+        else for (const state of stored.manifest.states) this.#present(p, state);
         continue;
       }
-      const to = await this.#copyGeneration(plan, number, stored);
+      const to =
+        stored.kind === 'manifest'
+          ? await this.#copyGeneration(plan, number, stored.manifest, stored.digest)
+          : await this.#copyTombstone(plan, number, stored);
       plan.numbers.set(number, to);
-      done.copied.push({ from: number, to });
-      if (to !== number && plan.own.length === 0) done.renumbered.push({ from: number, to });
-      this.#report.copied.generations += 1;
+      this.#copied(done, plan, number, to, stored.kind === 'tombstone');
     }
+  }
+
+  #copied(
+    done: ReleaseCopy,
+    plan: ReleasePlan,
+    from: GenerationNumber,
+    to: GenerationNumber,
+    tombstone: boolean,
+  ): void {
+    done.copied.push({ from, to });
+    if (to !== from && plan.own.length === 0) done.renumbered.push({ from, to });
+    if (tombstone) {
+      done.tombstones.push(to);
+      this.#report.copied.tombstones += 1;
+    }
+    this.#report.copied.generations += 1;
+  }
+
+  /**
+   * A pruned source generation, copied as a tombstone under the next number: a placeholder
+   * manifest (its lineage, no states, provenance naming the source tombstone) takes the number,
+   * then the tombstone replaces it. Killed in between, the rerun finds the placeholder by its
+   * provenance and writes the tombstone.
+   */
+  async #copyTombstone(
+    plan: ReleasePlan,
+    number: GenerationNumber,
+    stored: Extract<StoredGeneration, { kind: 'tombstone' }>,
+  ): Promise<GenerationNumber> {
+    const { project: p, release: v } = plan;
+    const t = stored.tombstone;
+    const parent = this.#mapped(plan, number, t.parent, 'parent');
+    const rollbackOf = this.#mapped(plan, number, t.rollbackOf, 'rollback source');
+    const copiedFrom = this.#provenance(v, number, stored.digest);
+    const placeholder = await this.#to.registry.publishManifest(p, v, (generation) => ({
+      format: MANIFEST_FORMAT,
+      project: p,
+      release: v,
+      generation,
+      parent,
+      mode: t.mode,
+      created: t.created,
+      training: null,
+      tuning: null,
+      metrics: {},
+      environment: { statekeep: STATEKEEP_VERSION, node: process.version },
+      rollbackOf,
+      package: null,
+      states: [],
+      copiedFrom,
+    }));
+    const n = placeholder.generation;
+    plan.numbers.set(number, n);
+    await this.#to.registry.writeTombstone(p, v, n, this.#tombstoneBytes(plan, stored, n));
+    return n;
+  }
+
+  /** The source tombstone's bytes where nothing about it changes, else the tombstone renumbered. */
+  #tombstoneBytes(
+    plan: ReleasePlan,
+    stored: Extract<StoredGeneration, { kind: 'tombstone' }>,
+    generation: GenerationNumber,
+  ): Uint8Array {
+    const t = stored.tombstone;
+    const parent = this.#mapped(plan, t.generation, t.parent, 'parent');
+    const rollbackOf = this.#mapped(plan, t.generation, t.rollbackOf, 'rollback source');
+    if (generation === t.generation && parent === t.parent && rollbackOf === t.rollbackOf) return stored.bytes;
+    return encodeTombstone({ ...t, generation, parent, rollbackOf });
+  }
+
+  #mapped(
+    plan: ReleasePlan,
+    number: GenerationNumber,
+    n: GenerationNumber | null,
+    field: string,
+  ): GenerationNumber | null {
+    if (n === null) return null;
+    const to = plan.numbers.get(n);
+    if (to === undefined)
+      throw new IntegrityError({
+        project: plan.project,
+        release: plan.release,
+        generation: number,
+        subject: 'generation manifest',
+        expected: `a ${field} among the release's earlier generations`,
+        actual: `${field} ${n}`,
+      });
+    return to;
+  }
+
+  #provenance(v: ReleaseVersion, number: GenerationNumber, digest: Digest): Provenance {
+    return {
+      registry: this.#from.name,
+      source: this.#sourceId,
+      release: v,
+      generation: number,
+      manifest: digest,
+      copied: this.#clock().toISOString(),
+    };
   }
 
   async #copyGeneration(
     plan: ReleasePlan,
     number: GenerationNumber,
-    stored: StoredGeneration,
+    manifest: GenerationManifest,
+    digest: Digest,
   ): Promise<GenerationNumber> {
-    const { project: p, release: v, numbers } = plan;
-    const { manifest } = stored;
+    const { project: p, release: v } = plan;
     // Every state first, each verified as read and as written; the manifest that names them last.
     const seen = new Set<string>();
     const states = manifest.states.filter((s) => !seen.has(s.digest) && seen.add(s.digest) !== undefined);
@@ -351,30 +510,9 @@ class Copy {
         subject: 'state',
       });
     });
-    const mapped = (n: GenerationNumber | null, field: string): GenerationNumber | null => {
-      if (n === null) return null;
-      const to = numbers.get(n);
-      if (to === undefined)
-        throw new IntegrityError({
-          project: p,
-          release: v,
-          generation: number,
-          subject: 'generation manifest',
-          expected: `a ${field} among the release's earlier generations`,
-          actual: `${field} ${n}`,
-        });
-      return to;
-    };
-    const copiedFrom: Provenance = {
-      registry: this.#from.name,
-      source: this.#sourceId,
-      release: v,
-      generation: number,
-      manifest: stored.digest,
-      copied: this.#clock().toISOString(),
-    };
-    const parent = mapped(manifest.parent, 'parent');
-    const rollbackOf = mapped(manifest.rollbackOf, 'rollback source');
+    const copiedFrom = this.#provenance(v, number, digest);
+    const parent = this.#mapped(plan, number, manifest.parent, 'parent');
+    const rollbackOf = this.#mapped(plan, number, manifest.rollbackOf, 'rollback source');
     const published = await this.#to.registry.publishManifest(p, v, (generation) => ({
       ...manifest,
       generation,
@@ -510,7 +648,8 @@ class Copy {
       throw error;
     }
     for (const n of held) {
-      const from = (await this.#to.registry.storedManifest(p, v, n)).manifest.copiedFrom;
+      const stored = await this.#to.registry.storedGeneration(p, v, n);
+      const from = stored.kind === 'manifest' ? stored.manifest.copiedFrom : undefined;
       if (from !== undefined && this.#fromHere(from, v) && !numbers.has(from.generation))
         numbers.set(from.generation, n);
     }

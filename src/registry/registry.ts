@@ -11,7 +11,14 @@ import {
   type AliasTarget,
 } from './aliases.js';
 import { Digester, digestOf, digestOfAsync, verifyBytes, type Digest } from './digest.js';
-import { AlreadyExistsError, IntegrityError, NotFoundError, ReleaseOrderError, UsageError } from './errors/index.js';
+import {
+  AlreadyExistsError,
+  IntegrityError,
+  NotFoundError,
+  ReleaseOrderError,
+  UnsupportedError,
+  UsageError,
+} from './errors/index.js';
 import { hasCode } from './errors/statekeep-error.js';
 import {
   decodeManifest,
@@ -35,6 +42,7 @@ import {
   type ReleaseRecord,
 } from './release-record.js';
 import type { CleanupOptions, CleanupReport, Provider, ProviderDescriptor } from './spi.js';
+import { decodeTombstone, isTombstoneBytes, type GenerationTombstone } from './tombstone.js';
 import { Verifier, type Finding, type VerifyScope, type VerifySummary } from './verify.js';
 import {
   compareReleases,
@@ -83,6 +91,11 @@ export interface ReleaseWithGenerations {
   record: ReleaseRecord;
   generations: GenerationNumber[];
 }
+
+/** What a generation's place holds: its manifest, or a pruned generation's tombstone; with the bytes' digest. */
+export type StoredGeneration =
+  | { kind: 'manifest'; manifest: GenerationManifest; bytes: Uint8Array; digest: Digest }
+  | { kind: 'tombstone'; tombstone: GenerationTombstone; bytes: Uint8Array; digest: Digest };
 
 /** A release's record together with its verified package bytes. */
 export interface PulledRelease {
@@ -608,6 +621,48 @@ export class Registry {
       bytes,
       digest: digestOf(bytes),
     };
+  }
+
+  /**
+   * What is stored in a generation's place, with its bytes' digest: its manifest, or the
+   * tombstone a pruned generation left (tombstone.ts). Both are checked like every read.
+   */
+  async storedGeneration(project: string, release: string, generation: number | string): Promise<StoredGeneration> {
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    const n = generationNumber(generation);
+    const bytes = await this.#readManifestBytes(p, v, n);
+    const at = { project: p, release: v, generation: n };
+    return isTombstoneBytes(bytes)
+      ? { kind: 'tombstone', tombstone: decodeTombstone(bytes, at), bytes, digest: digestOf(bytes) }
+      : { kind: 'manifest', manifest: decodeManifest(bytes, at), bytes, digest: digestOf(bytes) };
+  }
+
+  /** Whether the provider keeps tombstones of pruned generations (the lifecycle methods). */
+  get keepsTombstones(): boolean {
+    return typeof this.#provider.tombstoneGeneration === 'function';
+  }
+
+  /**
+   * Replaces a published generation's manifest with a tombstone's exact bytes (a copy of a
+   * pruned generation): UnsupportedError where the provider keeps no tombstones.
+   */
+  async writeTombstone(
+    project: string,
+    release: string,
+    generation: number | string,
+    bytes: Uint8Array,
+  ): Promise<void> {
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    const n = generationNumber(generation);
+    decodeTombstone(bytes, { project: p, release: v, generation: n });
+    if (this.#provider.tombstoneGeneration === undefined)
+      throw new UnsupportedError(
+        { provider: this.#provider.descriptor.name, operation: 'tombstones' },
+        'copy into a registry whose provider keeps tombstones of pruned generations, or upgrade the provider',
+      );
+    await this.#provider.tombstoneGeneration(p, v, n, bytes);
   }
 
   /** Stores a blob under the digest of its bytes, durably, and returns that digest. */

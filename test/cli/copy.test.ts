@@ -29,7 +29,7 @@ describe('statekeep copy', () => {
     const again = await statekeepInProcess(['copy', '--from', 'local', '--to', 'team', '--json'], ws);
     expect(again.code).toBe(0);
     const report = JSON.parse(again.stdout) as { copied: Record<string, number>; present: Record<string, number> };
-    expect(report.copied).toEqual({ releases: 0, generations: 0, aliasEntries: 0, blobs: 0, bytes: 0 });
+    expect(report.copied).toEqual({ releases: 0, generations: 0, tombstones: 0, aliasEntries: 0, blobs: 0, bytes: 0 });
     expect(report.present).toMatchObject({ releases: 3, generations: 5, aliasEntries: 4, blobs: 7 });
   });
 

@@ -59,7 +59,7 @@ describe('copy posix → MLflow → posix', () => {
     });
 
     // Again, both ways: nothing to copy.
-    const none = { releases: 0, generations: 0, aliasEntries: 0, blobs: 0, bytes: 0 };
+    const none = { releases: 0, generations: 0, tombstones: 0, aliasEntries: 0, blobs: 0, bytes: 0 };
     expect((await copyRegistry({ registry: laptop, name: 'laptop' }, { registry: team, name: 'team' })).copied).toEqual(
       none,
     );

@@ -50,11 +50,12 @@ describe('copy between registries (posix → posix)', () => {
     expect(report.copied).toEqual({
       releases: 3,
       generations: 5,
+      tombstones: 0,
       aliasEntries: 4,
       blobs: 7,
       bytes: expect.any(Number),
     });
-    expect(report.present).toEqual({ releases: 0, generations: 0, aliasEntries: 0, blobs: 0, bytes: 0 });
+    expect(report.present).toEqual({ releases: 0, generations: 0, tombstones: 0, aliasEntries: 0, blobs: 0, bytes: 0 });
     expect(report.releases.flatMap((r) => r.renumbered)).toEqual([]);
     expect(report.from).toEqual({ registry: 'laptop', source: root });
     const copies = new Map<string, GenerationManifest['copiedFrom']>();
@@ -78,7 +79,7 @@ describe('copy between registries (posix → posix)', () => {
     await seedCopySource(source);
     const first = await copy(source, dest);
     const again = await copy(source, dest);
-    expect(again.copied).toEqual({ releases: 0, generations: 0, aliasEntries: 0, blobs: 0, bytes: 0 });
+    expect(again.copied).toEqual({ releases: 0, generations: 0, tombstones: 0, aliasEntries: 0, blobs: 0, bytes: 0 });
     expect(again.present).toEqual(first.copied);
     expect(await dest.generations('iris', '1.0.0')).toEqual([1, 2, 3]);
   });
@@ -162,7 +163,7 @@ describe('copy between registries (posix → posix)', () => {
     ]);
     // A rerun, with append again, finds every copy by its provenance.
     const again = await copy(source, dest, { project: 'iris' }, { append: true });
-    expect(again.copied).toEqual({ releases: 0, generations: 0, aliasEntries: 0, blobs: 0, bytes: 0 });
+    expect(again.copied).toEqual({ releases: 0, generations: 0, tombstones: 0, aliasEntries: 0, blobs: 0, bytes: 0 });
     expect(await dest.generations('iris', '1.0.0')).toEqual([1, 2, 3, 4]);
   });
 

@@ -72,6 +72,8 @@ function releaseLine(r: ReleaseCopy): string {
     parts.push(
       `${count(r.copied.length, 'generation')} copied (${r.copied.map((g) => (g.from === g.to ? `#${g.to}` : `#${g.from} as #${g.to}`)).join(', ')})${r.appended ? ', appended after its own' : ''}`,
     );
+  if (r.tombstones.length > 0)
+    parts.push(`of them tombstones of pruned generations: ${r.tombstones.map((n) => `#${n}`).join(', ')}`);
   if (r.present > 0) parts.push(`${count(r.present, 'generation')} already there`);
   if (r.copied.length === 0 && r.present === 0) parts.push('no generations');
   return parts.join(', ');
@@ -80,7 +82,7 @@ function releaseLine(r: ReleaseCopy): string {
 function tally(t: CopyTally): string {
   return [
     count(t.releases, 'release'),
-    count(t.generations, 'generation'),
+    `${count(t.generations, 'generation')}${t.tombstones > 0 ? ` (${count(t.tombstones, 'tombstone')} of pruned ones)` : ''}`,
     count(t.aliasEntries, 'alias entry', 'alias entries'),
     `${count(t.blobs, 'blob')} (${formatBytes(t.bytes)})`,
   ].join(', ');

@@ -12,7 +12,7 @@ import { POSIX_PROVIDER_MODULE, runCopyWriter, type CopyJob } from '../copy-writ
 import { commit, publish, registryOf } from '../fixtures.js';
 import type { ConformanceSpec } from '../spec-context.js';
 
-const NOTHING = { releases: 0, generations: 0, aliasEntries: 0, blobs: 0, bytes: 0 };
+const NOTHING = { releases: 0, generations: 0, tombstones: 0, aliasEntries: 0, blobs: 0, bytes: 0 };
 /** Copy processes killed in a row before the one that is let finish. */
 const KILLS = 4;
 
