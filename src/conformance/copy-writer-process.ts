@@ -9,8 +9,11 @@ export interface CopyJob {
   sourceName: string;
   destination: ProviderRecipe;
   append?: boolean;
-  /** Die by SIGKILL at the destination provider's `call`-th method call: before it, during it, or after it resolved. */
-  kill?: { call: number; when: 'before' | 'during' | 'after' };
+  /**
+   * Die by SIGKILL at the destination provider's `call`-th method call (of `method` only, when
+   * given): before it, during it, or after it resolved.
+   */
+  kill?: { call: number; when: 'before' | 'during' | 'after'; method?: string };
 }
 
 // Like the commit writer (writer-process.ts): plain Node runs the built kit, next to this module

@@ -31,7 +31,8 @@ function killing(provider: Provider, kill: NonNullable<CopyJob['kill']>): Provid
       if (typeof value !== 'function') return value;
       if (key === 'descriptor') return value;
       return (...args: unknown[]) => {
-        if (++calls !== kill.call) return value.apply(target, args);
+        if ((kill.method !== undefined && key !== kill.method) || ++calls !== kill.call)
+          return value.apply(target, args);
         if (kill.when === 'before') die();
         const result = value.apply(target, args);
         if (kill.when === 'during') setImmediate(die);

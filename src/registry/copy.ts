@@ -4,7 +4,7 @@ import { CopyConflictError, IntegrityError, UnsupportedError, UsageError, type L
 import { hasCode } from './errors/statekeep-error.js';
 import { MANIFEST_FORMAT, type GenerationManifest, type Provenance } from './manifest.js';
 import { projectName, type ProjectName } from './names.js';
-import type { Registry, StoredGeneration } from './registry.js';
+import type { GenerationBytes, Registry } from './registry.js';
 import { encodeTombstone } from './tombstone.js';
 import { STATEKEEP_VERSION } from '../version.js';
 import type { ReleaseRecord } from './release-record.js';
@@ -102,7 +102,7 @@ interface ReleasePlan {
   /** Whether the destination holds the release already (this record, or one of its own with the same package). */
   recordHeld: boolean;
   /** The source's generations, ascending. */
-  sources: { number: GenerationNumber; stored: StoredGeneration }[];
+  sources: { number: GenerationNumber; stored: GenerationBytes }[];
   /** Source number → destination number, of what earlier copies from this source did. */
   numbers: Map<GenerationNumber, GenerationNumber>;
   /** Copies of pruned source generations published, but killed before their tombstone: source → destination number. */
@@ -289,10 +289,10 @@ class Copy {
    * lineage (a copy the destination pruned since).
    */
   #copyOf(
-    held: StoredGeneration,
+    held: GenerationBytes,
     n: GenerationNumber,
     v: ReleaseVersion,
-    bySource: Map<GenerationNumber, StoredGeneration>,
+    bySource: Map<GenerationNumber, GenerationBytes>,
     plan: ReleasePlan,
   ): GenerationNumber | null {
     const free = (s: GenerationNumber): boolean => !plan.numbers.has(s);
@@ -415,7 +415,7 @@ class Copy {
   async #copyTombstone(
     plan: ReleasePlan,
     number: GenerationNumber,
-    stored: Extract<StoredGeneration, { kind: 'tombstone' }>,
+    stored: Extract<GenerationBytes, { kind: 'tombstone' }>,
   ): Promise<GenerationNumber> {
     const { project: p, release: v } = plan;
     const t = stored.tombstone;
@@ -448,7 +448,7 @@ class Copy {
   /** The source tombstone's bytes where nothing about it changes, else the tombstone renumbered. */
   #tombstoneBytes(
     plan: ReleasePlan,
-    stored: Extract<StoredGeneration, { kind: 'tombstone' }>,
+    stored: Extract<GenerationBytes, { kind: 'tombstone' }>,
     generation: GenerationNumber,
   ): Uint8Array {
     const t = stored.tombstone;
@@ -499,9 +499,14 @@ class Copy {
     // Every state first, each verified as read and as written; the manifest that names them last.
     const seen = new Set<string>();
     const states = manifest.states.filter((s) => !seen.has(s.digest) && seen.add(s.digest) !== undefined);
+    // Where the destination deletes blobs (gc; lifecycle providers keep tombstones too), the
+    // publish needs every blob's bytes in hand, to write again any it wrote too long ago.
+    const gc = this.#to.registry.keepsTombstones;
+    const held = new Map<Digest, Uint8Array>();
     await mapLimited(states, this.#parallel, async (state) => {
-      if (this.#stored.has(`${p}/${state.digest}`)) return;
+      if (this.#stored.has(`${p}/${state.digest}`) && !gc) return;
       const bytes = await this.#from.registry.readState(manifest, state.actor);
+      if (gc) held.set(state.digest, bytes);
       await this.#storeBlob(p, bytes, state.digest, {
         project: p,
         release: v,
@@ -513,13 +518,12 @@ class Copy {
     const copiedFrom = this.#provenance(v, number, digest);
     const parent = this.#mapped(plan, number, manifest.parent, 'parent');
     const rollbackOf = this.#mapped(plan, number, manifest.rollbackOf, 'rollback source');
-    const published = await this.#to.registry.publishManifest(p, v, (generation) => ({
-      ...manifest,
-      generation,
-      parent,
-      rollbackOf,
-      copiedFrom,
-    }));
+    const published = await this.#to.registry.publishManifest(
+      p,
+      v,
+      (generation) => ({ ...manifest, generation, parent, rollbackOf, copiedFrom }),
+      held,
+    );
     return published.generation;
   }
 

@@ -1,10 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedCopySource, snapshotRegistry } from '../../src/conformance/copy-fixtures.js';
 import { commit, publish } from '../../src/conformance/fixtures.js';
+import { POSIX_PROVIDER_MODULE, runCopyWriter } from '../../src/conformance/copy-writer-process.js';
+import { retentionPolicy } from '../../src/registry/retention.js';
 import { Layout } from '../../src/providers/posix/layout.js';
 import { copyRegistry, type CopyReport } from '../../src/registry/copy.js';
+import * as errors from '../../src/registry/errors/index.js';
 import { hasCode } from '../../src/registry/errors/index.js';
+import type { Provider } from '../../src/registry/spi.js';
 import type { GenerationManifest } from '../../src/registry/manifest.js';
 import type { ProjectName } from '../../src/registry/names.js';
 import { Registry } from '../../src/registry/registry.js';
@@ -250,5 +256,93 @@ describe('provenance in the manifest', () => {
     const rolled = await dest.rollback('iris', '1.0.0', 2);
     expect(rolled.copiedFrom).toBeUndefined();
     expect('copiedFrom' in (await dest.manifest('iris', '1.0.0', rolled.generation))).toBe(false);
+  });
+});
+
+describe('copying pruned generations', () => {
+  const keepLast = (n: number) => retentionPolicy({ keepLast: n }, 'retention', 'test');
+
+  /** p 1.0.0 with generations 1..4 (4 kept), 1..3 pruned by keepLast 1. */
+  async function pruned(registry: Registry): Promise<void> {
+    await publish(registry, 'p', '1.0.0', new TextEncoder().encode('p'));
+    for (const text of ['g1', 'g2', 'g3', 'g4']) await commit(registry, 'p', '1.0.0', { a: text });
+    await registry.gc({ policyFor: () => keepLast(1), graceMs: 0 });
+  }
+
+  it('copies them as tombstones under their numbers, the same bytes, and a rerun copies nothing', async () => {
+    const { registry: source } = await posixRegistry();
+    const { registry: dest } = await posixRegistry();
+    await pruned(source);
+    const report = await copy(source, dest);
+    expect(report.copied).toMatchObject({ generations: 4, tombstones: 3, blobs: 2 });
+    expect(report.releases[0]).toMatchObject({ tombstones: [1, 2, 3], renumbered: [] });
+    for (const n of [1, 2, 3]) {
+      const [held, original] = [
+        await dest.storedGeneration('p', '1.0.0', n),
+        await source.storedGeneration('p', '1.0.0', n),
+      ];
+      expect([held.kind, held.digest]).toEqual(['tombstone', original.digest]);
+    }
+    expect(await snapshotRegistry(dest)).toEqual(await snapshotRegistry(source));
+    // The next commit still gets the next number.
+    expect((await commit(dest, 'p', '1.0.0', { a: 'g5' })).generation).toBe(5);
+    const again = await copy(source, dest, {}, { append: true });
+    expect(again.copied).toEqual({ releases: 0, generations: 0, tombstones: 0, aliasEntries: 0, blobs: 0, bytes: 0 });
+    expect(again.present).toMatchObject({ generations: 4, tombstones: 3 });
+  });
+
+  it('finishes a copy killed between publishing the placeholder and writing its tombstone', async () => {
+    const { registry: source, root: sourceRoot } = await posixRegistry();
+    const { registry: dest, root } = await posixRegistry();
+    await pruned(source);
+    const job = {
+      source: { module: POSIX_PROVIDER_MODULE, export: 'PosixProvider', options: { path: sourceRoot } },
+      sourceName: 'laptop',
+      destination: { module: POSIX_PROVIDER_MODULE, export: 'PosixProvider', options: { path: root } },
+    };
+    // A real process, killed by SIGKILL right before it writes the second tombstone.
+    expect(
+      await runCopyWriter({ ...job, kill: { call: 2, when: 'before', method: 'tombstoneGeneration' } }),
+    ).toBeNull();
+    const placeholder = await dest.storedGeneration('p', '1.0.0', 2);
+    expect(placeholder.kind === 'manifest' && placeholder.manifest.states).toEqual([]);
+    const rerun = await runCopyWriter(job);
+    expect(rerun?.releases[0]).toMatchObject({
+      copied: [
+        { from: 2, to: 2 },
+        { from: 3, to: 3 },
+        { from: 4, to: 4 },
+      ],
+    });
+    expect(await dest.generations('p', '1.0.0')).toEqual([1, 2, 3, 4]);
+    expect(await snapshotRegistry(dest)).toEqual(await snapshotRegistry(source));
+  });
+
+  it('knows its copies again after the destination pruned them itself', async () => {
+    const { registry: source } = await posixRegistry();
+    const { registry: dest } = await posixRegistry();
+    await publish(source, 'p', '1.0.0', new TextEncoder().encode('p'));
+    for (const text of ['g1', 'g2', 'g3']) await commit(source, 'p', '1.0.0', { a: text });
+    await copy(source, dest);
+    await dest.gc({ policyFor: () => keepLast(1), graceMs: 0 });
+    expect((await dest.storedGeneration('p', '1.0.0', 1)).kind).toBe('tombstone');
+    const again = await copy(source, dest);
+    expect(again.copied.generations).toBe(0);
+    expect(again.present.generations).toBe(3);
+  });
+});
+
+describe('copying pruned generations into a provider without tombstones', () => {
+  it('is UNSUPPORTED, before anything is written', async () => {
+    const { registry: source } = await posixRegistry();
+    await publish(source, 'p', '1.0.0', new TextEncoder().encode('p'));
+    for (const text of ['g1', 'g2']) await commit(source, 'p', '1.0.0', { a: text });
+    await source.gc({ policyFor: () => retentionPolicy({ keepLast: 1 }, 'retention', 'test'), graceMs: 0 });
+    const module = pathToFileURL(path.resolve('test/platform/fixtures/memory-provider.js')).href;
+    const MemoryProvider = (await import(module)).default as new (o: object, c: object) => Provider;
+    const dest = new Registry(new MemoryProvider({}, { instance: 'memory', errors }));
+    const error = await failure(copy(source, dest));
+    expect(error.code).toBe('UNSUPPORTED');
+    expect(await dest.projects()).toEqual([]);
   });
 });

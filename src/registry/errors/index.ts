@@ -28,3 +28,5 @@ export { UserCodeError, type UserCodeData, type UserStep } from './user-code-err
 export { InternalError, type InternalData } from './internal-error.js';
 export { ConflictError, type ConflictData } from './conflict-error.js';
 export { CopyConflictError, type CopyConflictData } from './copy-conflict-error.js';
+export { PrunedError, type PrunedData } from './pruned-error.js';
+export { InUseError, type InUseData } from './in-use-error.js';
