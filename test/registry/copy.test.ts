@@ -318,6 +318,18 @@ describe('copying pruned generations', () => {
     expect(await snapshotRegistry(dest)).toEqual(await snapshotRegistry(source));
   });
 
+  it('keeps the full copies of generations the source pruned since, and copies nothing again', async () => {
+    const { registry: source } = await posixRegistry();
+    const { registry: dest } = await posixRegistry();
+    await publish(source, 'p', '1.0.0', new TextEncoder().encode('p'));
+    for (const text of ['g1', 'g2', 'g3']) await commit(source, 'p', '1.0.0', { a: text });
+    await copy(source, dest);
+    await source.gc({ policyFor: () => keepLast(1), graceMs: 0 });
+    const again = await copy(source, dest);
+    expect([again.copied.generations, again.present.generations]).toEqual([0, 3]);
+    expect((await dest.storedGeneration('p', '1.0.0', 1)).kind).toBe('manifest');
+  });
+
   it('knows its copies again after the destination pruned them itself', async () => {
     const { registry: source } = await posixRegistry();
     const { registry: dest } = await posixRegistry();

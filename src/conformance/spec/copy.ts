@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PosixProvider } from '../../providers/posix/posix-provider.js';
 import { VolatileProvider } from '../../providers/volatile/volatile-provider.js';
 import { copyRegistry, type CopyReport } from '../../registry/copy.js';
+import { retentionPolicy } from '../../registry/retention.js';
 import type { GenerationManifest } from '../../registry/manifest.js';
 import type { Provider } from '../../registry/spi.js';
 import { CAPABILITIES } from '../capabilities.js';
@@ -63,6 +64,36 @@ export const copySpec: ConformanceSpec = {
         expect([again.copied.aliasEntries, again.present.aliasEntries]).toEqual([0, 4]);
       },
       { capability: 'aliases' },
+    );
+
+    it(
+      'copies pruned generations as tombstones under their numbers, into the provider and back out; a rerun copies none',
+      async (provider) => {
+        const source = registryOf(new VolatileProvider({}, { instance: 'copy-source' }));
+        const under = registryOf(provider);
+        const back = registryOf(new VolatileProvider({}, { instance: 'copy-back' }));
+        await publish(source, 'p', '1.0.0', new TextEncoder().encode('code'));
+        for (const text of ['g1', 'g2', 'g3']) await commit(source, 'p', '1.0.0', { a: text });
+        await source.gc({ policyFor: () => retentionPolicy({ keepLast: 1 }, 'retention', 'conformance'), graceMs: 0 });
+        const expected = await snapshotRegistry(source);
+        const into = await copyRegistry({ registry: source, name: 'source' }, { registry: under, name: 'under-test' });
+        expect(into.releases[0]).toMatchObject({ tombstones: [1, 2], renumbered: [] });
+        expect(await snapshotRegistry(under)).toEqual(expected);
+        for (const n of [1, 2]) {
+          const [copied, original] = [
+            await under.storedGeneration('p', '1.0.0', n),
+            await source.storedGeneration('p', '1.0.0', n),
+          ];
+          expect([copied.kind, copied.digest]).toEqual(['tombstone', original.digest]);
+        }
+        await copyRegistry({ registry: under, name: 'under-test' }, { registry: back, name: 'back' });
+        expect(await snapshotRegistry(back)).toEqual(expected);
+        const again = await copyRegistry({ registry: source, name: 'source' }, { registry: under, name: 'under-test' });
+        expect([again.copied.generations, again.present.tombstones]).toEqual([0, 2]);
+        // The next commit still gets the next number.
+        expect((await commit(under, 'p', '1.0.0', { a: 'g4' })).generation).toBe(4);
+      },
+      { capability: 'lifecycle' },
     );
 
     it('refuses to copy into a release with generations of its own (CONFLICT), and appends after them with append', async (provider) => {
