@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestOf } from '../../../src/registry/digest.js';
@@ -38,6 +38,22 @@ describe('posix lifecycle on disk', () => {
     expect(readFileSync(layout.latestHint(P, V), 'utf8')).toBe('4\n');
     // No temp file is left behind by the replace.
     expect(readdirSync(layout.generations(P, V)).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+  });
+
+  it('a tombstone edited on disk is damage: reading it is INTEGRITY, verify reports MANIFEST_DAMAGED', async () => {
+    const provider = posixAt(space.root);
+    const registry = registryOf(provider);
+    await publish(registry, 'p', '1.0.0');
+    for (const s of ['a', 'b']) await commit(registry, 'p', '1.0.0', { a: s });
+    await registry.gc({ policyFor: () => retentionPolicy({ keepLast: 1 }, 'retention', 'test'), graceMs: 0 });
+    const file = layoutOf(provider).manifest(P, V, 1);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"keepLast: 1"', '"keepLast: 9"'));
+    await expect(registry.manifest('p', '1.0.0', 1)).rejects.toMatchObject({ code: 'INTEGRITY' });
+    const findings: { code: string; place: unknown }[] = [];
+    await registry.verify({}, (f) => findings.push(f));
+    expect(findings.map((f) => [f.code, f.place])).toEqual([
+      ['MANIFEST_DAMAGED', { project: 'p', release: '1.0.0', generation: 1 }],
+    ]);
   });
 
   it('writeBlob of an intact stored blob refreshes its mtime in place (same inode), and deleteBlob then refuses it', async () => {
