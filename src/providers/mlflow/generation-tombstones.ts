@@ -3,24 +3,14 @@ import { NotFoundError } from '../../registry/errors/index.js';
 import type { ProjectName } from '../../registry/names.js';
 import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
 import type { MlflowClient } from './client.js';
-import {
-  artifactPath,
-  GENERATION_MANIFEST_ARTIFACT,
-  isOurs,
-  KIND,
-  modelNameOrNull,
-  STATE,
-  TAG,
-  tagMap,
-  TOMBSTONE_ARTIFACT,
-} from './naming.js';
+import { artifactPath, isOurs, KIND, modelNameOrNull, STATE, TAG, tagMap, TOMBSTONE_ARTIFACT } from './naming.js';
 
 /**
  * Prunes a generation in MLflow: the tombstone goes beside the manifest in the version's source
  * folder, then one tag, statekeep.tombstone = its digest, switches what reads see (readManifest
  * returns the tombstone from then on, generation-versions.ts). The version stays committed, so
  * listings and the newest still count its number, and MLflow never allocates it again. The old
- * manifest is deleted afterwards, a courtesy: nothing reads it once the tag is set.
+ * manifest.json stays beside it, unread once the tag is set.
  */
 export class GenerationTombstones {
   readonly #client: MlflowClient;
@@ -54,10 +44,10 @@ export class GenerationTombstones {
     const folder = artifactPath(found.source ?? '');
     await this.#client.upload(`${folder}/${TOMBSTONE_ARTIFACT}`, bytes);
     await this.#client.setModelVersionTag(model, String(generation), { key: TAG.tombstone, value: digestOf(bytes) });
-    // For the people reading the UI, and the space: both are courtesies.
+    // For the people reading the UI, a courtesy. The old manifest stays (it is small): a reader
+    // that saw the tags just before the switch still finds the manifest they promise.
     await this.#client
       .setModelVersionTag(model, String(generation), { key: TAG.states, value: 'pruned (see tombstone.json)' })
       .catch(() => undefined);
-    await this.#client.deleteArtifact(`${folder}/${GENERATION_MANIFEST_ARTIFACT}`).catch(() => undefined);
   }
 }
