@@ -20,6 +20,7 @@ const VERBS: Readonly<Record<string, () => Promise<RegisterVerb>>> = {
   verify: async () => (await import('./commands/verify.js')).registerVerify,
   cleanup: async () => (await import('./commands/cleanup.js')).registerCleanup,
   copy: async () => (await import('./commands/copy.js')).registerCopy,
+  gc: async () => (await import('./commands/gc.js')).registerGc,
   config: async () => (await import('./commands/config.js')).registerConfig,
   serve: async () => (await import('./commands/serve.js')).registerServe,
 };
