@@ -42,7 +42,19 @@ export {
   type TuningInfo,
   type Ordinal,
   type Environment,
+  type Provenance,
 } from './registry/manifest.js';
+export {
+  copyRegistry,
+  type CopyEnd,
+  type CopyScope,
+  type CopyOptions,
+  type CopyReport,
+  type CopyTally,
+  type ReleaseCopy,
+  type AliasCopy,
+  type CopiedGeneration,
+} from './registry/copy.js';
 export {
   RELEASE_FORMAT,
   UNPACKAGED_RELEASE_FORMAT,
@@ -57,7 +69,23 @@ export {
   type ProviderDescriptor,
   type CleanupOptions,
   type CleanupReport,
+  type BlobListing,
+  LIFECYCLE_PROVIDER_METHODS,
 } from './registry/spi.js';
+export {
+  retentionPolicy,
+  parseDuration,
+  DEFAULT_GC_GRACE_MS,
+  type RetentionPolicy,
+} from './registry/retention.js';
+export type { GcOptions, GcReport, GcSkipped, PrunedGeneration } from './registry/gc.js';
+export type { StoredGeneration } from './registry/lifecycle.js';
+export {
+  TOMBSTONE_FORMAT,
+  TOMBSTONE_KIND,
+  type GenerationTombstone,
+  type PrunedBy,
+} from './registry/tombstone.js';
 export {
   Registry,
   type RegistryOptions,

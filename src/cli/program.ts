@@ -20,6 +20,8 @@ const VERBS: Readonly<Record<string, () => Promise<RegisterVerb>>> = {
   alias: async () => (await import('./commands/alias.js')).registerAlias,
   verify: async () => (await import('./commands/verify.js')).registerVerify,
   cleanup: async () => (await import('./commands/cleanup.js')).registerCleanup,
+  copy: async () => (await import('./commands/copy.js')).registerCopy,
+  gc: async () => (await import('./commands/gc.js')).registerGc,
   config: async () => (await import('./commands/config.js')).registerConfig,
   serve: async () => (await import('./commands/serve.js')).registerServe,
   completion: async () => (await import('./commands/completion.js')).registerCompletion,

@@ -86,6 +86,8 @@ const OPTION_OF_ARGUMENT = new Map([
   ['seed', '--seed'],
   ['strategy', '--strategy'],
   ['platformFile', '--platform'],
+  ['append', '--append'],
+  ['to', '--to'],
 ]);
 
 function fromStatekeepError(error: StatekeepError, options: ErrorReportOptions): Report {

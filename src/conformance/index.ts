@@ -18,3 +18,4 @@ export {
   type RaceTarget,
 } from './alias-writer-process.js';
 export { damageHeldBlob } from './fixtures.js';
+export { runCopyWriter, type CopyJob } from './copy-writer-process.js';

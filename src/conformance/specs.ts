@@ -2,10 +2,13 @@ import type { ConformanceSpec } from './spec-context.js';
 import { aliasesSpec } from './spec/aliases.js';
 import { blobsSpec } from './spec/blobs.js';
 import { cleanupSpec } from './spec/cleanup.js';
+import { copySpec } from './spec/copy.js';
 import { dedupSpec } from './spec/dedup.js';
+import { gcProcessesSpec } from './spec/gc-processes.js';
 import { generationsSpec } from './spec/generations.js';
 import { integritySpec } from './spec/integrity.js';
 import { latestGenerationSpec } from './spec/latest-generation.js';
+import { lifecycleSpec } from './spec/lifecycle.js';
 import { listingSpec } from './spec/listing.js';
 import { namesSpec } from './spec/names.js';
 import { processesSpec } from './spec/processes.js';
@@ -54,4 +57,7 @@ export const SPECS: readonly ConformanceSpec[] = [
   processesSpec,
   aliasesSpec,
   verifySpec,
+  lifecycleSpec,
+  gcProcessesSpec,
+  copySpec,
 ];

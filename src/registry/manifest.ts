@@ -94,6 +94,23 @@ export function formatParent(m: { release: string; parent: GenerationManifest['p
   return ref.release === m.release ? String(ref.generation) : `${ref.release}/${ref.generation}`;
 }
 
+/**
+ * Where a copied generation came from (`statekeep copy`): the source registry, and the source
+ * generation's number and manifest digest. A copy run recognises what an earlier one finished by it.
+ */
+export interface Provenance {
+  /** The source registry instance's name in the platform file of the copy, for people. */
+  registry: string;
+  /** The source registry's stable identity: its provider's descriptor target (a path, a server and namespace). */
+  source: string;
+  release: ReleaseVersion;
+  generation: GenerationNumber;
+  /** Digest of the source generation's stored manifest bytes. */
+  manifest: Digest;
+  /** UTC ISO-8601: when it was copied. */
+  copied: string;
+}
+
 /** Everything known about one committed generation. States are content addresses, in actor order. */
 export interface GenerationManifest {
   format: typeof MANIFEST_FORMAT;
@@ -121,6 +138,8 @@ export interface GenerationManifest {
   structure?: StructureNode;
   /** Per stateful actor, what the warm start did; only in generations trained from a parent (absent in older manifests). */
   warmStart?: Record<ActorName, ActorStart>;
+  /** Only on a copied generation: where it was copied from. Absent on every other manifest. */
+  copiedFrom?: Provenance;
 }
 
 /** A manifest's stored bytes, sealed with a checksum that every read checks. */
@@ -173,7 +192,7 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
   if (!isRecord(raw.environment)) throw new Error('no environment');
   if (!isRecord(raw.metrics) || Object.values(raw.metrics).some((v) => typeof v !== 'number'))
     throw new Error('bad metrics');
-  return {
+  const manifest: GenerationManifest = {
     format: MANIFEST_FORMAT,
     project: projectName(raw.project),
     release: releaseVersion(raw.release),
@@ -190,6 +209,28 @@ function checkManifest(raw: Record<string, unknown>): GenerationManifest {
     states: checkStates(raw.states),
     ...(raw.structure === undefined ? {} : { structure: checkStructure(raw.structure) }),
     ...(raw.warmStart === undefined ? {} : { warmStart: checkWarmStart(raw.warmStart) }),
+  };
+  // Optional, and left out when absent, so a manifest without it reads back exactly as it was.
+  if (raw.copiedFrom !== undefined) manifest.copiedFrom = checkProvenance(raw.copiedFrom);
+  return manifest;
+}
+
+function checkProvenance(raw: unknown): Provenance {
+  if (
+    !isRecord(raw) ||
+    typeof raw.registry !== 'string' ||
+    typeof raw.source !== 'string' ||
+    typeof raw.copied !== 'string' ||
+    Number.isNaN(Date.parse(raw.copied))
+  )
+    throw new Error('bad copiedFrom');
+  return {
+    registry: raw.registry,
+    source: raw.source,
+    release: releaseVersion(raw.release),
+    generation: generationNumber(raw.generation),
+    manifest: checkDigest(raw.manifest),
+    copied: raw.copied,
   };
 }
 
@@ -226,7 +267,8 @@ function checkStructure(raw: unknown): StructureNode {
   return check(raw, 0);
 }
 
-function checkParent(raw: unknown, release: unknown): GenerationNumber | ParentRef | null {
+/** A stored parent field (a manifest's, or a tombstone's copy of it); throws on any other shape. */
+export function checkParent(raw: unknown, release: unknown): GenerationNumber | ParentRef | null {
   if (raw === null) return null;
   if (!isRecord(raw)) return generationNumber(raw);
   const ref = { release: releaseVersion(raw.release), generation: generationNumber(raw.generation) };

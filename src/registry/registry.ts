@@ -1,8 +1,27 @@
 import { STATEKEEP_VERSION } from '../version.js';
 import { AliasBook, type MoveOptions } from './alias-book.js';
-import { aliasName, isReservedAlias, type AliasEntry, type AliasTarget } from './aliases.js';
+import {
+  aliasName,
+  decodeAliasEntry,
+  encodeAliasEntry,
+  isAliasName,
+  isReservedAlias,
+  type AliasEntry,
+  type AliasName,
+  type AliasTarget,
+} from './aliases.js';
 import { Digester, digestOf, digestOfAsync, verifyBytes, type Digest } from './digest.js';
-import { AlreadyExistsError, IntegrityError, NotFoundError, ReleaseOrderError, UsageError } from './errors/index.js';
+import {
+  AlreadyExistsError,
+  IntegrityError,
+  NotFoundError,
+  ReleaseOrderError,
+  UnsupportedError,
+  UsageError,
+} from './errors/index.js';
+import { GarbageCollector, type GcOptions, type GcReport } from './gc.js';
+import { blobsStillWritten, isPruned, prunedError, StoredGenerations, type StoredGeneration } from './lifecycle.js';
+import { DEFAULT_GC_GRACE_MS } from './retention.js';
 import { hasCode } from './errors/statekeep-error.js';
 import {
   decodeManifest,
@@ -29,6 +48,8 @@ import {
   type ReleaseRecord,
 } from './release-record.js';
 import type { CleanupOptions, CleanupReport, Provider, ProviderDescriptor } from './spi.js';
+import { decodeTombstone, isTombstoneBytes, type GenerationTombstone } from './tombstone.js';
+import { removeReleaseChecked } from './release-removal.js';
 import { Verifier, type Finding, type VerifyScope, type VerifySummary } from './verify.js';
 import {
   compareReleases,
@@ -42,6 +63,12 @@ import {
 export interface RegistryOptions {
   /** The time stamped on manifests and records; injectable so tests and replays are exact. */
   clock?: () => Date;
+  /**
+   * The gc grace period the registry's gc runs with (default DEFAULT_GC_GRACE_MS): a commit
+   * publishes within a quarter of it of writing the blobs it names (see gc.ts). Writers and gc
+   * must agree on it; platform.yaml's retention block sets both.
+   */
+  gcGraceMs?: number;
 }
 
 /** One actor's encoded state, ready to commit. */
@@ -83,6 +110,11 @@ export interface ReleaseWithGenerations {
   generations: GenerationNumber[];
 }
 
+/** What a generation's place holds: its manifest, or a pruned generation's tombstone; with the bytes' digest. */
+export type GenerationBytes =
+  | { kind: 'manifest'; manifest: GenerationManifest; bytes: Uint8Array; digest: Digest }
+  | { kind: 'tombstone'; tombstone: GenerationTombstone; bytes: Uint8Array; digest: Digest };
+
 /** A release's record together with its verified package bytes. */
 export interface PulledRelease {
   record: ReleaseRecord;
@@ -101,10 +133,16 @@ export class Registry {
   // ms): a commit names them without another round trip. Anything else a commit names is written
   // again, and the provider makes sure the stored blob holds exactly those bytes.
   readonly #trusted = new Map<string, number>();
+  // Blobs this Registry wrote, by project and digest, with when it started writing them
+  // (monotonic ms). With a provider that deletes blobs (gc), only these count for skipping a
+  // write, and only for a quarter of the gc grace period: see gc.ts for why.
+  readonly #written = new Map<string, number>();
+  readonly #gcGraceMs: number;
 
   constructor(provider: Provider, options: RegistryOptions = {}) {
     this.#provider = provider;
     this.#clock = options.clock ?? (() => new Date());
+    this.#gcGraceMs = options.gcGraceMs ?? DEFAULT_GC_GRACE_MS;
   }
 
   get descriptor(): ProviderDescriptor {
@@ -263,17 +301,54 @@ export class Registry {
     if (generation === undefined) {
       const latest = await this.latest(p, v);
       if (latest === null) throw noGenerations(p, v);
-      n = latest;
+      // The newest is never pruned, but a copied or hand-made registry may say otherwise.
+      return this.#newestUsable(p, v, latest);
     } else {
       n = generationNumber(generation);
     }
     return this.#manifest(p, v, n);
   }
 
-  /** Every manifest of a release, oldest first. */
+  /** Every manifest of a release, oldest first; pruned generations (tombstones) are left out. */
   async manifests(project: string, release: string): Promise<GenerationManifest[]> {
-    const numbers = await this.generations(project, release);
-    return Promise.all(numbers.map((n) => this.#manifest(projectName(project), releaseVersion(release), n)));
+    const stored = await this.history(project, release);
+    return stored.flatMap((s) => (s.manifest === null ? [] : [s.manifest]));
+  }
+
+  /** Every generation of a release, oldest first, as its manifest or, once pruned, its tombstone. */
+  async history(project: string, release: string): Promise<StoredGeneration[]> {
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    const numbers = await this.generations(p, v);
+    return this.#stored.read(p, v, numbers);
+  }
+
+  /**
+   * Prunes what each project's retention policy lets go (tombstones) and deletes the blobs that
+   * nothing references any more and nobody wrote within the grace period; see gc.ts. A dry run
+   * reports the same and changes nothing.
+   */
+  async gc(options: GcOptions = {}): Promise<GcReport> {
+    const projects = options.project !== undefined ? [projectName(options.project)] : await this.projects();
+    if (options.project !== undefined) await this.releaseVersions(options.project);
+    const collector = new GarbageCollector(this.#provider, this.#clock, async (p) => {
+      if (!this.#provider.listAliases) return [];
+      return (await this.#aliasesOf.list(p)).flatMap((entry) => (entry.to === null ? [] : [entry.to]));
+    });
+    return collector.run(projects, options, this.#gcGraceMs);
+  }
+
+  /**
+   * Removes a release: its record, generations and tombstones (its blobs go at the next gc).
+   * Refused (IN_USE) while an alias points into it, and for the project's newest release, so that
+   * a removed version is always older than one that exists and can never be published again.
+   */
+  async removeRelease(project: string, version: string): Promise<void> {
+    const p = projectName(project);
+    const v = releaseVersion(version);
+    await this.#readRelease(p, v);
+    const aliases = this.#provider.listAliases ? await this.#aliasesOf.list(p) : [];
+    await removeReleaseChecked(this.#provider, p, v, await this.#releaseVersions(p), aliases);
   }
 
   /** One actor's state bytes from a generation, verified against the manifest's digest. */
@@ -366,7 +441,8 @@ export class Registry {
       );
     }
     const states = await this.#storeStates(p, draft.states, actors);
-    return this.#publish(p, v, (generation) => manifest(generation, states));
+    const held = new Map(states.map((s, i) => [s.digest, draft.states[i]!.bytes]));
+    return this.#publishNaming(p, held, () => this.#publish(p, v, (generation) => manifest(generation, states)));
   }
 
   /**
@@ -382,17 +458,22 @@ export class Registry {
     const [record, read] = await Promise.allSettled([this.#verifiedRelease(p, v), this.#manifest(p, v, n)]);
     if (record.status === 'rejected') throw record.reason;
     if (read.status === 'rejected') throw read.reason;
-    const target = read.value;
-    await this.readStates(target);
-    return this.#publish(target.project, target.release, (generation) => ({
-      ...target,
-      generation,
-      parent: target.generation,
-      mode: 'rollback',
-      created: this.#clock().toISOString(),
-      environment: environment(),
-      rollbackOf: target.generation,
-    }));
+    // A rollback is this registry's own generation, never a copy, whatever its target was.
+    const { copiedFrom: _copied, ...target } = read.value;
+    const bytes = await this.readStates(target);
+    // Naming blobs it did not write: with gc about, they are written again (touched) first.
+    const held = new Map(target.states.map((s) => [s.digest, bytes.get(s.actor)!]));
+    return this.#publishNaming(p, held, () =>
+      this.#publish(target.project, target.release, (generation) => ({
+        ...target,
+        generation,
+        parent: target.generation,
+        mode: 'rollback',
+        created: this.#clock().toISOString(),
+        environment: environment(),
+        rollbackOf: target.generation,
+      })),
+    );
   }
 
   /** Removes leftovers of crashed writers, where the provider keeps any. */
@@ -475,7 +556,25 @@ export class Registry {
       }
       throw error;
     }
+    if (isTombstoneBytes(bytes)) throw prunedError(decodeTombstone(bytes, { project: p, release: v, generation: n }));
     return decodeManifest(bytes, { project: p, release: v, generation: n });
+  }
+
+  /** The newest generation at or below `from` that is not pruned (walks down past tombstones). */
+  async #newestUsable(p: ProjectName, v: ReleaseVersion, from: GenerationNumber): Promise<GenerationManifest> {
+    let n = from;
+    for (;;) {
+      try {
+        return await this.#manifest(p, v, n);
+      } catch (error) {
+        if (!isPruned(error) || n <= 1) throw error;
+      }
+      n = generationNumber(n - 1);
+    }
+  }
+
+  get #stored(): StoredGenerations {
+    return new StoredGenerations(this.#provider, (p, v, n) => this.#manifest(p, v, n));
   }
 
   async #readEntry(manifest: GenerationManifest, entry: StateEntry): Promise<Uint8Array> {
@@ -539,10 +638,40 @@ export class Registry {
    */
   async #storeBlob(p: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
     const key = blobKey(p, digest);
-    const since = this.#trusted.get(key);
-    if (since !== undefined && performance.now() - since < TRUST_MS) return;
+    // With gc about, only this process's own recent write counts (gc.ts): a blob it only read may
+    // be swept meanwhile, since the generations that named it may have been pruned.
+    const gc = this.#provider.deleteBlob !== undefined;
+    const since = gc ? this.#written.get(key) : this.#trusted.get(key);
+    if (since !== undefined && performance.now() - since < (gc ? this.#writeBoundMs : TRUST_MS)) return;
+    const started = performance.now();
     await this.#provider.writeBlob(p, digest, bytes);
     this.#trust(key);
+    remember(this.#written, key, started, this.#writeBoundMs);
+  }
+
+  /** A quarter of the gc grace period (and never more than TRUST_MS): see gc.ts. */
+  get #writeBoundMs(): number {
+    return Math.min(TRUST_MS, this.#gcGraceMs / 4);
+  }
+
+  /**
+   * Publishes a manifest naming `held` (digest → bytes) within the bound gc relies on: any blob
+   * whose last write by this process is older than a quarter of the grace period is written
+   * again first, and if the publish itself took long, the blobs are checked afterwards and any
+   * that went written back (the bytes are still in hand). See gc.ts.
+   */
+  async #publishNaming(
+    p: ProjectName,
+    held: ReadonlyMap<Digest, Uint8Array>,
+    publish: () => Promise<GenerationManifest>,
+  ): Promise<GenerationManifest> {
+    if (!this.#provider.deleteBlob) return publish();
+    await Promise.all([...held].map(([digest, bytes]) => this.#storeBlob(p, digest, bytes)));
+    const started = Math.min(...[...held.keys()].map((d) => this.#written.get(blobKey(p, d)) ?? performance.now()));
+    const published = await publish();
+    if (performance.now() - started > this.#gcGraceMs / 2)
+      await blobsStillWritten(this.#provider, p, held, (d) => this.#written.delete(blobKey(p, d)));
+    return published;
   }
 
   #trust(key: string): void {
@@ -569,6 +698,155 @@ export class Registry {
       return this.#manifest(p, v, n);
     }
     return published;
+  }
+
+  // ---- copy (copy.ts): exact bytes in, exact bytes out ------------------------------------
+
+  /** A release's record with its stored bytes, checked like every read of it. */
+  async storedRelease(project: string, version: string): Promise<{ record: ReleaseRecord; bytes: Uint8Array }> {
+    const p = projectName(project);
+    const v = releaseVersion(version);
+    const bytes = await this.#readRelease(p, v);
+    return { record: decodeReleaseRecord(bytes, { project: p, release: v }), bytes };
+  }
+
+  /**
+   * Creates a release from a record's exact stored bytes (a copy of another registry's release),
+   * without the order rule of publishRelease: a copy keeps the source's versions. The package
+   * blob, if the record names one, must be stored first (storeBlob). AlreadyExistsError if it exists.
+   */
+  async writeReleaseRecord(project: string, version: string, bytes: Uint8Array): Promise<ReleaseRecord> {
+    const p = projectName(project);
+    const v = releaseVersion(version);
+    const record = decodeReleaseRecord(bytes, { project: p, release: v });
+    if ((await this.#releaseVersions(p)).includes(v)) throw releaseExists(p, v);
+    await this.#provider.writeRelease(p, v, bytes);
+    return record;
+  }
+
+  /** A generation's manifest with its stored bytes and their digest. */
+  async storedManifest(
+    project: string,
+    release: string,
+    generation: number | string,
+  ): Promise<{ manifest: GenerationManifest; bytes: Uint8Array; digest: Digest }> {
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    const n = generationNumber(generation);
+    const bytes = await this.#readManifestBytes(p, v, n);
+    return {
+      manifest: decodeManifest(bytes, { project: p, release: v, generation: n }),
+      bytes,
+      digest: digestOf(bytes),
+    };
+  }
+
+  /**
+   * What is stored in a generation's place, with its bytes' digest: its manifest, or the
+   * tombstone a pruned generation left (tombstone.ts). Both are checked like every read.
+   */
+  async storedGeneration(project: string, release: string, generation: number | string): Promise<GenerationBytes> {
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    const n = generationNumber(generation);
+    const bytes = await this.#readManifestBytes(p, v, n);
+    const at = { project: p, release: v, generation: n };
+    return isTombstoneBytes(bytes)
+      ? { kind: 'tombstone', tombstone: decodeTombstone(bytes, at), bytes, digest: digestOf(bytes) }
+      : { kind: 'manifest', manifest: decodeManifest(bytes, at), bytes, digest: digestOf(bytes) };
+  }
+
+  /** Whether the provider keeps tombstones of pruned generations (the lifecycle methods). */
+  get keepsTombstones(): boolean {
+    return typeof this.#provider.tombstoneGeneration === 'function';
+  }
+
+  /**
+   * Replaces a published generation's manifest with a tombstone's exact bytes (a copy of a
+   * pruned generation): UnsupportedError where the provider keeps no tombstones.
+   */
+  async writeTombstone(
+    project: string,
+    release: string,
+    generation: number | string,
+    bytes: Uint8Array,
+  ): Promise<void> {
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    const n = generationNumber(generation);
+    decodeTombstone(bytes, { project: p, release: v, generation: n });
+    if (this.#provider.tombstoneGeneration === undefined)
+      throw new UnsupportedError(
+        { provider: this.#provider.descriptor.name, operation: 'tombstones' },
+        'copy into a registry whose provider keeps tombstones of pruned generations, or upgrade the provider',
+      );
+    await this.#provider.tombstoneGeneration(p, v, n, bytes);
+  }
+
+  /** Stores a blob under the digest of its bytes, durably, and returns that digest. */
+  async storeBlob(project: string, bytes: Uint8Array): Promise<Digest> {
+    const p = projectName(project);
+    const digest = await digestOfAsync(bytes);
+    await this.#storeBlob(p, digest, bytes);
+    return digest;
+  }
+
+  /**
+   * Publishes a manifest made elsewhere (a copy) under the number the provider allocates next:
+   * `build(n)` gives the manifest for number n. Every blob it names must be stored already, and
+   * `held` must hold their bytes (by digest) where the provider deletes blobs (gc), so that any
+   * written too long ago is written again before the manifest names it.
+   */
+  async publishManifest(
+    project: string,
+    release: string,
+    build: (generation: GenerationNumber) => GenerationManifest,
+    held: ReadonlyMap<Digest, Uint8Array> = new Map(),
+  ): Promise<GenerationManifest> {
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    await this.#verifiedRelease(p, v);
+    const trial = build(generationNumber(1));
+    const problem =
+      trial.project !== p || trial.release !== v
+        ? `a manifest of ${trial.project} ${trial.release}`
+        : manifestProblem(trial);
+    if (problem !== null)
+      throw new UsageError(`cannot publish to ${p} ${v}: ${problem}`, 'give a manifest that reads back as it is');
+    // With gc about, within the bound it relies on, like a commit (gc.ts): `held` has every blob's bytes.
+    return this.#publishNaming(p, held, () => this.#publish(p, v, build));
+  }
+
+  /**
+   * Appends an alias entry made elsewhere (a copy) exactly as it is, if its number is the next
+   * one: AlreadyExistsError when the number is taken. The generation it points at must exist.
+   */
+  async appendAliasEntry(entry: AliasEntry): Promise<void> {
+    const p = projectName(entry.project);
+    const a = aliasName(entry.alias);
+    if (entry.to !== null) await this.#manifest(p, entry.to.release, entry.to.generation);
+    const bytes = encodeAliasEntry(entry);
+    decodeAliasEntry(bytes, { project: p, alias: a, entry: entry.entry });
+    // A provider without aliases: head() refuses with the UnsupportedError that names it.
+    if (this.#provider.appendAliasEntry === undefined) await this.#aliasesOf.head(p, a);
+    await this.#provider.appendAliasEntry!(p, a, entry.entry, bytes);
+  }
+
+  /** Names of every alias of the project with at least one entry, set or removed now, sorted. */
+  async aliasNames(project: string): Promise<AliasName[]> {
+    const p = projectName(project);
+    // A provider without aliases holds none.
+    if (this.#provider.listAliases === undefined) return [];
+    return (await this.#provider.listAliases(p)).filter(isAliasName).sort();
+  }
+
+  async #readManifestBytes(p: ProjectName, v: ReleaseVersion, n: GenerationNumber): Promise<Uint8Array> {
+    try {
+      return await this.#provider.readManifest(p, v, n);
+    } catch (error) {
+      if (hasCode(error, 'NOT_FOUND')) await this.#manifest(p, v, n);
+      throw error;
+    }
   }
 
   // ---- aliases ---------------------------------------------------------------------------
@@ -695,6 +973,15 @@ export class Registry {
 // long training run, a long-lived process) is written again, so damage meanwhile is repaired.
 const TRUST_MS = 60_000;
 const TRUSTED_MAX = 10_000;
+
+function remember(map: Map<string, number>, key: string, at: number, keepMs: number): void {
+  if (map.size >= TRUSTED_MAX) {
+    const now = performance.now();
+    for (const [k, since] of map) if (now - since >= keepMs) map.delete(k);
+    if (map.size >= TRUSTED_MAX) map.clear();
+  }
+  map.set(key, at);
+}
 
 function blobKey(p: ProjectName, digest: Digest): string {
   return `${p}/${digest}`;

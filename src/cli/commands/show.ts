@@ -70,6 +70,13 @@ function printManifest(ctx: VerbContext, m: GenerationManifest, unpackaged: bool
     ['metrics', metrics.join(', ') || '-'],
     ['written by', `statekeep ${m.environment.statekeep}, node ${m.environment.node}`],
   );
+  if (m.copiedFrom !== undefined) {
+    const c = m.copiedFrom;
+    fields.push(
+      ['copied from', `${c.registry} (${c.source}) ${m.project} ${c.release} generation ${c.generation}`],
+      ['copied', `${formatTime(c.copied)}, source manifest ${c.manifest}`],
+    );
+  }
   ctx.out.fields(fields);
   if (m.states.length === 0) return;
   ctx.out.line();

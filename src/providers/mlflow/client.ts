@@ -61,6 +61,16 @@ export class MlflowClient {
     return answer?.experiment_id ?? null;
   }
 
+  /** Sets one tag of an experiment (created or replaced in one step). */
+  async setExperimentTag(experimentId: string, tag: Tag): Promise<void> {
+    checkTags([tag], LIMITS.experimentTagValue, 'tag an experiment');
+    await this.#ok(
+      this.#api.POST('/api/2.0/mlflow/experiments/set-experiment-tag', {
+        body: { experiment_id: experimentId, ...tag },
+      }),
+    );
+  }
+
   // ---- runs ------------------------------------------------------------------------------
 
   async createRun(experimentId: string, runName: string, tags: Tag[]): Promise<RunInfo> {
@@ -126,6 +136,14 @@ export class MlflowClient {
     if (data === null) return null;
     // An empty file comes back with no body at all.
     return data === undefined ? new Uint8Array(0) : new Uint8Array(data);
+  }
+
+  /** Deletes an artifact; false when it was not there. */
+  async deleteArtifact(path: string): Promise<boolean> {
+    const answer = await this.#absentAsNull(
+      this.#api.DELETE(ARTIFACT, { params: { path: { artifact_path: path } } }) as Answer<unknown>,
+    );
+    return answer !== null;
   }
 
   /** Base names and sizes of a directory's files; nothing for a missing directory. */
@@ -229,6 +247,14 @@ export class MlflowClient {
   /** The text the MLflow UI shows as the version's description. */
   async describeModelVersion(name: string, version: string, description: string): Promise<void> {
     await this.#ok(this.#api.PATCH('/api/2.0/mlflow/model-versions/update', { body: { name, version, description } }));
+  }
+
+  /** Deletes a registered model with all its versions; false when there was none. */
+  async deleteRegisteredModel(name: string): Promise<boolean> {
+    const answer = await this.#absentAsNull(
+      this.#api.DELETE('/api/2.0/mlflow/registered-models/delete', { body: { name } }) as Answer<unknown>,
+    );
+    return answer !== null;
   }
 
   async deleteModelVersion(name: string, version: string): Promise<void> {

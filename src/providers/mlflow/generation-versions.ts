@@ -4,7 +4,19 @@ import type { ProjectName } from '../../registry/names.js';
 import { MAX_GENERATION, type GenerationNumber, type ReleaseVersion } from '../../registry/versions.js';
 import type { MlflowClient, ModelVersion } from './client.js';
 import { nameEquals, tagEquals } from './limits.js';
-import { generationMarkers, isOurs, KIND, manifestArtifact, modelNameOrNull, STATE, TAG, tagMap } from './naming.js';
+import {
+  artifactPath,
+  generationMarkers,
+  isOurs,
+  KIND,
+  GENERATION_MANIFEST_ARTIFACT,
+  manifestArtifact,
+  modelNameOrNull,
+  STATE,
+  TAG,
+  tagMap,
+  tombstoneArtifact,
+} from './naming.js';
 
 /**
  * The search for a release's generations: versions of its model that carry statekeep's marks
@@ -72,6 +84,20 @@ export class GenerationVersions {
       );
     }
     const at = { project, release: version, generation, subject: 'generation manifest' };
+    // A pruned generation reads as its tombstone (generation-tombstones.ts).
+    const tombstone = tagMap(found.tags).get(TAG.tombstone);
+    if (tombstone !== undefined) {
+      const stone = { ...at, subject: 'generation tombstone' };
+      if (!isDigest(tombstone))
+        throw new IntegrityError({
+          ...stone,
+          expected: `a digest in tag ${TAG.tombstone}`,
+          actual: JSON.stringify(tombstone),
+        });
+      const bytes = await this.#client.download(tombstoneArtifact(found));
+      if (bytes === null) throw new IntegrityError({ ...stone, expected: tombstone, actual: 'no stored tombstone' });
+      return verifyBytes(bytes, { digest: tombstone }, stone);
+    }
     const digest = tagMap(found.tags).get(TAG.manifest);
     if (!isDigest(digest))
       throw new IntegrityError({

@@ -35,7 +35,19 @@ export const TAG = {
   alias: 'statekeep.alias',
   aliasEntry: 'statekeep.alias_entry',
   aliasRecord: 'statekeep.alias_record',
+  /** On a generation's version, once pruned: the digest of tombstone.json, which then stands for the manifest. */
+  tombstone: 'statekeep.tombstone',
 } as const;
+
+/** On a project experiment, one per blob: `statekeep.written.<64 hex>` = when it was last written (ms since the epoch). */
+export const WRITTEN_TAG_PREFIX = 'statekeep.written.';
+
+export function writtenTag(digest: Digest): string {
+  return `${WRITTEN_TAG_PREFIX}${digestHex(digest)}`;
+}
+
+/** A pruned generation's tombstone, beside its manifest in the version's source folder. */
+export const TOMBSTONE_ARTIFACT = 'tombstone.json';
 
 export const KIND = {
   project: 'project',
@@ -73,10 +85,17 @@ export function generationManifestPath(releaseArtifactUri: string, generation: n
  * current layout), else in the source folder itself (the older `generations/<uuid>` layout).
  */
 export function manifestArtifact(version: { version: string; source?: string }): string {
+  return generationArtifact(version, GENERATION_MANIFEST_ARTIFACT);
+}
+
+/** Where a pruned version's tombstone is: beside its manifest, in whichever layout. */
+export function tombstoneArtifact(version: { version: string; source?: string }): string {
+  return generationArtifact(version, TOMBSTONE_ARTIFACT);
+}
+
+function generationArtifact(version: { version: string; source?: string }, file: string): string {
   const folder = artifactPath(version.source ?? '');
-  return folder.split('/').at(-1) === GENERATIONS_DIR
-    ? `${folder}/${version.version}/${GENERATION_MANIFEST_ARTIFACT}`
-    : `${folder}/${GENERATION_MANIFEST_ARTIFACT}`;
+  return folder.split('/').at(-1) === GENERATIONS_DIR ? `${folder}/${version.version}/${file}` : `${folder}/${file}`;
 }
 
 /** Joins name parts with "~", which occurs in no namespace, project name or semver version: names never collide. */

@@ -85,6 +85,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/mlflow/experiments/set-experiment-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sets (creates or replaces) one tag of an experiment, in one step. */
+        post: operations["setExperimentTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/mlflow/runs/delete": {
         parameters: {
             query?: never;
@@ -116,7 +133,8 @@ export interface paths {
         /** @description Replaces the file atomically on a local destination (temporary file, then rename). */
         put: operations["uploadArtifact"];
         post?: never;
-        delete?: never;
+        /** @description Deletes the file (or directory) from the artifacts destination; only where the server serves artifacts. */
+        delete: operations["deleteArtifact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -285,6 +303,23 @@ export interface paths {
         head?: never;
         /** @description Sets the version's description, the text the MLflow UI shows on the version's page and row. */
         patch: operations["updateModelVersion"];
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Takes a JSON body. Deletes the model with all its versions and aliases. */
+        delete: operations["deleteRegisteredModel"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/2.0/mlflow/model-versions/delete": {
@@ -563,6 +598,27 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    setExperimentTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_id: string;
+                    key: string;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            default: components["responses"]["Error"];
+        };
+    };
     deleteRun: {
         parameters: {
             query?: never;
@@ -621,6 +677,22 @@ export interface operations {
                 "application/octet-stream": Uint8Array;
             };
         };
+        responses: {
+            200: components["responses"]["Empty"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteArtifact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A relative path with slashes, sent encoded segment by segment. */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: components["responses"]["Empty"];
             default: components["responses"]["Error"];
@@ -906,6 +978,25 @@ export interface operations {
                     name: string;
                     version: string;
                     description?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteRegisteredModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
                 };
             };
         };
