@@ -21,8 +21,8 @@ describe('config/platform.schema.json', () => {
   it('names the same built-in providers as the loader', () => {
     const inSchema = schema.$defs.instance.properties.provider.anyOf.find((branch) => branch.enum)!.enum;
     expect(inSchema).toEqual([...BUILTIN_PROVIDER_NAMES]);
-    expect(BUILTIN_PROVIDERS.map((p) => p.name)).toEqual(['posix', 'volatile', 'mlflow']);
-    expect(BUILTIN_PROVIDER_NAMES).toEqual(['posix', 'volatile', 'mlflow']);
+    expect(BUILTIN_PROVIDERS.map((p) => p.name)).toEqual(['posix', 'volatile', 'mlflow', 'redis']);
+    expect(BUILTIN_PROVIDER_NAMES).toEqual(['posix', 'volatile', 'mlflow', 'redis']);
   });
 
   it('is what `npm run gen:schema` writes from the provider list (run it after changing a describe.ts)', () => {

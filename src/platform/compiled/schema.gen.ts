@@ -3,12 +3,13 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://statekeep.dev/schemas/platform.schema.json","title":"statekeep platform.yaml","description":"Named registry instances, the default one, and runtime settings. Merged over statekeep's config/defaults.yaml. Strings may use ${VAR} and ${VAR:-default}; relative paths are relative to this file.","type":"object","additionalProperties":false,"properties":{"registry":{"description":"Registry instances, by name, and which one commands use when --registry is not given.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Name of the instance used by default.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"instances":{"description":"Registry instances by name. An instance written here replaces a default instance of the same name as a whole.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"$ref":"#/$defs/instance"}}}},"state":{"description":"How actor states are encoded.","type":"object","additionalProperties":false,"properties":{"codec":{"description":"State codec.","enum":["cbor"]},"compression":{"description":"Compression of encoded states.","enum":["none","gzip","brotli"]}}},"staging":{"description":"Local cache directory where release packages are unpacked, keyed by digest.","type":"string","minLength":1}},"$defs":{"instance":{"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}}]},"posix":{"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}},"volatile":{"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"}}},"mlflow":{"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://statekeep.dev/schemas/platform.schema.json","title":"statekeep platform.yaml","description":"Named registry instances, the default one, and runtime settings. Merged over statekeep's config/defaults.yaml. Strings may use ${VAR} and ${VAR:-default}; relative paths are relative to this file.","type":"object","additionalProperties":false,"properties":{"registry":{"description":"Registry instances, by name, and which one commands use when --registry is not given.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Name of the instance used by default.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"instances":{"description":"Registry instances by name. An instance written here replaces a default instance of the same name as a whole.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"$ref":"#/$defs/instance"}}}},"state":{"description":"How actor states are encoded.","type":"object","additionalProperties":false,"properties":{"codec":{"description":"State codec.","enum":["cbor"]},"compression":{"description":"Compression of encoded states.","enum":["none","gzip","brotli"]}}},"staging":{"description":"Local cache directory where release packages are unpacked, keyed by digest.","type":"string","minLength":1}},"$defs":{"instance":{"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, redis, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","redis"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"redis"}}},"then":{"$ref":"#/$defs/redis"}}]},"posix":{"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}},"volatile":{"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"}}},"mlflow":{"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}},"redis":{"description":"A registry kept in one Redis database (redis-server 6.2 or newer; durable with appendfsync always).","type":"object","additionalProperties":false,"required":["url"],"properties":{"provider":{"const":"redis"},"url":{"description":"The server as redis://[user[:password]@]host[:port][/db] or rediss:// for TLS, e.g. redis://127.0.0.1:6379/0 or ${REDIS_URL}; its password is masked in every output.","type":"string","minLength":1,"pattern":"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},"username":{"description":"ACL user (default: the one in url, else \"default\").","type":"string"},"password":{"description":"Password (AUTH / ACL); use ${VAR}. Overrides one written in url.","type":"string"},"prefix":{"description":"Prefix of every key statekeep writes, so registries (and tests) share a database in isolation: 1-64 characters of A-Z a-z 0-9 _ . : { } / - (default statekeep:).","type":"string","pattern":"^[A-Za-z0-9_.:{}/-]{1,64}$"},"connectTimeoutMs":{"description":"Timeout of connecting to the server, in milliseconds (default 5000).","type":"integer","minimum":1,"maximum":600000},"commandTimeoutMs":{"description":"Timeout of one command, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a read (or of an unanswered write, resolved by re-reading) when the server is unreachable (default 5).","type":"integer","minimum":0,"maximum":10}}}}};
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "u");
-const schema32 = {"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}}]};
+const schema32 = {"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, redis, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","redis"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"redis"}}},"then":{"$ref":"#/$defs/redis"}}]};
 const schema33 = {"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}};
 const schema34 = {"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"}}};
 const schema35 = {"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}};
+const schema36 = {"description":"A registry kept in one Redis database (redis-server 6.2 or newer; durable with appendfsync always).","type":"object","additionalProperties":false,"required":["url"],"properties":{"provider":{"const":"redis"},"url":{"description":"The server as redis://[user[:password]@]host[:port][/db] or rediss:// for TLS, e.g. redis://127.0.0.1:6379/0 or ${REDIS_URL}; its password is masked in every output.","type":"string","minLength":1,"pattern":"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},"username":{"description":"ACL user (default: the one in url, else \"default\").","type":"string"},"password":{"description":"Password (AUTH / ACL); use ${VAR}. Overrides one written in url.","type":"string"},"prefix":{"description":"Prefix of every key statekeep writes, so registries (and tests) share a database in isolation: 1-64 characters of A-Z a-z 0-9 _ . : { } / - (default statekeep:).","type":"string","pattern":"^[A-Za-z0-9_.:{}/-]{1,64}$"},"connectTimeoutMs":{"description":"Timeout of connecting to the server, in milliseconds (default 5000).","type":"integer","minimum":1,"maximum":600000},"commandTimeoutMs":{"description":"Timeout of one command, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a read (or of an unanswered write, resolved by re-reading) when the server is unreachable (default 5).","type":"integer","minimum":0,"maximum":10}}};
 const func1 = (function ucs2length(str) {
     const len = str.length;
     let length = 0;
@@ -28,8 +29,10 @@ const func1 = (function ucs2length(str) {
 });
 const pattern6 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+", "u");
 const pattern7 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
-const pattern8 = new RegExp("^(\\./|\\.\\./|/)", "u");
-const pattern9 = new RegExp("^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$", "u");
+const pattern8 = new RegExp("^[Rr][Ee][Dd][Ii][Ss][Ss]?://", "u");
+const pattern9 = new RegExp("^[A-Za-z0-9_.:{}/-]{1,64}$", "u");
+const pattern10 = new RegExp("^(\\./|\\.\\./|/)", "u");
+const pattern11 = new RegExp("^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -558,9 +561,13 @@ props0 = props0 || {};
 Object.assign(props0, props2);
 }
 }
+const _errs45 = errors;
+let valid13 = true;
+const _errs46 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.provider === undefined){
-const err36 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'",schema:schema32.required,parentSchema:schema32,data};
+let missing3;
+if((data.provider === undefined) && (missing3 = "provider")){
+const err36 = {};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -569,14 +576,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(props0 !== true){
-props0 = props0 || {};
-props0.provider = true;
-}
+else {
 if(data.provider !== undefined){
-let data14 = data.provider;
-if(typeof data14 !== "string"){
-const err37 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.provider.type,parentSchema:schema32.properties.provider,data:data14};
+if("redis" !== data.provider){
+const err37 = {};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -585,11 +588,24 @@ vErrors.push(err37);
 }
 errors++;
 }
-const _errs46 = errors;
-let valid14 = false;
-const _errs47 = errors;
-if(!(((data14 === "posix") || (data14 === "volatile")) || (data14 === "mlflow"))){
-const err38 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema32.properties.provider.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema32.properties.provider.anyOf[0].enum,parentSchema:schema32.properties.provider.anyOf[0],data:data14};
+}
+}
+}
+var _valid3 = _errs46 === errors;
+errors = _errs45;
+if(vErrors !== null){
+if(_errs45){
+vErrors.length = _errs45;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs48 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.url === undefined){
+const err38 = {instancePath,schemaPath:"#/$defs/redis/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema36.required,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -598,12 +614,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-var _valid3 = _errs47 === errors;
-valid14 = valid14 || _valid3;
-const _errs48 = errors;
-if(typeof data14 === "string"){
-if(!pattern8.test(data14)){
-const err39 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(\\./|\\.\\./|/)"},message:"must match pattern \""+"^(\\./|\\.\\./|/)"+"\"",schema:"^(\\./|\\.\\./|/)",parentSchema:schema32.properties.provider.anyOf[1],data:data14};
+for(const key3 in data){
+if(!((((((((key3 === "provider") || (key3 === "url")) || (key3 === "username")) || (key3 === "password")) || (key3 === "prefix")) || (key3 === "connectTimeoutMs")) || (key3 === "commandTimeoutMs")) || (key3 === "retries"))){
+const err39 = {instancePath,schemaPath:"#/$defs/redis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -613,12 +626,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-var _valid3 = _errs48 === errors;
-valid14 = valid14 || _valid3;
-const _errs49 = errors;
-if(typeof data14 === "string"){
-if(!pattern9.test(data14)){
-const err40 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"},message:"must match pattern \""+"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"+"\"",schema:"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$",parentSchema:schema32.properties.provider.anyOf[2],data:data14};
+if(data.provider !== undefined){
+let data15 = data.provider;
+if("redis" !== data15){
+const err40 = {instancePath:instancePath+"/provider",schemaPath:"#/$defs/redis/properties/provider/const",keyword:"const",params:{allowedValue: "redis"},message:"must be equal to constant",schema:"redis",parentSchema:schema36.properties.provider,data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -628,10 +639,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-var _valid3 = _errs49 === errors;
-valid14 = valid14 || _valid3;
-if(!valid14){
-const err41 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.provider.anyOf,parentSchema:schema32.properties.provider,data:data14};
+if(data.url !== undefined){
+let data16 = data.url;
+if(typeof data16 === "string"){
+if(func1(data16) < 1){
+const err41 = {instancePath:instancePath+"/url",schemaPath:"#/$defs/redis/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.url,data:data16};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -640,11 +652,307 @@ vErrors.push(err41);
 }
 errors++;
 }
+if(!pattern8.test(data16)){
+const err42 = {instancePath:instancePath+"/url",schemaPath:"#/$defs/redis/properties/url/pattern",keyword:"pattern",params:{pattern: "^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},message:"must match pattern \""+"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"+"\"",schema:"^[Rr][Ee][Dd][Ii][Ss][Ss]?://",parentSchema:schema36.properties.url,data:data16};
+if(vErrors === null){
+vErrors = [err42];
+}
 else {
-errors = _errs46;
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/url",schemaPath:"#/$defs/redis/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.url.type,parentSchema:schema36.properties.url,data:data16};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data.username !== undefined){
+let data17 = data.username;
+if(typeof data17 !== "string"){
+const err44 = {instancePath:instancePath+"/username",schemaPath:"#/$defs/redis/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.username.type,parentSchema:schema36.properties.username,data:data17};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.password !== undefined){
+let data18 = data.password;
+if(typeof data18 !== "string"){
+const err45 = {instancePath:instancePath+"/password",schemaPath:"#/$defs/redis/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.password.type,parentSchema:schema36.properties.password,data:data18};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.prefix !== undefined){
+let data19 = data.prefix;
+if(typeof data19 === "string"){
+if(!pattern9.test(data19)){
+const err46 = {instancePath:instancePath+"/prefix",schemaPath:"#/$defs/redis/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.:{}/-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_.:{}/-]{1,64}$"+"\"",schema:"^[A-Za-z0-9_.:{}/-]{1,64}$",parentSchema:schema36.properties.prefix,data:data19};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/prefix",schemaPath:"#/$defs/redis/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.prefix.type,parentSchema:schema36.properties.prefix,data:data19};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data.connectTimeoutMs !== undefined){
+let data20 = data.connectTimeoutMs;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err48 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/$defs/redis/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.connectTimeoutMs.type,parentSchema:schema36.properties.connectTimeoutMs,data:data20};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 600000 || isNaN(data20)){
+const err49 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/$defs/redis/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema36.properties.connectTimeoutMs,data:data20};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data20 < 1 || isNaN(data20)){
+const err50 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/$defs/redis/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.connectTimeoutMs,data:data20};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+if(data.commandTimeoutMs !== undefined){
+let data21 = data.commandTimeoutMs;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err51 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/$defs/redis/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.commandTimeoutMs.type,parentSchema:schema36.properties.commandTimeoutMs,data:data21};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 > 3600000 || isNaN(data21)){
+const err52 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/$defs/redis/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema36.properties.commandTimeoutMs,data:data21};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(data21 < 1 || isNaN(data21)){
+const err53 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/$defs/redis/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.commandTimeoutMs,data:data21};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+if(data.retries !== undefined){
+let data22 = data.retries;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err54 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/redis/properties/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.retries.type,parentSchema:schema36.properties.retries,data:data22};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 10 || isNaN(data22)){
+const err55 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/redis/properties/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema36.properties.retries,data:data22};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+if(data22 < 0 || isNaN(data22)){
+const err56 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/redis/properties/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.properties.retries,data:data22};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err57 = {instancePath,schemaPath:"#/$defs/redis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid3 = _errs48 === errors;
+valid13 = _valid3;
+if(valid13){
+var props3 = true;
+}
+}
+if(!valid13){
+const err58 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[3].if,parentSchema:schema32.allOf[3],data};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(props0 !== true && props3 !== undefined){
+if(props3 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props3);
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.provider === undefined){
+const err59 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'",schema:schema32.required,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(props0 !== true){
+props0 = props0 || {};
+props0.provider = true;
+}
+if(data.provider !== undefined){
+let data23 = data.provider;
+if(typeof data23 !== "string"){
+const err60 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.provider.type,parentSchema:schema32.properties.provider,data:data23};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+const _errs69 = errors;
+let valid18 = false;
+const _errs70 = errors;
+if(!((((data23 === "posix") || (data23 === "volatile")) || (data23 === "mlflow")) || (data23 === "redis"))){
+const err61 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema32.properties.provider.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema32.properties.provider.anyOf[0].enum,parentSchema:schema32.properties.provider.anyOf[0],data:data23};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+var _valid4 = _errs70 === errors;
+valid18 = valid18 || _valid4;
+const _errs71 = errors;
+if(typeof data23 === "string"){
+if(!pattern10.test(data23)){
+const err62 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(\\./|\\.\\./|/)"},message:"must match pattern \""+"^(\\./|\\.\\./|/)"+"\"",schema:"^(\\./|\\.\\./|/)",parentSchema:schema32.properties.provider.anyOf[1],data:data23};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+var _valid4 = _errs71 === errors;
+valid18 = valid18 || _valid4;
+const _errs72 = errors;
+if(typeof data23 === "string"){
+if(!pattern11.test(data23)){
+const err63 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"},message:"must match pattern \""+"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"+"\"",schema:"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$",parentSchema:schema32.properties.provider.anyOf[2],data:data23};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+var _valid4 = _errs72 === errors;
+valid18 = valid18 || _valid4;
+if(!valid18){
+const err64 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.provider.anyOf,parentSchema:schema32.properties.provider,data:data23};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+else {
+errors = _errs69;
 if(vErrors !== null){
-if(_errs46){
-vErrors.length = _errs46;
+if(_errs69){
+vErrors.length = _errs69;
 }
 else {
 vErrors = null;
@@ -654,12 +962,12 @@ vErrors = null;
 }
 }
 else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+const err65 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
 if(vErrors === null){
-vErrors = [err42];
+vErrors = [err65];
 }
 else {
-vErrors.push(err42);
+vErrors.push(err65);
 }
 errors++;
 }
