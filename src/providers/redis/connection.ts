@@ -177,7 +177,7 @@ export class RedisConnection {
     });
     try {
       await client.connect();
-      const facts = await readFacts(client, s.target);
+      const facts = await readFacts(client, s.server);
       open = { client, facts };
       return open;
     } catch (error) {
@@ -206,7 +206,7 @@ export class RedisConnection {
 }
 
 /** Reads the value-size limit and the persistence settings; a server that forbids CONFIG gets the defaults. */
-async function readFacts(client: Client, target: string): Promise<ServerFacts> {
+async function readFacts(client: Client, server: string): Promise<ServerFacts> {
   let reply: unknown;
   try {
     reply = await client.sendCommand(['CONFIG', 'GET', 'proto-max-bulk-len', 'appendonly', 'appendfsync']);
@@ -224,7 +224,7 @@ async function readFacts(client: Client, target: string): Promise<ServerFacts> {
     appendonly: config.get('appendonly') ?? null,
     appendfsync: config.get('appendfsync') ?? null,
   };
-  warnIfNotDurable(target, durability);
+  warnIfNotDurable(server, durability);
   return Number.isSafeInteger(limit) && limit > 0
     ? { maxValueBytes: limit, maxValueKnown: true }
     : { maxValueBytes: DEFAULT_MAX_VALUE_BYTES, maxValueKnown: false };

@@ -29,7 +29,7 @@ export function warnIfNotDurable(
   if (gap === null || warned.has(target)) return false;
   warned.add(target);
   write(
-    `statekeep: warning: the redis registry at ${target} does not make commits durable (${gap}): a crash can lose acknowledged generations; set appendonly yes and appendfsync always on the server\n`,
+    `statekeep: warning: the redis server at ${target} does not make commits durable (${gap}): a crash can lose acknowledged generations; set appendonly yes and appendfsync always on the server\n`,
   );
   return true;
 }

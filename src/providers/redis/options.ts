@@ -14,7 +14,9 @@ export interface RedisSettings {
   connectTimeoutMs: number;
   commandTimeoutMs: number;
   retries: number;
-  /** The server as messages name it: scheme, user, host, port and database, never the password. */
+  /** The database as messages name it: scheme, user, host, port and number, never the password. */
+  server: string;
+  /** The server and the prefix: the registry's place. */
   target: string;
 }
 
@@ -89,6 +91,7 @@ export function redisSettings(options: Record<string, unknown>): RedisSettings {
     connectTimeoutMs: integer(options, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS),
     commandTimeoutMs: integer(options, 'commandTimeoutMs', DEFAULT_COMMAND_TIMEOUT_MS),
     retries: integer(options, 'retries', DEFAULT_RETRIES),
+    server: `${scheme}//${user}${url.host}/${database}`,
     target: `${scheme}//${user}${url.host}/${database} (prefix ${prefix})`,
   };
 }
