@@ -31,6 +31,14 @@ interface Open {
   facts: ServerFacts;
 }
 
+/** A command the server did not answer within commandTimeoutMs. */
+export class CommandTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'CommandTimeoutError';
+  }
+}
+
 /** Wraps an error of the caller's own code (a render callback): `retrying` rethrows it as it is. */
 export class Passthrough {
   constructor(readonly error: unknown) {}
@@ -76,13 +84,25 @@ export class RedisConnection {
   /** Sends one command; `buffers` returns bulk strings as Buffers instead of text. */
   async command<T>(args: readonly Arg[], buffers = false): Promise<T> {
     const open = await this.#connection();
+    const options: Record<string, unknown> = buffers ? { typeMapping: this.#bufferMapping } : {};
+    // node-redis's own timeout ends when a command is written, not when it is answered: a server
+    // that hangs (or is busy with a long script) would keep the caller waiting for ever.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new CommandTimeoutError(this.#settings.commandTimeoutMs)),
+        this.#settings.commandTimeoutMs,
+      );
+    });
     try {
-      const options: Record<string, unknown> = { timeout: this.#settings.commandTimeoutMs };
-      if (buffers) options.typeMapping = this.#bufferMapping;
-      return (await open.client.sendCommand(args, options)) as T;
+      return (await Promise.race([open.client.sendCommand(args, options), deadline])) as T;
     } catch (error) {
+      // An unanswered command may still run; dropping the connection means its late answer can
+      // never be taken for another command's.
       if (classify(error) === 'unreachable') this.#drop(open);
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

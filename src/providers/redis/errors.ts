@@ -47,6 +47,8 @@ const CLIENT_ERRORS = new Set([
   'TimeoutError',
   'ReconnectStrategyError',
   'AbortError',
+  // The provider's own deadline for an answer (connection.ts).
+  'CommandTimeoutError',
 ]);
 
 /** A reply error's first word: WRONGPASS, NOAUTH, LOADING … */
