@@ -1,5 +1,6 @@
-import { isDigest, type Digest } from '../../registry/digest.js';
+import { isDigest } from '../../registry/digest.js';
 import type { ProjectName } from '../../registry/names.js';
+import type { BlobListing } from '../../registry/spi.js';
 import type { MlflowClient } from './client.js';
 import type { ProjectExperiments } from './project-experiments.js';
 
@@ -12,14 +13,14 @@ export async function* listBlobArtifacts(
   client: MlflowClient,
   projects: ProjectExperiments,
   project: ProjectName,
-): AsyncGenerator<{ digest: Digest; size: number }> {
+): AsyncGenerator<BlobListing> {
   const home = await projects.find(project);
   if (home === null) return;
   const root = `${home.root}/blobs/sha256`;
   for (const shard of (await client.listDirectories(root)).map(baseName).sort()) {
     for (const file of await client.list(`${root}/${shard}`)) {
       const digest = `sha256:${baseName(file.name)}`;
-      if (isDigest(digest) && digest.slice(7, 9) === shard) yield { digest, size: file.size ?? 0 };
+      if (isDigest(digest) && digest.slice(7, 9) === shard) yield { digest, size: file.size ?? 0, writtenAt: 0 };
     }
   }
 }

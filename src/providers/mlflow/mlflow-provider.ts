@@ -7,6 +7,7 @@ import {
   type Provider,
   type ProviderContext,
   type ProviderDescriptor,
+  type BlobListing,
 } from '../../registry/spi.js';
 import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
 import { removeAbandoned } from './abandoned-versions.js';
@@ -125,7 +126,7 @@ export class MlflowProvider implements Provider {
     return guard('list aliases', () => this.#aliases.list(project));
   }
 
-  async *listBlobs(project: ProjectName): AsyncGenerator<{ digest: Digest; size: number }> {
+  async *listBlobs(project: ProjectName): AsyncGenerator<BlobListing> {
     try {
       yield* listBlobArtifacts(this.#client, this.#projects, project);
     } catch (error) {

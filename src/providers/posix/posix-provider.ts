@@ -11,6 +11,7 @@ import {
   type Provider,
   type ProviderContext,
   type ProviderDescriptor,
+  type BlobListing,
 } from '../../registry/spi.js';
 import {
   generationNumber,
@@ -220,7 +221,7 @@ export class PosixProvider implements Provider {
     );
   }
 
-  async *listBlobs(project: ProjectName): AsyncGenerator<{ digest: Digest; size: number }> {
+  async *listBlobs(project: ProjectName): AsyncGenerator<BlobListing> {
     checkArguments({ project });
     try {
       yield* listBlobFiles(this.#layout, project);
