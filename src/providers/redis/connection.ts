@@ -229,11 +229,18 @@ export class RedisConnection {
 async function readFacts(client: Client, server: string): Promise<ServerFacts> {
   let reply: unknown;
   try {
-    reply = await client.sendCommand(['CONFIG', 'GET', 'proto-max-bulk-len', 'appendonly', 'appendfsync']);
+    reply = await client.sendCommand([
+      'CONFIG',
+      'GET',
+      'proto-max-bulk-len',
+      'appendonly',
+      'appendfsync',
+      'maxmemory-policy',
+    ]);
   } catch (error) {
     const failure = classify(error);
-    if (failure !== 'other') throw error;
-    // CONFIG renamed away or not granted to this ACL user: assume Redis's default limit.
+    if (failure === 'unreachable' || failure === 'busy') throw error;
+    // CONFIG renamed away, or not granted to this ACL user (NOPERM): assume Redis's default limit.
     return { maxValueBytes: DEFAULT_MAX_VALUE_BYTES, maxValueKnown: false };
   }
   const config = new Map<string, string>();
@@ -243,6 +250,7 @@ async function readFacts(client: Client, server: string): Promise<ServerFacts> {
   const durability: DurabilitySettings = {
     appendonly: config.get('appendonly') ?? null,
     appendfsync: config.get('appendfsync') ?? null,
+    maxmemoryPolicy: config.get('maxmemory-policy') ?? null,
   };
   warnIfNotDurable(server, durability);
   return Number.isSafeInteger(limit) && limit > 0

@@ -2,6 +2,8 @@
 export interface DurabilitySettings {
   appendonly: string | null;
   appendfsync: string | null;
+  /** Anything but noeviction lets the server drop registry keys (a blob, a manifest) when it fills up. */
+  maxmemoryPolicy?: string | null;
 }
 
 const warned = new Set<string>();
@@ -16,6 +18,8 @@ export function durabilityGap(settings: DurabilitySettings): string | null {
   if (settings.appendonly === null || settings.appendfsync === null) return null;
   if (settings.appendonly !== 'yes') return 'appendonly is no';
   if (settings.appendfsync !== 'always') return `appendfsync is ${settings.appendfsync}`;
+  const policy = settings.maxmemoryPolicy ?? 'noeviction';
+  if (policy !== 'noeviction') return `maxmemory-policy is ${policy}, which evicts keys when memory runs out`;
   return null;
 }
 
@@ -29,7 +33,7 @@ export function warnIfNotDurable(
   if (gap === null || warned.has(target)) return false;
   warned.add(target);
   write(
-    `statekeep: warning: the redis server at ${target} does not make commits durable (${gap}): a crash can lose acknowledged generations; set appendonly yes and appendfsync always on the server\n`,
+    `statekeep: warning: the redis server at ${target} does not make commits durable (${gap}): a crash can lose acknowledged generations; set appendonly yes, appendfsync always and maxmemory-policy noeviction on the server\n`,
   );
   return true;
 }

@@ -4,6 +4,7 @@ import { AlreadyExistsError, NotFoundError, UsageError } from '../../registry/er
 import type { ProjectName } from '../../registry/names.js';
 import {
   SPI_VERSION,
+  type BlobListing,
   type CleanupReport,
   type Provider,
   type ProviderContext,
@@ -219,7 +220,7 @@ export class RedisProvider implements Provider {
     return this.#read('list aliases', ['SMEMBERS', this.#keys.aliases(project)]);
   }
 
-  async *listBlobs(project: ProjectName): AsyncGenerator<{ digest: Digest; size: number; writtenAt: number }> {
+  async *listBlobs(project: ProjectName): AsyncGenerator<BlobListing> {
     const index = this.#keys.blobs(project);
     const seen = new Set<string>();
     let cursor = '0';

@@ -231,4 +231,34 @@ describe('redis provider: credentials and reachability', () => {
       expectNoSecret(error, 'hunter22');
     }
   });
+
+  it('an ACL user works within its key pattern without CONFIG, and one outside it is UNAUTHORIZED (NOPERM, 403)', async () => {
+    const at = prefix();
+    const user = `statekeep-acl-${process.pid}`;
+    const secret = `acl-${randomBytes(6).toString('hex')}`;
+    const admin = (args: string[]) => withRedis(redis.server.url(), (send) => send(args));
+    // Its own keys, every command but CONFIG: the value-size limit falls back to the default.
+    await admin(['ACL', 'SETUSER', user, 'reset', 'on', `>${secret}`, `~${at}*`, '+@all', '-config']);
+    try {
+      const allowed = new RedisProvider({
+        url: `redis://${user}:${secret}@127.0.0.1:${redis.server.port}/0`,
+        prefix: at,
+      });
+      await publish(registryOf(allowed), P, V);
+      expect(await allowed.listProjects()).toEqual([P]);
+      await allowed.close();
+      const outside = new RedisProvider({
+        url: `redis://${user}:${secret}@127.0.0.1:${redis.server.port}/0`,
+        prefix: prefix(),
+      });
+      const error = await outside.listProjects().catch((e: unknown) => e);
+      expect(hasCode(error, 'UNAUTHORIZED')).toBe(true);
+      expect((error as { data: Record<string, unknown> }).data).toMatchObject({ status: 403, reply: 'NOPERM' });
+      expect((error as { hint: string }).hint).toContain('ACL SETUSER');
+      expectNoSecret(error, secret);
+      await outside.close();
+    } finally {
+      await admin(['ACL', 'DELUSER', user]);
+    }
+  });
 });
