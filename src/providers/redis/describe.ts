@@ -6,7 +6,8 @@ export const PREFIX_PATTERN = '^[A-Za-z0-9_.:{}/-]{1,64}$';
 export const redis: ProviderDescription = {
   name: 'redis',
   options: {
-    description: 'A registry kept in one Redis database (redis-server 6.2 or newer; durable with appendfsync always).',
+    description:
+      'A registry kept in one Redis database (redis-server 7.0 or newer; durable with appendonly yes and appendfsync always).',
     required: ['url'],
     properties: {
       url: {
