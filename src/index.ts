@@ -61,6 +61,14 @@ export {
   LIFECYCLE_PROVIDER_METHODS,
 } from './registry/spi.js';
 export {
+  retentionPolicy,
+  parseDuration,
+  DEFAULT_GC_GRACE_MS,
+  type RetentionPolicy,
+} from './registry/retention.js';
+export type { GcOptions, GcReport, GcSkipped, PrunedGeneration } from './registry/gc.js';
+export type { StoredGeneration } from './registry/lifecycle.js';
+export {
   TOMBSTONE_FORMAT,
   TOMBSTONE_KIND,
   type GenerationTombstone,

@@ -54,7 +54,7 @@ describe('statekeep list', () => {
     ]);
   });
 
-  it('lists generations as JSON objects with generation, mode, created and parent', async () => {
+  it('lists generations as JSON objects with generation, mode, created, parent and pruned (null: not pruned)', async () => {
     const { code, stdout } = await statekeepInProcess(['list', 'iris', '1.0.0', '--json'], ws);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([
@@ -67,6 +67,7 @@ describe('statekeep list', () => {
         states: 2,
         bytes: 2500,
         metrics: { accuracy: 0.9 },
+        pruned: null,
       },
       {
         generation: 2,
@@ -77,6 +78,7 @@ describe('statekeep list', () => {
         states: 1,
         bytes: 2001,
         metrics: {},
+        pruned: null,
       },
     ]);
   });

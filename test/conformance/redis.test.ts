@@ -43,6 +43,8 @@ runConformance(
       processes: 'passed',
       aliases: 'passed',
       aliasProcesses: 'passed',
+      lifecycle: 'passed',
+      lifecycleProcesses: 'passed',
     },
   },
 );

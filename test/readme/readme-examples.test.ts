@@ -38,7 +38,7 @@ afterAll(() => rmSync(SCRIPTS, { recursive: true, force: true }));
 
 describe("README's library examples, run exactly as printed", () => {
   it('are all found', () => {
-    expect([...readmeExamples().keys()]).toEqual(['serving', 'persistent-model', 'rows-in-memory']);
+    expect([...readmeExamples().keys()]).toEqual(['serving', 'retention', 'persistent-model', 'rows-in-memory']);
   });
 
   it('PersistentModel: saves generation 1 of a new project and loads it back', async () => {
@@ -53,6 +53,10 @@ describe("README's library examples, run exactly as printed", () => {
     expect((await statekeepInProcess(['train', example, '--data', data], box)).code).toBe(0);
     expect((await statekeepInProcess(['alias', 'set', 'iris', 'production', '1.0.0', '1'], box)).code).toBe(0);
     expect(await run('serving', box)).toBe("1 [ 'setosa' ]\n[ 'setosa' ]\n");
+  });
+
+  it('retention: prunes to tombstones, frees the blobs, keeps the numbers', async () => {
+    expect(await run('retention')).toBe('[ 1, 2 ] 2\nkeepLast: 1\nNOT_FOUND true\n3\n');
   });
 
   it('rows in memory: trains and applies', async () => {

@@ -147,6 +147,37 @@ export class VolatileProvider implements Provider {
       yield { digest: digest as Digest, size: bytes.length, writtenAt: held?.blobWrittenAt.get(digest) ?? 0 };
   }
 
+  async tombstoneGeneration(
+    project: ProjectName,
+    version: ReleaseVersion,
+    generation: GenerationNumber,
+    tombstone: Uint8Array,
+  ): Promise<void> {
+    const generations = this.#projects.get(project)?.releases.get(version)?.generations;
+    if (generations?.has(generation) !== true)
+      throw new NotFoundError(
+        { what: 'generation', project, release: version, generation },
+        'list the release to see its generations',
+      );
+    // The number stays in the map, so it is still counted and never handed out again.
+    generations.set(generation, copy(tombstone));
+  }
+
+  async deleteBlob(project: ProjectName, digest: Digest, notWrittenSince: number): Promise<boolean> {
+    const held = this.#projects.get(project);
+    // One synchronous step: no writeBlob interleaves between the check and the delete.
+    if (held?.blobs.has(digest) !== true) return false;
+    if ((held.blobWrittenAt.get(digest) ?? 0) >= notWrittenSince) return false;
+    held.blobs.delete(digest);
+    held.blobWrittenAt.delete(digest);
+    return true;
+  }
+
+  async deleteRelease(project: ProjectName, version: ReleaseVersion): Promise<void> {
+    if (this.#projects.get(project)?.releases.delete(version) !== true)
+      throw new NotFoundError({ what: 'release', project, release: version }, 'list the project to see its releases');
+  }
+
   /** Nothing is ever left behind in memory. */
   async leftovers(): Promise<CleanupReport> {
     return { removed: 0, bytes: 0 };
