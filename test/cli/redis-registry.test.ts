@@ -48,4 +48,27 @@ describe('statekeep with a redis registry instance in platform.yaml', () => {
     expect(JSON.parse(out.stderr).error.code).toBe('UNAUTHORIZED');
     expect(out.stdout + out.stderr).not.toContain(wrong);
   });
+
+  it('gc prunes by the instance retention to tombstones in redis, leaving blobs inside the grace period', async () => {
+    const prefix = `cli-gc-${process.pid}:`;
+    const provider = redis.provider(prefix);
+    const registry = registryOf(provider);
+    await publish(registry, 'iris', '1.0.0');
+    for (const weights of ['w1', 'w2', 'w3']) await commit(registry, 'iris', '1.0.0', { model: weights });
+    await provider.close();
+    const ws = workspace(
+      `    team: { provider: redis, url: "redis://:\${REDIS_PASSWORD}@127.0.0.1:\${REDIS_PORT}/0", prefix: "${prefix}", retention: { keepLast: 1 } }\n`,
+    );
+    const env = { REDIS_PASSWORD: redis.server.password, REDIS_PORT: String(redis.server.port) };
+    const gc = await statekeepInProcess(['gc', '--registry', 'team', '--json'], ws, { env });
+    expect(gc.code).toBe(0);
+    const report = JSON.parse(gc.stdout);
+    expect(report.pruned.map((p: { generation: number }) => p.generation).sort()).toEqual([1, 2]);
+    expect(report).toMatchObject({ dryRun: false, blobsDeleted: 0 });
+    expect(report.blobsRecent).toBeGreaterThanOrEqual(2);
+    const after = registryOf(redis.provider(prefix));
+    expect(await after.generations('iris', '1.0.0')).toEqual([1, 2, 3]);
+    expect((await after.manifests('iris', '1.0.0')).map((m) => m.generation)).toEqual([3]);
+    expect(gc.stdout + gc.stderr).not.toContain(redis.server.password);
+  });
 });
