@@ -21,8 +21,8 @@ describe('config/platform.schema.json', () => {
   it('names the same built-in providers as the loader', () => {
     const inSchema = schema.$defs.instance.properties.provider.anyOf.find((branch) => branch.enum)!.enum;
     expect(inSchema).toEqual([...BUILTIN_PROVIDER_NAMES]);
-    expect(BUILTIN_PROVIDERS.map((p) => p.name)).toEqual(['posix', 'volatile', 'mlflow']);
-    expect(BUILTIN_PROVIDER_NAMES).toEqual(['posix', 'volatile', 'mlflow']);
+    expect(BUILTIN_PROVIDERS.map((p) => p.name)).toEqual(['posix', 'volatile', 'mlflow', 'redis']);
+    expect(BUILTIN_PROVIDER_NAMES).toEqual(['posix', 'volatile', 'mlflow', 'redis']);
   });
 
   it('is what `npm run gen:schema` writes from the provider list (run it after changing a describe.ts)', () => {
@@ -37,13 +37,23 @@ describe('config/platform.schema.json', () => {
     // retention is the Registry's (gc and the writers' bound), never passed to the provider.
     const options = (name: string): string[] =>
       Object.keys(schema.$defs[name]!.properties).filter((key) => key !== 'provider' && key !== 'retention');
-    for (const name of ['posix', 'volatile', 'mlflow'])
+    for (const name of ['posix', 'volatile', 'mlflow', 'redis'])
       expect(schema.$defs[name]!.properties.retention).toEqual({ $ref: '#/$defs/retention' });
     expect(options('posix')).toEqual(['path']);
     expect(schema.$defs.posix!.required).toEqual(['path']);
     expect(options('volatile')).toEqual([]);
     expect(options('mlflow')).toEqual(['uri', 'username', 'password', 'token', 'timeoutMs', 'retries', 'namespace']);
     expect(schema.$defs.mlflow!.required).toEqual(['uri']);
+    expect(options('redis')).toEqual([
+      'url',
+      'username',
+      'password',
+      'prefix',
+      'connectTimeoutMs',
+      'commandTimeoutMs',
+      'retries',
+    ]);
+    expect(schema.$defs.redis!.required).toEqual(['url']);
   });
 });
 

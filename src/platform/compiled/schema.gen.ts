@@ -3,9 +3,9 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://statekeep.dev/schemas/platform.schema.json","title":"statekeep platform.yaml","description":"Named registry instances, the default one, and runtime settings. Merged over statekeep's config/defaults.yaml. Strings may use ${VAR} and ${VAR:-default}; relative paths are relative to this file.","type":"object","additionalProperties":false,"properties":{"registry":{"description":"Registry instances, by name, and which one commands use when --registry is not given.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Name of the instance used by default.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"instances":{"description":"Registry instances by name. An instance written here replaces a default instance of the same name as a whole.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"$ref":"#/$defs/instance"}}}},"state":{"description":"How actor states are encoded.","type":"object","additionalProperties":false,"properties":{"codec":{"description":"State codec.","enum":["cbor"]},"compression":{"description":"Compression of encoded states.","enum":["none","gzip","brotli"]}}},"staging":{"description":"Local cache directory where release packages are unpacked, keyed by digest.","type":"string","minLength":1}},"$defs":{"instance":{"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}}]},"posix":{"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"retention":{"$ref":"#/$defs/retention"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}},"volatile":{"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"},"retention":{"$ref":"#/$defs/retention"}}},"mlflow":{"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"retention":{"$ref":"#/$defs/retention"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}},"retention":{"description":"What gc keeps: the newest keepLast generations of each release, those within keepWithin, and always aliased generations, their parents and rollback sources, and the newest. Absent: nothing is pruned.","type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]},"grace":{"description":"gc leaves blobs written within this long alone (default 1h); writers keep to it too.","type":"string"},"gcGraceMs":{"description":"The grace period in milliseconds (instead of grace).","type":"integer","minimum":0},"projects":{"description":"Per-project overrides of keepLast and keepWithin, key by key.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]}}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://statekeep.dev/schemas/platform.schema.json","title":"statekeep platform.yaml","description":"Named registry instances, the default one, and runtime settings. Merged over statekeep's config/defaults.yaml. Strings may use ${VAR} and ${VAR:-default}; relative paths are relative to this file.","type":"object","additionalProperties":false,"properties":{"registry":{"description":"Registry instances, by name, and which one commands use when --registry is not given.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Name of the instance used by default.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"instances":{"description":"Registry instances by name. An instance written here replaces a default instance of the same name as a whole.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"$ref":"#/$defs/instance"}}}},"state":{"description":"How actor states are encoded.","type":"object","additionalProperties":false,"properties":{"codec":{"description":"State codec.","enum":["cbor"]},"compression":{"description":"Compression of encoded states.","enum":["none","gzip","brotli"]}}},"staging":{"description":"Local cache directory where release packages are unpacked, keyed by digest.","type":"string","minLength":1}},"$defs":{"instance":{"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, redis, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","redis"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"redis"}}},"then":{"$ref":"#/$defs/redis"}}]},"posix":{"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"retention":{"$ref":"#/$defs/retention"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}},"volatile":{"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"},"retention":{"$ref":"#/$defs/retention"}}},"mlflow":{"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"retention":{"$ref":"#/$defs/retention"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}},"redis":{"description":"A registry kept in one Redis database (redis-server 7.0 or newer; durable with appendonly yes and appendfsync always).","type":"object","additionalProperties":false,"required":["url"],"properties":{"provider":{"const":"redis"},"retention":{"$ref":"#/$defs/retention"},"url":{"description":"The server as redis://[user[:password]@]host[:port][/db] or rediss:// for TLS, e.g. redis://127.0.0.1:6379/0 or ${REDIS_URL}; its password is masked in every output.","type":"string","minLength":1,"pattern":"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},"username":{"description":"ACL user (default: the one in url, else \"default\").","type":"string"},"password":{"description":"Password (AUTH / ACL); use ${VAR}. Overrides one written in url.","type":"string"},"prefix":{"description":"Prefix of every key statekeep writes, so registries (and tests) share a database in isolation: 1-64 characters of A-Z a-z 0-9 _ . : { } / - (default statekeep:).","type":"string","pattern":"^[A-Za-z0-9_.:{}/-]{1,64}$"},"connectTimeoutMs":{"description":"Timeout of connecting to the server, in milliseconds (default 5000).","type":"integer","minimum":1,"maximum":600000},"commandTimeoutMs":{"description":"Timeout of one command, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a read (or of an unanswered write, resolved by re-reading) when the server is unreachable (default 5).","type":"integer","minimum":0,"maximum":10}}},"retention":{"description":"What gc keeps: the newest keepLast generations of each release, those within keepWithin, and always aliased generations, their parents and rollback sources, and the newest. Absent: nothing is pruned.","type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]},"grace":{"description":"gc leaves blobs written within this long alone (default 1h); writers keep to it too.","type":"string"},"gcGraceMs":{"description":"The grace period in milliseconds (instead of grace).","type":"integer","minimum":0},"projects":{"description":"Per-project overrides of keepLast and keepWithin, key by key.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]}}}}}}}};
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "u");
-const schema32 = {"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}}]};
+const schema32 = {"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, redis, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","redis"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"redis"}}},"then":{"$ref":"#/$defs/redis"}}]};
 const schema33 = {"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"retention":{"$ref":"#/$defs/retention"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}};
 const schema34 = {"description":"What gc keeps: the newest keepLast generations of each release, those within keepWithin, and always aliased generations, their parents and rollback sources, and the newest. Absent: nothing is pruned.","type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]},"grace":{"description":"gc leaves blobs written within this long alone (default 1h); writers keep to it too.","type":"string"},"gcGraceMs":{"description":"The grace period in milliseconds (instead of grace).","type":"integer","minimum":0},"projects":{"description":"Per-project overrides of keepLast and keepWithin, key by key.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]}}}}}};
 const func1 = (function ucs2length(str) {
@@ -1030,8 +1030,474 @@ return errors === 0;
 }
 validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const pattern11 = new RegExp("^(\\./|\\.\\./|/)", "u");
-const pattern12 = new RegExp("^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$", "u");
+const schema39 = {"description":"A registry kept in one Redis database (redis-server 7.0 or newer; durable with appendonly yes and appendfsync always).","type":"object","additionalProperties":false,"required":["url"],"properties":{"provider":{"const":"redis"},"retention":{"$ref":"#/$defs/retention"},"url":{"description":"The server as redis://[user[:password]@]host[:port][/db] or rediss:// for TLS, e.g. redis://127.0.0.1:6379/0 or ${REDIS_URL}; its password is masked in every output.","type":"string","minLength":1,"pattern":"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},"username":{"description":"ACL user (default: the one in url, else \"default\").","type":"string"},"password":{"description":"Password (AUTH / ACL); use ${VAR}. Overrides one written in url.","type":"string"},"prefix":{"description":"Prefix of every key statekeep writes, so registries (and tests) share a database in isolation: 1-64 characters of A-Z a-z 0-9 _ . : { } / - (default statekeep:).","type":"string","pattern":"^[A-Za-z0-9_.:{}/-]{1,64}$"},"connectTimeoutMs":{"description":"Timeout of connecting to the server, in milliseconds (default 5000).","type":"integer","minimum":1,"maximum":600000},"commandTimeoutMs":{"description":"Timeout of one command, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a read (or of an unanswered write, resolved by re-reading) when the server is unreachable (default 5).","type":"integer","minimum":0,"maximum":10}}};
+const pattern12 = new RegExp("^[Rr][Ee][Dd][Ii][Ss][Ss]?://", "u");
+const pattern13 = new RegExp("^[A-Za-z0-9_.:{}/-]{1,64}$", "u");
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate28.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.url === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema39.required,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema39.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.provider !== undefined){
+let data0 = data.provider;
+if("redis" !== data0){
+const err2 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/const",keyword:"const",params:{allowedValue: "redis"},message:"must be equal to constant",schema:"redis",parentSchema:schema39.properties.provider,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.retention !== undefined){
+let data1 = data.retention;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key1 in data1){
+if(!(((((key1 === "keepLast") || (key1 === "keepWithin")) || (key1 === "grace")) || (key1 === "gcGraceMs")) || (key1 === "projects"))){
+const err3 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data1.keepLast !== undefined){
+let data2 = data1.keepLast;
+if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
+const err4 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.keepLast.type,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data1.keepWithin !== undefined){
+let data3 = data1.keepWithin;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err6 = {instancePath:instancePath+"/retention/keepWithin",schemaPath:"#/$defs/retention/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.keepWithin.type,parentSchema:schema34.properties.keepWithin,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.grace !== undefined){
+let data4 = data1.grace;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/retention/grace",schemaPath:"#/$defs/retention/properties/grace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.grace.type,parentSchema:schema34.properties.grace,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data1.gcGraceMs !== undefined){
+let data5 = data1.gcGraceMs;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err8 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.gcGraceMs.type,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err9 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data1.projects !== undefined){
+let data6 = data1.projects;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key2 in data6){
+const _errs17 = errors;
+if(typeof key2 === "string"){
+if(!pattern4.test(key2)){
+const err10 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",parentSchema:schema34.properties.projects.propertyNames,data:key2,propertyName:key2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+var valid3 = _errs17 === errors;
+if(!valid3){
+const err11 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema34.properties.projects.propertyNames,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+for(const key3 in data6){
+let data7 = data6[key3];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key4 in data7){
+if(!((key4 === "keepLast") || (key4 === "keepWithin"))){
+const err12 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data7.keepLast !== undefined){
+let data8 = data7.keepLast;
+if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
+const err13 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.projects.additionalProperties.properties.keepLast.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err14 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data7.keepWithin !== undefined){
+let data9 = data7.keepWithin;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err15 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepWithin",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.projects.additionalProperties.properties.keepWithin.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepWithin,data:data9};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.additionalProperties.type,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.type,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.url !== undefined){
+let data10 = data.url;
+if(typeof data10 === "string"){
+if(func1(data10) < 1){
+const err19 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.url,data:data10};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!pattern12.test(data10)){
+const err20 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/pattern",keyword:"pattern",params:{pattern: "^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},message:"must match pattern \""+"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"+"\"",schema:"^[Rr][Ee][Dd][Ii][Ss][Ss]?://",parentSchema:schema39.properties.url,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.url.type,parentSchema:schema39.properties.url,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.username !== undefined){
+let data11 = data.username;
+if(typeof data11 !== "string"){
+const err22 = {instancePath:instancePath+"/username",schemaPath:"#/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.username.type,parentSchema:schema39.properties.username,data:data11};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.password !== undefined){
+let data12 = data.password;
+if(typeof data12 !== "string"){
+const err23 = {instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.password.type,parentSchema:schema39.properties.password,data:data12};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.prefix !== undefined){
+let data13 = data.prefix;
+if(typeof data13 === "string"){
+if(!pattern13.test(data13)){
+const err24 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.:{}/-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_.:{}/-]{1,64}$"+"\"",schema:"^[A-Za-z0-9_.:{}/-]{1,64}$",parentSchema:schema39.properties.prefix,data:data13};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.prefix.type,parentSchema:schema39.properties.prefix,data:data13};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.connectTimeoutMs !== undefined){
+let data14 = data.connectTimeoutMs;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err26 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.connectTimeoutMs.type,parentSchema:schema39.properties.connectTimeoutMs,data:data14};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 600000 || isNaN(data14)){
+const err27 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema39.properties.connectTimeoutMs,data:data14};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data14 < 1 || isNaN(data14)){
+const err28 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.connectTimeoutMs,data:data14};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+if(data.commandTimeoutMs !== undefined){
+let data15 = data.commandTimeoutMs;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err29 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.commandTimeoutMs.type,parentSchema:schema39.properties.commandTimeoutMs,data:data15};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 3600000 || isNaN(data15)){
+const err30 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema39.properties.commandTimeoutMs,data:data15};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data15 < 1 || isNaN(data15)){
+const err31 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.commandTimeoutMs,data:data15};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+if(data.retries !== undefined){
+let data16 = data.retries;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err32 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.retries.type,parentSchema:schema39.properties.retries,data:data16};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 10 || isNaN(data16)){
+const err33 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema39.properties.retries,data:data16};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(data16 < 0 || isNaN(data16)){
+const err34 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.properties.retries,data:data16};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const pattern14 = new RegExp("^(\\./|\\.\\./|/)", "u");
+const pattern15 = new RegExp("^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1247,9 +1713,13 @@ props0 = props0 || {};
 Object.assign(props0, props2);
 }
 }
+const _errs17 = errors;
+let valid7 = true;
+const _errs18 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.provider === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'",schema:schema32.required,parentSchema:schema32,data};
+let missing3;
+if((data.provider === undefined) && (missing3 = "provider")){
+const err9 = {};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1258,14 +1728,10 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(props0 !== true){
-props0 = props0 || {};
-props0.provider = true;
-}
+else {
 if(data.provider !== undefined){
-let data3 = data.provider;
-if(typeof data3 !== "string"){
-const err10 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.provider.type,parentSchema:schema32.properties.provider,data:data3};
+if("redis" !== data.provider){
+const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1274,11 +1740,33 @@ vErrors.push(err10);
 }
 errors++;
 }
-const _errs18 = errors;
-let valid8 = false;
-const _errs19 = errors;
-if(!(((data3 === "posix") || (data3 === "volatile")) || (data3 === "mlflow"))){
-const err11 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema32.properties.provider.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema32.properties.provider.anyOf[0].enum,parentSchema:schema32.properties.provider.anyOf[0],data:data3};
+}
+}
+}
+var _valid3 = _errs18 === errors;
+errors = _errs17;
+if(vErrors !== null){
+if(_errs17){
+vErrors.length = _errs17;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs20 = errors;
+if(!(validate28(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+var _valid3 = _errs20 === errors;
+valid7 = _valid3;
+if(valid7){
+var props3 = true;
+}
+}
+if(!valid7){
+const err11 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[3].if,parentSchema:schema32.allOf[3],data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1287,12 +1775,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-var _valid3 = _errs19 === errors;
-valid8 = valid8 || _valid3;
-const _errs20 = errors;
-if(typeof data3 === "string"){
-if(!pattern11.test(data3)){
-const err12 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(\\./|\\.\\./|/)"},message:"must match pattern \""+"^(\\./|\\.\\./|/)"+"\"",schema:"^(\\./|\\.\\./|/)",parentSchema:schema32.properties.provider.anyOf[1],data:data3};
+if(props0 !== true && props3 !== undefined){
+if(props3 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props3);
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.provider === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'",schema:schema32.required,parentSchema:schema32,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1301,13 +1795,14 @@ vErrors.push(err12);
 }
 errors++;
 }
+if(props0 !== true){
+props0 = props0 || {};
+props0.provider = true;
 }
-var _valid3 = _errs20 === errors;
-valid8 = valid8 || _valid3;
-const _errs21 = errors;
-if(typeof data3 === "string"){
-if(!pattern12.test(data3)){
-const err13 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"},message:"must match pattern \""+"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"+"\"",schema:"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$",parentSchema:schema32.properties.provider.anyOf[2],data:data3};
+if(data.provider !== undefined){
+let data4 = data.provider;
+if(typeof data4 !== "string"){
+const err13 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.provider.type,parentSchema:schema32.properties.provider,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1316,11 +1811,11 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-var _valid3 = _errs21 === errors;
-valid8 = valid8 || _valid3;
-if(!valid8){
-const err14 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.provider.anyOf,parentSchema:schema32.properties.provider,data:data3};
+const _errs23 = errors;
+let valid10 = false;
+const _errs24 = errors;
+if(!((((data4 === "posix") || (data4 === "volatile")) || (data4 === "mlflow")) || (data4 === "redis"))){
+const err14 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema32.properties.provider.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema32.properties.provider.anyOf[0].enum,parentSchema:schema32.properties.provider.anyOf[0],data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1329,11 +1824,53 @@ vErrors.push(err14);
 }
 errors++;
 }
+var _valid4 = _errs24 === errors;
+valid10 = valid10 || _valid4;
+const _errs25 = errors;
+if(typeof data4 === "string"){
+if(!pattern14.test(data4)){
+const err15 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(\\./|\\.\\./|/)"},message:"must match pattern \""+"^(\\./|\\.\\./|/)"+"\"",schema:"^(\\./|\\.\\./|/)",parentSchema:schema32.properties.provider.anyOf[1],data:data4};
+if(vErrors === null){
+vErrors = [err15];
+}
 else {
-errors = _errs18;
+vErrors.push(err15);
+}
+errors++;
+}
+}
+var _valid4 = _errs25 === errors;
+valid10 = valid10 || _valid4;
+const _errs26 = errors;
+if(typeof data4 === "string"){
+if(!pattern15.test(data4)){
+const err16 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"},message:"must match pattern \""+"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"+"\"",schema:"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$",parentSchema:schema32.properties.provider.anyOf[2],data:data4};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+var _valid4 = _errs26 === errors;
+valid10 = valid10 || _valid4;
+if(!valid10){
+const err17 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.provider.anyOf,parentSchema:schema32.properties.provider,data:data4};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+else {
+errors = _errs23;
 if(vErrors !== null){
-if(_errs18){
-vErrors.length = _errs18;
+if(_errs23){
+vErrors.length = _errs23;
 }
 else {
 vErrors = null;
@@ -1343,12 +1880,12 @@ vErrors = null;
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err18];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err18);
 }
 errors++;
 }
