@@ -162,7 +162,7 @@ describe('the web view API', () => {
         status: 'ok',
         mode: 'tune',
         created: at(4),
-        parent: 1,
+        parent: { release: '1.0.0', generation: 1 },
         rollbackOf: null,
         rows: null,
         metrics: {},
