@@ -2,9 +2,10 @@
 // line here; the platform derives platform.yaml's schema, path options, hints and loading from this list.
 import { mlflow } from './mlflow/describe.js';
 import { posix } from './posix/describe.js';
+import { sql } from './sql/describe.js';
 import type { ProviderDescription } from './provider-description.js';
 import { volatile } from './volatile/describe.js';
 
-export const BUILTIN_PROVIDERS: readonly ProviderDescription[] = [posix, volatile, mlflow];
+export const BUILTIN_PROVIDERS: readonly ProviderDescription[] = [posix, volatile, mlflow, sql];
 
 export type { ProviderDescription, JsonSchema } from './provider-description.js';

@@ -3,12 +3,13 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://statekeep.dev/schemas/platform.schema.json","title":"statekeep platform.yaml","description":"Named registry instances, the default one, and runtime settings. Merged over statekeep's config/defaults.yaml. Strings may use ${VAR} and ${VAR:-default}; relative paths are relative to this file.","type":"object","additionalProperties":false,"properties":{"registry":{"description":"Registry instances, by name, and which one commands use when --registry is not given.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Name of the instance used by default.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"instances":{"description":"Registry instances by name. An instance written here replaces a default instance of the same name as a whole.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"$ref":"#/$defs/instance"}}}},"state":{"description":"How actor states are encoded.","type":"object","additionalProperties":false,"properties":{"codec":{"description":"State codec.","enum":["cbor"]},"compression":{"description":"Compression of encoded states.","enum":["none","gzip","brotli"]}}},"staging":{"description":"Local cache directory where release packages are unpacked, keyed by digest.","type":"string","minLength":1}},"$defs":{"instance":{"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}}]},"posix":{"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}},"volatile":{"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"}}},"mlflow":{"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://statekeep.dev/schemas/platform.schema.json","title":"statekeep platform.yaml","description":"Named registry instances, the default one, and runtime settings. Merged over statekeep's config/defaults.yaml. Strings may use ${VAR} and ${VAR:-default}; relative paths are relative to this file.","type":"object","additionalProperties":false,"properties":{"registry":{"description":"Registry instances, by name, and which one commands use when --registry is not given.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Name of the instance used by default.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"instances":{"description":"Registry instances by name. An instance written here replaces a default instance of the same name as a whole.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"$ref":"#/$defs/instance"}}}},"state":{"description":"How actor states are encoded.","type":"object","additionalProperties":false,"properties":{"codec":{"description":"State codec.","enum":["cbor"]},"compression":{"description":"Compression of encoded states.","enum":["none","gzip","brotli"]}}},"staging":{"description":"Local cache directory where release packages are unpacked, keyed by digest.","type":"string","minLength":1}},"$defs":{"instance":{"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, sql, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","sql"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"sql"}}},"then":{"$ref":"#/$defs/sql"}}]},"posix":{"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}},"volatile":{"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"}}},"mlflow":{"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}},"sql":{"description":"A registry whose metadata lives in PostgreSQL and whose blobs live in an artifact store (S3 or a directory).","type":"object","additionalProperties":false,"required":["url","artifacts"],"properties":{"provider":{"const":"sql"},"url":{"description":"The PostgreSQL connection URL, e.g. postgres://statekeep:${PGPASSWORD}@db:5432/registry.","type":"string","pattern":"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},"schema":{"description":"The PostgreSQL schema holding statekeep's tables, created on first use: a lower-case identifier (default statekeep).","type":"string","pattern":"^[a-z_][a-z0-9_]{0,62}$"},"maxConnections":{"description":"Connections this process keeps open at most (default 10).","type":"integer","minimum":1,"maximum":1000},"connectTimeoutMs":{"description":"How long one connection attempt may take, in milliseconds (default 10000).","type":"integer","minimum":1,"maximum":600000},"retries":{"description":"Repeats of an operation that failed because the connection did (refused, reset, a server restart), with a doubling pause from 100 ms (default 6).","type":"integer","minimum":0,"maximum":20},"artifacts":{"description":"Where blobs are kept: { store: s3, bucket, prefix, endpoint, region } or { store: posix, path }.","type":"object","required":["store"],"properties":{"store":{"description":"The artifact store: s3 or posix.","enum":["s3","posix"]}},"allOf":[{"if":{"required":["store"],"properties":{"store":{"const":"s3"}}},"then":{"additionalProperties":false,"required":["bucket"],"properties":{"store":{"const":"s3"},"bucket":{"description":"The bucket holding the blobs (it must exist).","type":"string","minLength":3,"maxLength":63},"prefix":{"description":"Key prefix of every object statekeep writes, ending in '/' (default: none).","type":"string","pattern":"^([A-Za-z0-9._-]+/)*$"},"endpoint":{"description":"The S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS for the region).","type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"region":{"description":"The region (default: AWS_REGION, else us-east-1).","type":"string","minLength":1},"accessKeyId":{"description":"Access key id; use ${VAR} (default: the AWS SDK's credential chain).","type":"string"},"secretAccessKey":{"description":"Secret access key; use ${VAR}.","type":"string"},"sessionToken":{"description":"Session token of temporary credentials; use ${VAR}.","type":"string"},"forcePathStyle":{"description":"Path-style addressing (endpoint/bucket/key), which S3-compatible servers need (default true).","type":"boolean"}}}},{"if":{"required":["store"],"properties":{"store":{"const":"posix"}}},"then":{"additionalProperties":false,"required":["path"],"properties":{"store":{"const":"posix"},"path":{"description":"The directory holding the blobs.","type":"string","minLength":1}}}}]}}}}};
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "u");
-const schema32 = {"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}}]};
+const schema32 = {"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, sql, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","sql"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"sql"}}},"then":{"$ref":"#/$defs/sql"}}]};
 const schema33 = {"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}};
 const schema34 = {"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"}}};
 const schema35 = {"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}};
+const schema36 = {"description":"A registry whose metadata lives in PostgreSQL and whose blobs live in an artifact store (S3 or a directory).","type":"object","additionalProperties":false,"required":["url","artifacts"],"properties":{"provider":{"const":"sql"},"url":{"description":"The PostgreSQL connection URL, e.g. postgres://statekeep:${PGPASSWORD}@db:5432/registry.","type":"string","pattern":"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},"schema":{"description":"The PostgreSQL schema holding statekeep's tables, created on first use: a lower-case identifier (default statekeep).","type":"string","pattern":"^[a-z_][a-z0-9_]{0,62}$"},"maxConnections":{"description":"Connections this process keeps open at most (default 10).","type":"integer","minimum":1,"maximum":1000},"connectTimeoutMs":{"description":"How long one connection attempt may take, in milliseconds (default 10000).","type":"integer","minimum":1,"maximum":600000},"retries":{"description":"Repeats of an operation that failed because the connection did (refused, reset, a server restart), with a doubling pause from 100 ms (default 6).","type":"integer","minimum":0,"maximum":20},"artifacts":{"description":"Where blobs are kept: { store: s3, bucket, prefix, endpoint, region } or { store: posix, path }.","type":"object","required":["store"],"properties":{"store":{"description":"The artifact store: s3 or posix.","enum":["s3","posix"]}},"allOf":[{"if":{"required":["store"],"properties":{"store":{"const":"s3"}}},"then":{"additionalProperties":false,"required":["bucket"],"properties":{"store":{"const":"s3"},"bucket":{"description":"The bucket holding the blobs (it must exist).","type":"string","minLength":3,"maxLength":63},"prefix":{"description":"Key prefix of every object statekeep writes, ending in '/' (default: none).","type":"string","pattern":"^([A-Za-z0-9._-]+/)*$"},"endpoint":{"description":"The S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS for the region).","type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"region":{"description":"The region (default: AWS_REGION, else us-east-1).","type":"string","minLength":1},"accessKeyId":{"description":"Access key id; use ${VAR} (default: the AWS SDK's credential chain).","type":"string"},"secretAccessKey":{"description":"Secret access key; use ${VAR}.","type":"string"},"sessionToken":{"description":"Session token of temporary credentials; use ${VAR}.","type":"string"},"forcePathStyle":{"description":"Path-style addressing (endpoint/bucket/key), which S3-compatible servers need (default true).","type":"boolean"}}}},{"if":{"required":["store"],"properties":{"store":{"const":"posix"}}},"then":{"additionalProperties":false,"required":["path"],"properties":{"store":{"const":"posix"},"path":{"description":"The directory holding the blobs.","type":"string","minLength":1}}}}]}}};
 const func1 = (function ucs2length(str) {
     const len = str.length;
     let length = 0;
@@ -26,10 +27,14 @@ const func1 = (function ucs2length(str) {
     }
     return length;
 });
+const func3 = Object.prototype.hasOwnProperty;
 const pattern6 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+", "u");
 const pattern7 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
-const pattern8 = new RegExp("^(\\./|\\.\\./|/)", "u");
-const pattern9 = new RegExp("^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$", "u");
+const pattern8 = new RegExp("^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://", "u");
+const pattern9 = new RegExp("^[a-z_][a-z0-9_]{0,62}$", "u");
+const pattern10 = new RegExp("^([A-Za-z0-9._-]+/)*$", "u");
+const pattern12 = new RegExp("^(\\./|\\.\\./|/)", "u");
+const pattern13 = new RegExp("^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -558,9 +563,13 @@ props0 = props0 || {};
 Object.assign(props0, props2);
 }
 }
+const _errs45 = errors;
+let valid13 = true;
+const _errs46 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.provider === undefined){
-const err36 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'",schema:schema32.required,parentSchema:schema32,data};
+let missing3;
+if((data.provider === undefined) && (missing3 = "provider")){
+const err36 = {};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -569,14 +578,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(props0 !== true){
-props0 = props0 || {};
-props0.provider = true;
-}
+else {
 if(data.provider !== undefined){
-let data14 = data.provider;
-if(typeof data14 !== "string"){
-const err37 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.provider.type,parentSchema:schema32.properties.provider,data:data14};
+if("sql" !== data.provider){
+const err37 = {};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -585,11 +590,24 @@ vErrors.push(err37);
 }
 errors++;
 }
-const _errs46 = errors;
-let valid14 = false;
-const _errs47 = errors;
-if(!(((data14 === "posix") || (data14 === "volatile")) || (data14 === "mlflow"))){
-const err38 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema32.properties.provider.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema32.properties.provider.anyOf[0].enum,parentSchema:schema32.properties.provider.anyOf[0],data:data14};
+}
+}
+}
+var _valid3 = _errs46 === errors;
+errors = _errs45;
+if(vErrors !== null){
+if(_errs45){
+vErrors.length = _errs45;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs48 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.url === undefined){
+const err38 = {instancePath,schemaPath:"#/$defs/sql/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema36.required,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -598,12 +616,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-var _valid3 = _errs47 === errors;
-valid14 = valid14 || _valid3;
-const _errs48 = errors;
-if(typeof data14 === "string"){
-if(!pattern8.test(data14)){
-const err39 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(\\./|\\.\\./|/)"},message:"must match pattern \""+"^(\\./|\\.\\./|/)"+"\"",schema:"^(\\./|\\.\\./|/)",parentSchema:schema32.properties.provider.anyOf[1],data:data14};
+if(data.artifacts === undefined){
+const err39 = {instancePath,schemaPath:"#/$defs/sql/required",keyword:"required",params:{missingProperty: "artifacts"},message:"must have required property '"+"artifacts"+"'",schema:schema36.required,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -612,13 +626,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-var _valid3 = _errs48 === errors;
-valid14 = valid14 || _valid3;
-const _errs49 = errors;
-if(typeof data14 === "string"){
-if(!pattern9.test(data14)){
-const err40 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"},message:"must match pattern \""+"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"+"\"",schema:"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$",parentSchema:schema32.properties.provider.anyOf[2],data:data14};
+for(const key3 in data){
+if(!(((((((key3 === "provider") || (key3 === "url")) || (key3 === "schema")) || (key3 === "maxConnections")) || (key3 === "connectTimeoutMs")) || (key3 === "retries")) || (key3 === "artifacts"))){
+const err40 = {instancePath,schemaPath:"#/$defs/sql/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -628,10 +638,10 @@ vErrors.push(err40);
 errors++;
 }
 }
-var _valid3 = _errs49 === errors;
-valid14 = valid14 || _valid3;
-if(!valid14){
-const err41 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.provider.anyOf,parentSchema:schema32.properties.provider,data:data14};
+if(data.provider !== undefined){
+let data15 = data.provider;
+if("sql" !== data15){
+const err41 = {instancePath:instancePath+"/provider",schemaPath:"#/$defs/sql/properties/provider/const",keyword:"const",params:{allowedValue: "sql"},message:"must be equal to constant",schema:"sql",parentSchema:schema36.properties.provider,data:data15};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -640,11 +650,713 @@ vErrors.push(err41);
 }
 errors++;
 }
+}
+if(data.url !== undefined){
+let data16 = data.url;
+if(typeof data16 === "string"){
+if(!pattern8.test(data16)){
+const err42 = {instancePath:instancePath+"/url",schemaPath:"#/$defs/sql/properties/url/pattern",keyword:"pattern",params:{pattern: "^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},message:"must match pattern \""+"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"+"\"",schema:"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://",parentSchema:schema36.properties.url,data:data16};
+if(vErrors === null){
+vErrors = [err42];
+}
 else {
-errors = _errs46;
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/url",schemaPath:"#/$defs/sql/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.url.type,parentSchema:schema36.properties.url,data:data16};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data.schema !== undefined){
+let data17 = data.schema;
+if(typeof data17 === "string"){
+if(!pattern9.test(data17)){
+const err44 = {instancePath:instancePath+"/schema",schemaPath:"#/$defs/sql/properties/schema/pattern",keyword:"pattern",params:{pattern: "^[a-z_][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z_][a-z0-9_]{0,62}$"+"\"",schema:"^[a-z_][a-z0-9_]{0,62}$",parentSchema:schema36.properties.schema,data:data17};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/schema",schemaPath:"#/$defs/sql/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.schema.type,parentSchema:schema36.properties.schema,data:data17};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.maxConnections !== undefined){
+let data18 = data.maxConnections;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err46 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/$defs/sql/properties/maxConnections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.maxConnections.type,parentSchema:schema36.properties.maxConnections,data:data18};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 > 1000 || isNaN(data18)){
+const err47 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/$defs/sql/properties/maxConnections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema36.properties.maxConnections,data:data18};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(data18 < 1 || isNaN(data18)){
+const err48 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/$defs/sql/properties/maxConnections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.maxConnections,data:data18};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+if(data.connectTimeoutMs !== undefined){
+let data19 = data.connectTimeoutMs;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err49 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/$defs/sql/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.connectTimeoutMs.type,parentSchema:schema36.properties.connectTimeoutMs,data:data19};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 600000 || isNaN(data19)){
+const err50 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/$defs/sql/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema36.properties.connectTimeoutMs,data:data19};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(data19 < 1 || isNaN(data19)){
+const err51 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/$defs/sql/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.connectTimeoutMs,data:data19};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+if(data.retries !== undefined){
+let data20 = data.retries;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err52 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/sql/properties/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.retries.type,parentSchema:schema36.properties.retries,data:data20};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 20 || isNaN(data20)){
+const err53 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/sql/properties/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20",schema:20,parentSchema:schema36.properties.retries,data:data20};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if(data20 < 0 || isNaN(data20)){
+const err54 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/sql/properties/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.properties.retries,data:data20};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+if(data.artifacts !== undefined){
+let data21 = data.artifacts;
+const _errs66 = errors;
+let valid18 = true;
+const _errs67 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+let missing4;
+if((data21.store === undefined) && (missing4 = "store")){
+const err55 = {};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+else {
+if(data21.store !== undefined){
+if("s3" !== data21.store){
+const err56 = {};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+}
+var _valid4 = _errs67 === errors;
+errors = _errs66;
 if(vErrors !== null){
-if(_errs46){
-vErrors.length = _errs46;
+if(_errs66){
+vErrors.length = _errs66;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid4){
+const _errs69 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.bucket === undefined){
+const err57 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema36.properties.artifacts.allOf[0].then.required,parentSchema:schema36.properties.artifacts.allOf[0].then,data:data21};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+for(const key4 in data21){
+if(!(func3.call(schema36.properties.artifacts.allOf[0].then.properties, key4))){
+const err58 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.artifacts.allOf[0].then,data:data21};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data21.store !== undefined){
+let data23 = data21.store;
+if("s3" !== data23){
+const err59 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/store/const",keyword:"const",params:{allowedValue: "s3"},message:"must be equal to constant",schema:"s3",parentSchema:schema36.properties.artifacts.allOf[0].then.properties.store,data:data23};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data21.bucket !== undefined){
+let data24 = data21.bucket;
+if(typeof data24 === "string"){
+if(func1(data24) > 63){
+const err60 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.bucket,data:data24};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(func1(data24) < 3){
+const err61 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.bucket,data:data24};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.bucket.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.bucket,data:data24};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data21.prefix !== undefined){
+let data25 = data21.prefix;
+if(typeof data25 === "string"){
+if(!pattern10.test(data25)){
+const err63 = {instancePath:instancePath+"/artifacts/prefix",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9._-]+/)*$"},message:"must match pattern \""+"^([A-Za-z0-9._-]+/)*$"+"\"",schema:"^([A-Za-z0-9._-]+/)*$",parentSchema:schema36.properties.artifacts.allOf[0].then.properties.prefix,data:data25};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/artifacts/prefix",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.prefix.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.prefix,data:data25};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data21.endpoint !== undefined){
+let data26 = data21.endpoint;
+if(typeof data26 === "string"){
+if(!pattern6.test(data26)){
+const err65 = {instancePath:instancePath+"/artifacts/endpoint",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/endpoint/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"+"\"",schema:"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+",parentSchema:schema36.properties.artifacts.allOf[0].then.properties.endpoint,data:data26};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/artifacts/endpoint",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.endpoint.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.endpoint,data:data26};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data21.region !== undefined){
+let data27 = data21.region;
+if(typeof data27 === "string"){
+if(func1(data27) < 1){
+const err67 = {instancePath:instancePath+"/artifacts/region",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.region,data:data27};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/artifacts/region",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.region.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.region,data:data27};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data21.accessKeyId !== undefined){
+let data28 = data21.accessKeyId;
+if(typeof data28 !== "string"){
+const err69 = {instancePath:instancePath+"/artifacts/accessKeyId",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.accessKeyId.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.accessKeyId,data:data28};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data21.secretAccessKey !== undefined){
+let data29 = data21.secretAccessKey;
+if(typeof data29 !== "string"){
+const err70 = {instancePath:instancePath+"/artifacts/secretAccessKey",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/secretAccessKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.secretAccessKey.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.secretAccessKey,data:data29};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data21.sessionToken !== undefined){
+let data30 = data21.sessionToken;
+if(typeof data30 !== "string"){
+const err71 = {instancePath:instancePath+"/artifacts/sessionToken",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/sessionToken/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.sessionToken.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.sessionToken,data:data30};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data21.forcePathStyle !== undefined){
+let data31 = data21.forcePathStyle;
+if(typeof data31 !== "boolean"){
+const err72 = {instancePath:instancePath+"/artifacts/forcePathStyle",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/forcePathStyle/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema36.properties.artifacts.allOf[0].then.properties.forcePathStyle.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.forcePathStyle,data:data31};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+var _valid4 = _errs69 === errors;
+valid18 = _valid4;
+if(valid18){
+var props3 = true;
+}
+}
+if(!valid18){
+const err73 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema36.properties.artifacts.allOf[0].if,parentSchema:schema36.properties.artifacts.allOf[0],data:data21};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+const _errs89 = errors;
+let valid21 = true;
+const _errs90 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+let missing5;
+if((data21.store === undefined) && (missing5 = "store")){
+const err74 = {};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+else {
+if(data21.store !== undefined){
+if("posix" !== data21.store){
+const err75 = {};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+}
+var _valid5 = _errs90 === errors;
+errors = _errs89;
+if(vErrors !== null){
+if(_errs89){
+vErrors.length = _errs89;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs92 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.path === undefined){
+const err76 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/then/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema36.properties.artifacts.allOf[1].then.required,parentSchema:schema36.properties.artifacts.allOf[1].then,data:data21};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+for(const key5 in data21){
+if(!((key5 === "store") || (key5 === "path"))){
+const err77 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.artifacts.allOf[1].then,data:data21};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data21.store !== undefined){
+let data33 = data21.store;
+if("posix" !== data33){
+const err78 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/then/properties/store/const",keyword:"const",params:{allowedValue: "posix"},message:"must be equal to constant",schema:"posix",parentSchema:schema36.properties.artifacts.allOf[1].then.properties.store,data:data33};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data21.path !== undefined){
+let data34 = data21.path;
+if(typeof data34 === "string"){
+if(func1(data34) < 1){
+const err79 = {instancePath:instancePath+"/artifacts/path",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/then/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.artifacts.allOf[1].then.properties.path,data:data34};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/artifacts/path",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/then/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[1].then.properties.path.type,parentSchema:schema36.properties.artifacts.allOf[1].then.properties.path,data:data34};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+var _valid5 = _errs92 === errors;
+valid21 = _valid5;
+if(valid21){
+var props4 = true;
+}
+}
+if(!valid21){
+const err81 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema36.properties.artifacts.allOf[1].if,parentSchema:schema36.properties.artifacts.allOf[1],data:data21};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+if(props3 !== true && props4 !== undefined){
+if(props4 === true){
+props3 = true;
+}
+else {
+props3 = props3 || {};
+Object.assign(props3, props4);
+}
+}
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.store === undefined){
+const err82 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema36.properties.artifacts.required,parentSchema:schema36.properties.artifacts,data:data21};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+if(props3 !== true){
+props3 = props3 || {};
+props3.store = true;
+}
+if(data21.store !== undefined){
+let data35 = data21.store;
+if(!((data35 === "s3") || (data35 === "posix"))){
+const err83 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/$defs/sql/properties/artifacts/properties/store/enum",keyword:"enum",params:{allowedValues: schema36.properties.artifacts.properties.store.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.artifacts.properties.store.enum,parentSchema:schema36.properties.artifacts.properties.store,data:data35};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.artifacts.type,parentSchema:schema36.properties.artifacts,data:data21};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+}
+else {
+const err85 = {instancePath,schemaPath:"#/$defs/sql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+var _valid3 = _errs48 === errors;
+valid13 = _valid3;
+if(valid13){
+var props5 = true;
+}
+}
+if(!valid13){
+const err86 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[3].if,parentSchema:schema32.allOf[3],data};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+if(props0 !== true && props5 !== undefined){
+if(props5 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props5);
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.provider === undefined){
+const err87 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'",schema:schema32.required,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+if(props0 !== true){
+props0 = props0 || {};
+props0.provider = true;
+}
+if(data.provider !== undefined){
+let data36 = data.provider;
+if(typeof data36 !== "string"){
+const err88 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.provider.type,parentSchema:schema32.properties.provider,data:data36};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+const _errs100 = errors;
+let valid26 = false;
+const _errs101 = errors;
+if(!((((data36 === "posix") || (data36 === "volatile")) || (data36 === "mlflow")) || (data36 === "sql"))){
+const err89 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema32.properties.provider.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema32.properties.provider.anyOf[0].enum,parentSchema:schema32.properties.provider.anyOf[0],data:data36};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+var _valid6 = _errs101 === errors;
+valid26 = valid26 || _valid6;
+const _errs102 = errors;
+if(typeof data36 === "string"){
+if(!pattern12.test(data36)){
+const err90 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(\\./|\\.\\./|/)"},message:"must match pattern \""+"^(\\./|\\.\\./|/)"+"\"",schema:"^(\\./|\\.\\./|/)",parentSchema:schema32.properties.provider.anyOf[1],data:data36};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+var _valid6 = _errs102 === errors;
+valid26 = valid26 || _valid6;
+const _errs103 = errors;
+if(typeof data36 === "string"){
+if(!pattern13.test(data36)){
+const err91 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"},message:"must match pattern \""+"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"+"\"",schema:"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$",parentSchema:schema32.properties.provider.anyOf[2],data:data36};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+var _valid6 = _errs103 === errors;
+valid26 = valid26 || _valid6;
+if(!valid26){
+const err92 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.provider.anyOf,parentSchema:schema32.properties.provider,data:data36};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+else {
+errors = _errs100;
+if(vErrors !== null){
+if(_errs100){
+vErrors.length = _errs100;
 }
 else {
 vErrors = null;
@@ -654,12 +1366,12 @@ vErrors = null;
 }
 }
 else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+const err93 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
 if(vErrors === null){
-vErrors = [err42];
+vErrors = [err93];
 }
 else {
-vErrors.push(err42);
+vErrors.push(err93);
 }
 errors++;
 }

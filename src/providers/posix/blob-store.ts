@@ -47,8 +47,8 @@ export class BlobStore {
 
 const COMPARE_PIECE = 8 * 2 ** 20;
 
-/** Whether the file at `path` holds exactly `bytes`; false when it is missing or differs. */
-async function holds(path: string, bytes: Uint8Array): Promise<boolean> {
+/** Whether the file at `path` holds exactly `bytes`; false when it is missing or differs (also used by the sql provider's posix store). */
+export async function holds(path: string, bytes: Uint8Array): Promise<boolean> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
