@@ -24,6 +24,8 @@ export function partSizeFor(size: number): number {
   return Math.max(PART_SIZE, Math.ceil(size / MAX_PARTS));
 }
 
+const SILENT = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 const CREDENTIALS_HINT =
   'set artifacts.accessKeyId and artifacts.secretAccessKey in platform.yaml as ${VAR} references, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or another source of the AWS SDK credential chain) in the environment';
 
@@ -85,6 +87,9 @@ export class S3ArtifactStore implements ArtifactStore {
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
         maxAttempts: 4,
+        // The SDK's own notices (a busy socket pool) would land on statekeep's stderr; failures
+        // reach the caller as errors anyway.
+        logger: SILENT,
       });
       return { client, sdk };
     })();
