@@ -57,7 +57,15 @@ export {
   type ProviderDescriptor,
   type CleanupOptions,
   type CleanupReport,
+  type BlobListing,
+  LIFECYCLE_PROVIDER_METHODS,
 } from './registry/spi.js';
+export {
+  TOMBSTONE_FORMAT,
+  TOMBSTONE_KIND,
+  type GenerationTombstone,
+  type PrunedBy,
+} from './registry/tombstone.js';
 export {
   Registry,
   type RegistryOptions,

@@ -19,6 +19,7 @@ const VERBS: Readonly<Record<string, () => Promise<RegisterVerb>>> = {
   alias: async () => (await import('./commands/alias.js')).registerAlias,
   verify: async () => (await import('./commands/verify.js')).registerVerify,
   cleanup: async () => (await import('./commands/cleanup.js')).registerCleanup,
+  gc: async () => (await import('./commands/gc.js')).registerGc,
   config: async () => (await import('./commands/config.js')).registerConfig,
   serve: async () => (await import('./commands/serve.js')).registerServe,
 };

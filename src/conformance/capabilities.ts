@@ -1,4 +1,4 @@
-import type { Provider } from '../registry/spi.js';
+import { LIFECYCLE_PROVIDER_METHODS, type Provider } from '../registry/spi.js';
 import type { ConformanceTarget } from './target.js';
 
 export interface Capability {
@@ -27,6 +27,21 @@ function checkAliasMethods(provider: Provider): void {
     );
 }
 
+// Lifecycle (tombstones, blob deletion, release removal): all three methods or none; gc relies
+// on each, so a partial set is a broken claim, like a partial alias set.
+const hasAnyLifecycleMethod = (provider: Provider): boolean =>
+  LIFECYCLE_PROVIDER_METHODS.some((m) => typeof provider[m] === 'function');
+
+function checkLifecycleMethods(provider: Provider): void {
+  const missing = LIFECYCLE_PROVIDER_METHODS.filter((m) => typeof provider[m] !== 'function');
+  if (missing.length > 0)
+    throw new Error(
+      `the provider offers the lifecycle only in part: add ${missing.join(', ')} (a provider offers all three lifecycle methods or none)`,
+    );
+  if (typeof provider.listBlobs !== 'function')
+    throw new Error('the provider offers the lifecycle without listBlobs: gc cannot sweep without listing blobs');
+}
+
 /**
  * The optional parts of the contract. A provider that has one is held to it; one that lacks it
  * is reported absent. A spec area for a new optional method names its key here.
@@ -53,6 +68,16 @@ export const CAPABILITIES = {
     about: 'alias moves from several processes race on one backend (aliases, and the target gives a recipe)',
     detect: (provider, target) => hasAnyAliasMethod(provider) && target.recipe !== undefined,
     check: checkAliasMethods,
+  },
+  lifecycle: {
+    about: `prunes to tombstones, deletes blobs not written since a time, removes releases (${LIFECYCLE_PROVIDER_METHODS.join(', ')})`,
+    detect: hasAnyLifecycleMethod,
+    check: checkLifecycleMethods,
+  },
+  lifecycleProcesses: {
+    about: 'gc runs while writer processes commit on one backend (lifecycle, and the target gives a recipe)',
+    detect: (provider, target) => hasAnyLifecycleMethod(provider) && target.recipe !== undefined,
+    check: checkLifecycleMethods,
   },
 } satisfies Record<string, Capability>;
 

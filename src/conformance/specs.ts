@@ -3,9 +3,11 @@ import { aliasesSpec } from './spec/aliases.js';
 import { blobsSpec } from './spec/blobs.js';
 import { cleanupSpec } from './spec/cleanup.js';
 import { dedupSpec } from './spec/dedup.js';
+import { gcProcessesSpec } from './spec/gc-processes.js';
 import { generationsSpec } from './spec/generations.js';
 import { integritySpec } from './spec/integrity.js';
 import { latestGenerationSpec } from './spec/latest-generation.js';
+import { lifecycleSpec } from './spec/lifecycle.js';
 import { listingSpec } from './spec/listing.js';
 import { namesSpec } from './spec/names.js';
 import { processesSpec } from './spec/processes.js';
@@ -54,4 +56,6 @@ export const SPECS: readonly ConformanceSpec[] = [
   processesSpec,
   aliasesSpec,
   verifySpec,
+  lifecycleSpec,
+  gcProcessesSpec,
 ];

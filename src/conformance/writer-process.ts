@@ -10,6 +10,12 @@ export interface WriterJob {
   stateBytes?: number;
   /** Die by SIGKILL inside the first commit, after its number is allocated. */
   crash?: boolean;
+  /** Keep committing until this many ms have passed (instead of `commits` times). */
+  forMs?: number;
+  /** Each commit also holds one of this many shared states, picked at random (they recur across writers). */
+  pool?: number;
+  /** The gc grace period the writer's Registry runs with. */
+  gcGraceMs?: number;
 }
 
 // Writer processes are plain Node, so they run the built kit: next to this module when the kit

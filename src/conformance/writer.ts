@@ -27,9 +27,20 @@ const provider: Provider = job.crash
       },
     })
   : built;
-const registry = new Registry(provider);
+const registry = new Registry(provider, job.gcGraceMs === undefined ? {} : { gcGraceMs: job.gcGraceMs });
 
-for (let i = 0; i < job.commits; i++) {
+const until = job.forMs === undefined ? undefined : Date.now() + job.forMs;
+for (let i = 0; until === undefined ? i < job.commits : Date.now() < until; i++) {
+  const pooled =
+    job.pool === undefined
+      ? []
+      : [
+          {
+            actor: 'pooled',
+            bytes: new TextEncoder().encode(`pooled ${Math.floor(Math.random() * job.pool)}`),
+            codec: 'raw',
+          },
+        ];
   const manifest = await registry.commit({
     project: job.project,
     release: job.release,
@@ -40,6 +51,7 @@ for (let i = 0; i < job.commits; i++) {
     states: [
       { actor: 'shared', bytes: new TextEncoder().encode('the same in every writer'), codec: 'raw' },
       { actor: 'own', bytes: randomBytes(job.stateBytes ?? 256), codec: 'raw' },
+      ...pooled,
     ],
   });
   process.stdout.write(`${manifest.generation}\n`);

@@ -46,9 +46,10 @@ export function platformSchema(): Record<string, unknown> {
       type: 'object',
       additionalProperties: false,
       ...rest,
-      properties: { provider: { const: p.name }, ...properties },
+      properties: { provider: { const: p.name }, retention: { $ref: '#/$defs/retention' }, ...properties },
     };
   }
+  $defs.retention = retentionSchema();
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://statekeep.dev/schemas/platform.schema.json',
@@ -89,5 +90,37 @@ export function platformSchema(): Record<string, unknown> {
       },
     },
     $defs,
+  };
+}
+
+/** An instance's `retention:` block (src/platform/retention-config.ts); durations are checked when gc reads them. */
+function retentionSchema(): Record<string, unknown> {
+  const rules = {
+    keepLast: { description: 'Keep the newest N generations of each release.', type: ['integer', 'null'], minimum: 1 },
+    keepWithin: {
+      description:
+        'Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.',
+      type: ['string', 'null'],
+    },
+  };
+  return {
+    description:
+      'What gc keeps: the newest keepLast generations of each release, those within keepWithin, and always aliased generations, their parents and rollback sources, and the newest. Absent: nothing is pruned.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      ...rules,
+      grace: {
+        description: 'gc leaves blobs written within this long alone (default 1h); writers keep to it too.',
+        type: 'string',
+      },
+      gcGraceMs: { description: 'The grace period in milliseconds (instead of grace).', type: 'integer', minimum: 0 },
+      projects: {
+        description: 'Per-project overrides of keepLast and keepWithin, key by key.',
+        type: 'object',
+        propertyNames: { pattern: NAME_PATTERN },
+        additionalProperties: { type: 'object', additionalProperties: false, properties: rules },
+      },
+    },
   };
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../registry/clock.js';
 import { constructProvider } from './check-provider.js';
 import { unsetVariableError } from './interpolate.js';
 import type { InstanceConfig, Origin, PlatformConfig } from './platform-config.js';
+import { instanceRetention, RETENTION_KEY, type InstanceRetention } from './retention-config.js';
 import { didYouMean } from './suggest.js';
 
 /** Resolves the provider class bound under a provider name (TOKENS.ProviderClass, named). */
@@ -62,6 +63,11 @@ export class RegistryCatalog {
     if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
   }
 
+  /** An instance's retention (platform.yaml's `retention:` block); ConfigError when it is malformed. */
+  retention(name: string): InstanceRetention {
+    return instanceRetention(this.#instance(name), this.#origins);
+  }
+
   #instance(name: string): InstanceConfig {
     const instance = this.#instances[name];
     if (instance === undefined) {
@@ -77,6 +83,10 @@ export class RegistryCatalog {
     if (unset !== undefined) throw unsetVariableError(unset);
     const cls = await this.#providerClass(instance.provider);
     const origin = this.#origins[`registry.instances.${name}.provider`];
-    return new Registry(constructProvider(cls, instance, origin, this.#origins), { clock: this.#clock });
+    // retention is the Registry's, not the provider's: gc and the writers' publish bound.
+    const retention = instanceRetention(instance, this.#origins);
+    const { [RETENTION_KEY]: _retention, ...options } = instance.options;
+    const provider = constructProvider(cls, { ...instance, options }, origin, this.#origins);
+    return new Registry(provider, { clock: this.#clock, gcGraceMs: retention.graceMs });
   }
 }

@@ -3,6 +3,9 @@ import { AliasBook, type MoveOptions } from './alias-book.js';
 import { aliasName, isReservedAlias, type AliasEntry, type AliasTarget } from './aliases.js';
 import { Digester, digestOf, digestOfAsync, verifyBytes, type Digest } from './digest.js';
 import { AlreadyExistsError, IntegrityError, NotFoundError, ReleaseOrderError, UsageError } from './errors/index.js';
+import { GarbageCollector, type GcOptions, type GcReport } from './gc.js';
+import { blobsStillWritten, isPruned, prunedError, StoredGenerations, type StoredGeneration } from './lifecycle.js';
+import { DEFAULT_GC_GRACE_MS } from './retention.js';
 import { hasCode } from './errors/statekeep-error.js';
 import {
   decodeManifest,
@@ -26,6 +29,8 @@ import {
   type ReleaseRecord,
 } from './release-record.js';
 import type { CleanupOptions, CleanupReport, Provider, ProviderDescriptor } from './spi.js';
+import { decodeTombstone, isTombstoneBytes } from './tombstone.js';
+import { removeReleaseChecked } from './release-removal.js';
 import { Verifier, type Finding, type VerifyScope, type VerifySummary } from './verify.js';
 import {
   compareReleases,
@@ -39,6 +44,12 @@ import {
 export interface RegistryOptions {
   /** The time stamped on manifests and records; injectable so tests and replays are exact. */
   clock?: () => Date;
+  /**
+   * The gc grace period the registry's gc runs with (default DEFAULT_GC_GRACE_MS): a commit
+   * publishes within a quarter of it of writing the blobs it names (see gc.ts). Writers and gc
+   * must agree on it; platform.yaml's retention block sets both.
+   */
+  gcGraceMs?: number;
 }
 
 /** One actor's encoded state, ready to commit. */
@@ -93,10 +104,16 @@ export class Registry {
   // ms): a commit names them without another round trip. Anything else a commit names is written
   // again, and the provider makes sure the stored blob holds exactly those bytes.
   readonly #trusted = new Map<string, number>();
+  // Blobs this Registry wrote, by project and digest, with when it started writing them
+  // (monotonic ms). With a provider that deletes blobs (gc), only these count for skipping a
+  // write, and only for a quarter of the gc grace period: see gc.ts for why.
+  readonly #written = new Map<string, number>();
+  readonly #gcGraceMs: number;
 
   constructor(provider: Provider, options: RegistryOptions = {}) {
     this.#provider = provider;
     this.#clock = options.clock ?? (() => new Date());
+    this.#gcGraceMs = options.gcGraceMs ?? DEFAULT_GC_GRACE_MS;
   }
 
   get descriptor(): ProviderDescriptor {
@@ -255,17 +272,54 @@ export class Registry {
     if (generation === undefined) {
       const latest = await this.latest(p, v);
       if (latest === null) throw noGenerations(p, v);
-      n = latest;
+      // The newest is never pruned, but a copied or hand-made registry may say otherwise.
+      return this.#newestUsable(p, v, latest);
     } else {
       n = generationNumber(generation);
     }
     return this.#manifest(p, v, n);
   }
 
-  /** Every manifest of a release, oldest first. */
+  /** Every manifest of a release, oldest first; pruned generations (tombstones) are left out. */
   async manifests(project: string, release: string): Promise<GenerationManifest[]> {
-    const numbers = await this.generations(project, release);
-    return Promise.all(numbers.map((n) => this.#manifest(projectName(project), releaseVersion(release), n)));
+    const stored = await this.history(project, release);
+    return stored.flatMap((s) => (s.manifest === null ? [] : [s.manifest]));
+  }
+
+  /** Every generation of a release, oldest first, as its manifest or, once pruned, its tombstone. */
+  async history(project: string, release: string): Promise<StoredGeneration[]> {
+    const p = projectName(project);
+    const v = releaseVersion(release);
+    const numbers = await this.generations(p, v);
+    return this.#stored.read(p, v, numbers);
+  }
+
+  /**
+   * Prunes what each project's retention policy lets go (tombstones) and deletes the blobs that
+   * nothing references any more and nobody wrote within the grace period; see gc.ts. A dry run
+   * reports the same and changes nothing.
+   */
+  async gc(options: GcOptions = {}): Promise<GcReport> {
+    const projects = options.project !== undefined ? [projectName(options.project)] : await this.projects();
+    if (options.project !== undefined) await this.releaseVersions(options.project);
+    const collector = new GarbageCollector(this.#provider, this.#clock, async (p) => {
+      if (!this.#provider.listAliases) return [];
+      return (await this.#aliasesOf.list(p)).flatMap((entry) => (entry.to === null ? [] : [entry.to]));
+    });
+    return collector.run(projects, options, this.#gcGraceMs);
+  }
+
+  /**
+   * Removes a release: its record, generations and tombstones (its blobs go at the next gc).
+   * Refused (IN_USE) while an alias points into it, and for the project's newest release, so that
+   * a removed version is always older than one that exists and can never be published again.
+   */
+  async removeRelease(project: string, version: string): Promise<void> {
+    const p = projectName(project);
+    const v = releaseVersion(version);
+    await this.#readRelease(p, v);
+    const aliases = this.#provider.listAliases ? await this.#aliasesOf.list(p) : [];
+    await removeReleaseChecked(this.#provider, p, v, await this.#releaseVersions(p), aliases);
   }
 
   /** One actor's state bytes from a generation, verified against the manifest's digest. */
@@ -354,7 +408,8 @@ export class Registry {
       );
     }
     const states = await this.#storeStates(p, draft.states, actors);
-    return this.#publish(p, v, (generation) => manifest(generation, states));
+    const held = new Map(states.map((s, i) => [s.digest, draft.states[i]!.bytes]));
+    return this.#publishNaming(p, held, () => this.#publish(p, v, (generation) => manifest(generation, states)));
   }
 
   /**
@@ -371,16 +426,20 @@ export class Registry {
     if (record.status === 'rejected') throw record.reason;
     if (read.status === 'rejected') throw read.reason;
     const target = read.value;
-    await this.readStates(target);
-    return this.#publish(target.project, target.release, (generation) => ({
-      ...target,
-      generation,
-      parent: target.generation,
-      mode: 'rollback',
-      created: this.#clock().toISOString(),
-      environment: environment(),
-      rollbackOf: target.generation,
-    }));
+    const bytes = await this.readStates(target);
+    // Naming blobs it did not write: with gc about, they are written again (touched) first.
+    const held = new Map(target.states.map((s) => [s.digest, bytes.get(s.actor)!]));
+    return this.#publishNaming(p, held, () =>
+      this.#publish(target.project, target.release, (generation) => ({
+        ...target,
+        generation,
+        parent: target.generation,
+        mode: 'rollback',
+        created: this.#clock().toISOString(),
+        environment: environment(),
+        rollbackOf: target.generation,
+      })),
+    );
   }
 
   /** Removes leftovers of crashed writers, where the provider keeps any. */
@@ -463,7 +522,25 @@ export class Registry {
       }
       throw error;
     }
+    if (isTombstoneBytes(bytes)) throw prunedError(decodeTombstone(bytes, { project: p, release: v, generation: n }));
     return decodeManifest(bytes, { project: p, release: v, generation: n });
+  }
+
+  /** The newest generation at or below `from` that is not pruned (walks down past tombstones). */
+  async #newestUsable(p: ProjectName, v: ReleaseVersion, from: GenerationNumber): Promise<GenerationManifest> {
+    let n = from;
+    for (;;) {
+      try {
+        return await this.#manifest(p, v, n);
+      } catch (error) {
+        if (!isPruned(error) || n <= 1) throw error;
+      }
+      n = generationNumber(n - 1);
+    }
+  }
+
+  get #stored(): StoredGenerations {
+    return new StoredGenerations(this.#provider, (p, v, n) => this.#manifest(p, v, n));
   }
 
   async #readEntry(manifest: GenerationManifest, entry: StateEntry): Promise<Uint8Array> {
@@ -527,10 +604,40 @@ export class Registry {
    */
   async #storeBlob(p: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
     const key = blobKey(p, digest);
-    const since = this.#trusted.get(key);
-    if (since !== undefined && performance.now() - since < TRUST_MS) return;
+    // With gc about, only this process's own recent write counts (gc.ts): a blob it only read may
+    // be swept meanwhile, since the generations that named it may have been pruned.
+    const gc = this.#provider.deleteBlob !== undefined;
+    const since = gc ? this.#written.get(key) : this.#trusted.get(key);
+    if (since !== undefined && performance.now() - since < (gc ? this.#writeBoundMs : TRUST_MS)) return;
+    const started = performance.now();
     await this.#provider.writeBlob(p, digest, bytes);
     this.#trust(key);
+    remember(this.#written, key, started, this.#writeBoundMs);
+  }
+
+  /** A quarter of the gc grace period (and never more than TRUST_MS): see gc.ts. */
+  get #writeBoundMs(): number {
+    return Math.min(TRUST_MS, this.#gcGraceMs / 4);
+  }
+
+  /**
+   * Publishes a manifest naming `held` (digest → bytes) within the bound gc relies on: any blob
+   * whose last write by this process is older than a quarter of the grace period is written
+   * again first, and if the publish itself took long, the blobs are checked afterwards and any
+   * that went written back (the bytes are still in hand). See gc.ts.
+   */
+  async #publishNaming(
+    p: ProjectName,
+    held: ReadonlyMap<Digest, Uint8Array>,
+    publish: () => Promise<GenerationManifest>,
+  ): Promise<GenerationManifest> {
+    if (!this.#provider.deleteBlob) return publish();
+    await Promise.all([...held].map(([digest, bytes]) => this.#storeBlob(p, digest, bytes)));
+    const started = Math.min(...[...held.keys()].map((d) => this.#written.get(blobKey(p, d)) ?? performance.now()));
+    const published = await publish();
+    if (performance.now() - started > this.#gcGraceMs / 2)
+      await blobsStillWritten(this.#provider, p, held, (d) => this.#written.delete(blobKey(p, d)));
+    return published;
   }
 
   #trust(key: string): void {
@@ -683,6 +790,15 @@ export class Registry {
 // long training run, a long-lived process) is written again, so damage meanwhile is repaired.
 const TRUST_MS = 60_000;
 const TRUSTED_MAX = 10_000;
+
+function remember(map: Map<string, number>, key: string, at: number, keepMs: number): void {
+  if (map.size >= TRUSTED_MAX) {
+    const now = performance.now();
+    for (const [k, since] of map) if (now - since >= keepMs) map.delete(k);
+    if (map.size >= TRUSTED_MAX) map.clear();
+  }
+  map.set(key, at);
+}
 
 function blobKey(p: ProjectName, digest: Digest): string {
   return `${p}/${digest}`;

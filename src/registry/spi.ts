@@ -106,11 +106,53 @@ export interface Provider {
   /** Optional: names of the project's aliases that have at least one entry, in no particular order. */
   listAliases?(project: ProjectName): Promise<string[]>;
 
-  /** Optional, for verify: every blob the project holds with its stored size, in no particular order. */
-  listBlobs?(project: ProjectName): AsyncIterable<{ digest: Digest; size: number }>;
+  /**
+   * Optional, for verify and gc: every blob the project holds with its stored size and `writtenAt`
+   * (ms since the epoch, the backend's clock: when it was last written, by writeBlob or a rewrite of
+   * an existing one), in no particular order.
+   */
+  listBlobs?(project: ProjectName): AsyncIterable<BlobListing>;
   /** Optional, for verify: what cleanup(options) would remove now, removing nothing. */
   leftovers?(options?: CleanupOptions): Promise<CleanupReport>;
+
+  // Lifecycle: a provider offers all three or none.
+  /**
+   * Replaces a published generation's manifest with its tombstone, atomically and durably: afterwards readManifest
+   * returns the tombstone bytes, listGenerations and latestGeneration still count the number, and the number is
+   * never handed out again. NotFoundError if the generation is not published.
+   */
+  tombstoneGeneration?(
+    project: ProjectName,
+    version: ReleaseVersion,
+    generation: GenerationNumber,
+    tombstone: Uint8Array,
+  ): Promise<void>;
+  /**
+   * Deletes a blob only if it has not been written since `notWrittenSince` (ms since the epoch, the backend's clock).
+   * writeBlob of a blob that already exists counts as a write (it refreshes `writtenAt`). Atomic against writeBlob:
+   * a writeBlob that resolves while deleteBlob runs either stops the deletion or leaves the blob stored and whole.
+   * Returns whether it deleted; false (not an error) when the blob is absent or was written since.
+   */
+  deleteBlob?(project: ProjectName, digest: Digest, notWrittenSince: number): Promise<boolean>;
+  /** Removes a release's record, generations and tombstones. NotFoundError if absent. */
+  deleteRelease?(project: ProjectName, version: ReleaseVersion): Promise<void>;
 }
+
+/** One entry of listBlobs. */
+export interface BlobListing {
+  digest: Digest;
+  /** Bytes stored. */
+  size: number;
+  /** When the blob was last written (writeBlob, including a rewrite of an existing one): ms since the epoch. */
+  writtenAt: number;
+}
+
+/** The lifecycle methods: a provider offers all of them or none (a partial set is a broken claim). */
+export const LIFECYCLE_PROVIDER_METHODS = [
+  'tombstoneGeneration',
+  'deleteBlob',
+  'deleteRelease',
+] as const satisfies readonly (keyof Provider)[];
 
 /** The methods every provider implements (the others are optional); checked when a provider is opened. */
 export const REQUIRED_PROVIDER_METHODS = [

@@ -5,6 +5,7 @@ import { decodeManifest } from './manifest.js';
 import type { ProjectName } from './names.js';
 import { decodeReleaseRecord } from './release-record.js';
 import { DEFAULT_CLEANUP_AGE_MS, type Provider } from './spi.js';
+import { decodeTombstone, isTombstoneBytes } from './tombstone.js';
 import { compareReleases, isReleaseVersion, type GenerationNumber, type ReleaseVersion } from './versions.js';
 
 export type FindingCode =
@@ -171,6 +172,13 @@ export class Verifier {
         this.#report({ code: 'MANIFEST_DAMAGED', kind: 'damaged', place: at, actual: error.message });
         continue;
       }
+      // A pruned generation's tombstone is checked (its checksum and fields) and names no blobs.
+      if (isTombstoneBytes(bytes)) {
+        await this.#parse(at, 'MANIFEST_DAMAGED', async () =>
+          decodeTombstone(bytes, { project: p, release: v, generation: g }),
+        );
+        continue;
+      }
       const manifest = await this.#parse(at, 'MANIFEST_DAMAGED', async () =>
         decodeManifest(bytes, { project: p, release: v, generation: g }),
       );
@@ -220,7 +228,16 @@ export class Verifier {
       if (head === undefined || head === null) continue;
       const at = { project: p, alias, release: head.release, generation: head.generation };
       try {
-        await provider.readManifest(p, head.release, head.generation);
+        const bytes = await provider.readManifest(p, head.release, head.generation);
+        // Retention keeps what aliases point at; one that points at a pruned generation is dangling.
+        if (isTombstoneBytes(bytes))
+          this.#report({
+            code: 'ALIAS_DANGLING',
+            kind: 'missing',
+            place: at,
+            expected: `${head.release} #${head.generation}`,
+            actual: 'a pruned generation',
+          });
       } catch (error) {
         // A provider that checks manifests as it reads them: the damage is the manifest's finding.
         if (hasCode(error, 'INTEGRITY')) continue;

@@ -32,6 +32,7 @@ describe('exit codes', () => {
       USER_CODE: 1,
       INTERNAL: 1,
       CONFLICT: 1,
+      IN_USE: 1,
       INVALID_NAME: 2,
       INVALID_VERSION: 2,
       CONFIG: 2,

@@ -51,6 +51,8 @@ runConformance(
       processes: 'passed',
       aliases: 'passed',
       aliasProcesses: 'passed',
+      lifecycle: 'passed',
+      lifecycleProcesses: 'passed',
     },
   },
 );

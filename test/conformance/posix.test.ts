@@ -49,6 +49,8 @@ runConformance(
       processes: 'passed',
       aliases: 'passed',
       aliasProcesses: 'passed',
+      lifecycle: 'passed',
+      lifecycleProcesses: 'passed',
     },
   },
 );

@@ -24,5 +24,7 @@ runConformance(VITEST, sql.target('sql+posix', { writers: 8, commits: 10 }), {
     processes: 'passed',
     aliases: 'passed',
     aliasProcesses: 'passed',
+    lifecycle: 'passed',
+    lifecycleProcesses: 'passed',
   },
 });

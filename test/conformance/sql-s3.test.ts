@@ -24,5 +24,7 @@ runConformance(VITEST, sql.target('sql+s3', { writers: 16, commits: 25 }), {
     processes: 'passed',
     aliases: 'passed',
     aliasProcesses: 'passed',
+    lifecycle: 'passed',
+    lifecycleProcesses: 'passed',
   },
 });

@@ -20,6 +20,8 @@ runConformance(
       processes: 'absent',
       aliases: 'passed',
       aliasProcesses: 'absent',
+      lifecycle: 'passed',
+      lifecycleProcesses: 'absent',
     },
   },
 );

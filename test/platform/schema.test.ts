@@ -34,8 +34,11 @@ describe('config/platform.schema.json', () => {
   });
 
   it('declares the options each built-in provider takes', () => {
+    // retention is the Registry's (gc and the writers' bound), never passed to the provider.
     const options = (name: string): string[] =>
-      Object.keys(schema.$defs[name]!.properties).filter((key) => key !== 'provider');
+      Object.keys(schema.$defs[name]!.properties).filter((key) => key !== 'provider' && key !== 'retention');
+    for (const name of ['posix', 'volatile', 'mlflow'])
+      expect(schema.$defs[name]!.properties.retention).toEqual({ $ref: '#/$defs/retention' });
     expect(options('posix')).toEqual(['path']);
     expect(schema.$defs.posix!.required).toEqual(['path']);
     expect(options('volatile')).toEqual([]);

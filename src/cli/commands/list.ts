@@ -63,27 +63,47 @@ async function listReleases(ctx: VerbContext, registry: Registry, project: strin
 }
 
 async function listGenerations(ctx: VerbContext, registry: Registry, project: string, release: string): Promise<void> {
-  const rows = (await registry.manifests(project, release)).map((m) => ({
-    generation: m.generation,
-    mode: m.mode,
-    created: m.created,
-    parent: m.parent,
-    rollbackOf: m.rollbackOf,
-    states: m.states.length,
-    bytes: m.states.reduce((sum, s) => sum + s.size, 0),
-    metrics: m.metrics,
-  }));
+  const rows = (await registry.history(project, release)).map(({ generation, manifest: m, tombstone: t }) =>
+    m !== null
+      ? {
+          generation,
+          mode: m.mode,
+          created: m.created,
+          parent: m.parent,
+          rollbackOf: m.rollbackOf,
+          states: m.states.length,
+          bytes: m.states.reduce((sum, s) => sum + s.size, 0),
+          metrics: m.metrics,
+          pruned: null,
+        }
+      : {
+          generation,
+          mode: t.mode,
+          created: t.created,
+          parent: t.parent,
+          rollbackOf: t.rollbackOf,
+          states: 0,
+          bytes: 0,
+          metrics: {},
+          // A pruned generation: its number stays taken, its states may be gone.
+          pruned: { at: t.prunedAt, policy: t.policy.rule, source: t.policy.description },
+        },
+  );
   if (ctx.json) return ctx.out.json(rows);
   if (rows.length === 0) return ctx.err.line(`${project} ${release} has no generations yet`);
   ctx.out.table(
     [
       { header: 'generation', value: (r) => String(r.generation), align: 'right' },
-      { header: 'mode', value: (r) => r.mode },
+      { header: 'mode', value: (r) => (r.pruned === null ? r.mode : 'pruned') },
       { header: 'created', value: (r) => formatTime(r.created) },
       { header: 'parent', value: (r) => (r.parent === null ? '-' : String(r.parent)), align: 'right' },
-      { header: 'states', value: (r) => String(r.states), align: 'right' },
-      { header: 'bytes', value: (r) => formatBytes(r.bytes), align: 'right' },
-      { header: 'metrics', value: (r) => formatMetrics(r.metrics) },
+      { header: 'states', value: (r) => (r.pruned === null ? String(r.states) : '-'), align: 'right' },
+      { header: 'bytes', value: (r) => (r.pruned === null ? formatBytes(r.bytes) : '-'), align: 'right' },
+      {
+        header: 'metrics',
+        value: (r) =>
+          r.pruned === null ? formatMetrics(r.metrics) : `pruned ${formatTime(r.pruned.at)} by ${r.pruned.policy}`,
+      },
     ],
     rows,
   );

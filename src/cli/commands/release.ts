@@ -2,10 +2,12 @@ import type { ProjectSource } from '../../release/project-source.js';
 import { TOKENS } from '../../platform/tokens.js';
 import { formatBytes, shortDigest } from '../output.js';
 import type { RegisterVerb } from '../verb.js';
+import { registerReleaseRm } from './release-rm.js';
 
 export const registerRelease: RegisterVerb = (program, action) => {
-  program
-    .command('release')
+  const release = program.command('release');
+  registerReleaseRm(release, action);
+  release
     .description(
       "bundle a project directory's pipeline and dependencies into a package, and publish it as the release its package.json names",
     )

@@ -3,13 +3,11 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://statekeep.dev/schemas/platform.schema.json","title":"statekeep platform.yaml","description":"Named registry instances, the default one, and runtime settings. Merged over statekeep's config/defaults.yaml. Strings may use ${VAR} and ${VAR:-default}; relative paths are relative to this file.","type":"object","additionalProperties":false,"properties":{"registry":{"description":"Registry instances, by name, and which one commands use when --registry is not given.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Name of the instance used by default.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"instances":{"description":"Registry instances by name. An instance written here replaces a default instance of the same name as a whole.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"$ref":"#/$defs/instance"}}}},"state":{"description":"How actor states are encoded.","type":"object","additionalProperties":false,"properties":{"codec":{"description":"State codec.","enum":["cbor"]},"compression":{"description":"Compression of encoded states.","enum":["none","gzip","brotli"]}}},"staging":{"description":"Local cache directory where release packages are unpacked, keyed by digest.","type":"string","minLength":1}},"$defs":{"instance":{"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, sql, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","sql"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"sql"}}},"then":{"$ref":"#/$defs/sql"}}]},"posix":{"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}},"volatile":{"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"}}},"mlflow":{"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}},"sql":{"description":"A registry whose metadata lives in PostgreSQL and whose blobs live in an artifact store (S3 or a directory).","type":"object","additionalProperties":false,"required":["url","artifacts"],"properties":{"provider":{"const":"sql"},"url":{"description":"The PostgreSQL connection URL, e.g. postgres://statekeep:${PGPASSWORD}@db:5432/registry.","type":"string","pattern":"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},"schema":{"description":"The PostgreSQL schema holding statekeep's tables, created on first use: a lower-case identifier (default statekeep).","type":"string","pattern":"^[a-z_][a-z0-9_]{0,62}$"},"maxConnections":{"description":"Connections this process keeps open at most (default 10).","type":"integer","minimum":1,"maximum":1000},"connectTimeoutMs":{"description":"How long one connection attempt may take, in milliseconds (default 10000).","type":"integer","minimum":1,"maximum":600000},"retries":{"description":"Repeats of an operation that failed because the connection did (refused, reset, a server restart), with a doubling pause from 100 ms (default 6).","type":"integer","minimum":0,"maximum":20},"artifacts":{"description":"Where blobs are kept: { store: s3, bucket, prefix, endpoint, region } or { store: posix, path }.","type":"object","required":["store"],"properties":{"store":{"description":"The artifact store: s3 or posix.","enum":["s3","posix"]}},"allOf":[{"if":{"required":["store"],"properties":{"store":{"const":"s3"}}},"then":{"additionalProperties":false,"required":["bucket"],"properties":{"store":{"const":"s3"},"bucket":{"description":"The bucket holding the blobs (it must exist).","type":"string","minLength":3,"maxLength":63},"prefix":{"description":"Key prefix of every object statekeep writes, ending in '/' (default: none).","type":"string","pattern":"^([A-Za-z0-9._-]+/)*$"},"endpoint":{"description":"The S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS for the region).","type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"region":{"description":"The region (default: AWS_REGION, else us-east-1).","type":"string","minLength":1},"accessKeyId":{"description":"Access key id; use ${VAR} (default: the AWS SDK's credential chain).","type":"string"},"secretAccessKey":{"description":"Secret access key; use ${VAR}.","type":"string"},"sessionToken":{"description":"Session token of temporary credentials; use ${VAR}.","type":"string"},"forcePathStyle":{"description":"Path-style addressing (endpoint/bucket/key), which S3-compatible servers need (default true).","type":"boolean"}}}},{"if":{"required":["store"],"properties":{"store":{"const":"posix"}}},"then":{"additionalProperties":false,"required":["path"],"properties":{"store":{"const":"posix"},"path":{"description":"The directory holding the blobs.","type":"string","minLength":1}}}}]}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://statekeep.dev/schemas/platform.schema.json","title":"statekeep platform.yaml","description":"Named registry instances, the default one, and runtime settings. Merged over statekeep's config/defaults.yaml. Strings may use ${VAR} and ${VAR:-default}; relative paths are relative to this file.","type":"object","additionalProperties":false,"properties":{"registry":{"description":"Registry instances, by name, and which one commands use when --registry is not given.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Name of the instance used by default.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"instances":{"description":"Registry instances by name. An instance written here replaces a default instance of the same name as a whole.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"$ref":"#/$defs/instance"}}}},"state":{"description":"How actor states are encoded.","type":"object","additionalProperties":false,"properties":{"codec":{"description":"State codec.","enum":["cbor"]},"compression":{"description":"Compression of encoded states.","enum":["none","gzip","brotli"]}}},"staging":{"description":"Local cache directory where release packages are unpacked, keyed by digest.","type":"string","minLength":1}},"$defs":{"instance":{"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, sql, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","sql"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"sql"}}},"then":{"$ref":"#/$defs/sql"}}]},"posix":{"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"retention":{"$ref":"#/$defs/retention"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}},"volatile":{"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"},"retention":{"$ref":"#/$defs/retention"}}},"mlflow":{"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"retention":{"$ref":"#/$defs/retention"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}},"sql":{"description":"A registry whose metadata lives in PostgreSQL and whose blobs live in an artifact store (S3 or a directory).","type":"object","additionalProperties":false,"required":["url","artifacts"],"properties":{"provider":{"const":"sql"},"retention":{"$ref":"#/$defs/retention"},"url":{"description":"The PostgreSQL connection URL, e.g. postgres://statekeep:${PGPASSWORD}@db:5432/registry.","type":"string","pattern":"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},"schema":{"description":"The PostgreSQL schema holding statekeep's tables, created on first use: a lower-case identifier (default statekeep).","type":"string","pattern":"^[a-z_][a-z0-9_]{0,62}$"},"maxConnections":{"description":"Connections this process keeps open at most (default 10).","type":"integer","minimum":1,"maximum":1000},"connectTimeoutMs":{"description":"How long one connection attempt may take, in milliseconds (default 10000).","type":"integer","minimum":1,"maximum":600000},"retries":{"description":"Repeats of an operation that failed because the connection did (refused, reset, a server restart), with a doubling pause from 100 ms (default 6).","type":"integer","minimum":0,"maximum":20},"artifacts":{"description":"Where blobs are kept: { store: s3, bucket, prefix, endpoint, region } or { store: posix, path }.","type":"object","required":["store"],"properties":{"store":{"description":"The artifact store: s3 or posix.","enum":["s3","posix"]}},"allOf":[{"if":{"required":["store"],"properties":{"store":{"const":"s3"}}},"then":{"additionalProperties":false,"required":["bucket"],"properties":{"store":{"const":"s3"},"bucket":{"description":"The bucket holding the blobs (it must exist).","type":"string","minLength":3,"maxLength":63},"prefix":{"description":"Key prefix of every object statekeep writes, ending in '/' (default: none).","type":"string","pattern":"^([A-Za-z0-9._-]+/)*$"},"endpoint":{"description":"The S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS for the region).","type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"region":{"description":"The region (default: AWS_REGION, else us-east-1).","type":"string","minLength":1},"accessKeyId":{"description":"Access key id; use ${VAR} (default: the AWS SDK's credential chain).","type":"string"},"secretAccessKey":{"description":"Secret access key; use ${VAR}.","type":"string"},"sessionToken":{"description":"Session token of temporary credentials; use ${VAR}.","type":"string"},"forcePathStyle":{"description":"Path-style addressing (endpoint/bucket/key), which S3-compatible servers need (default true).","type":"boolean"}}}},{"if":{"required":["store"],"properties":{"store":{"const":"posix"}}},"then":{"additionalProperties":false,"required":["path"],"properties":{"store":{"const":"posix"},"path":{"description":"The directory holding the blobs.","type":"string","minLength":1}}}}]}}},"retention":{"description":"What gc keeps: the newest keepLast generations of each release, those within keepWithin, and always aliased generations, their parents and rollback sources, and the newest. Absent: nothing is pruned.","type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]},"grace":{"description":"gc leaves blobs written within this long alone (default 1h); writers keep to it too.","type":"string"},"gcGraceMs":{"description":"The grace period in milliseconds (instead of grace).","type":"integer","minimum":0},"projects":{"description":"Per-project overrides of keepLast and keepWithin, key by key.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]}}}}}}}};
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "u");
 const schema32 = {"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, sql, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","sql"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"sql"}}},"then":{"$ref":"#/$defs/sql"}}]};
-const schema33 = {"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}};
-const schema34 = {"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"}}};
-const schema35 = {"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}};
-const schema36 = {"description":"A registry whose metadata lives in PostgreSQL and whose blobs live in an artifact store (S3 or a directory).","type":"object","additionalProperties":false,"required":["url","artifacts"],"properties":{"provider":{"const":"sql"},"url":{"description":"The PostgreSQL connection URL, e.g. postgres://statekeep:${PGPASSWORD}@db:5432/registry.","type":"string","pattern":"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},"schema":{"description":"The PostgreSQL schema holding statekeep's tables, created on first use: a lower-case identifier (default statekeep).","type":"string","pattern":"^[a-z_][a-z0-9_]{0,62}$"},"maxConnections":{"description":"Connections this process keeps open at most (default 10).","type":"integer","minimum":1,"maximum":1000},"connectTimeoutMs":{"description":"How long one connection attempt may take, in milliseconds (default 10000).","type":"integer","minimum":1,"maximum":600000},"retries":{"description":"Repeats of an operation that failed because the connection did (refused, reset, a server restart), with a doubling pause from 100 ms (default 6).","type":"integer","minimum":0,"maximum":20},"artifacts":{"description":"Where blobs are kept: { store: s3, bucket, prefix, endpoint, region } or { store: posix, path }.","type":"object","required":["store"],"properties":{"store":{"description":"The artifact store: s3 or posix.","enum":["s3","posix"]}},"allOf":[{"if":{"required":["store"],"properties":{"store":{"const":"s3"}}},"then":{"additionalProperties":false,"required":["bucket"],"properties":{"store":{"const":"s3"},"bucket":{"description":"The bucket holding the blobs (it must exist).","type":"string","minLength":3,"maxLength":63},"prefix":{"description":"Key prefix of every object statekeep writes, ending in '/' (default: none).","type":"string","pattern":"^([A-Za-z0-9._-]+/)*$"},"endpoint":{"description":"The S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS for the region).","type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"region":{"description":"The region (default: AWS_REGION, else us-east-1).","type":"string","minLength":1},"accessKeyId":{"description":"Access key id; use ${VAR} (default: the AWS SDK's credential chain).","type":"string"},"secretAccessKey":{"description":"Secret access key; use ${VAR}.","type":"string"},"sessionToken":{"description":"Session token of temporary credentials; use ${VAR}.","type":"string"},"forcePathStyle":{"description":"Path-style addressing (endpoint/bucket/key), which S3-compatible servers need (default true).","type":"boolean"}}}},{"if":{"required":["store"],"properties":{"store":{"const":"posix"}}},"then":{"additionalProperties":false,"required":["path"],"properties":{"store":{"const":"posix"},"path":{"description":"The directory holding the blobs.","type":"string","minLength":1}}}}]}}};
+const schema33 = {"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"retention":{"$ref":"#/$defs/retention"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}};
+const schema34 = {"description":"What gc keeps: the newest keepLast generations of each release, those within keepWithin, and always aliased generations, their parents and rollback sources, and the newest. Absent: nothing is pruned.","type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]},"grace":{"description":"gc leaves blobs written within this long alone (default 1h); writers keep to it too.","type":"string"},"gcGraceMs":{"description":"The grace period in milliseconds (instead of grace).","type":"integer","minimum":0},"projects":{"description":"Per-project overrides of keepLast and keepWithin, key by key.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]}}}}}};
 const func1 = (function ucs2length(str) {
     const len = str.length;
     let length = 0;
@@ -27,14 +25,1882 @@ const func1 = (function ucs2length(str) {
     }
     return length;
 });
-const func3 = Object.prototype.hasOwnProperty;
-const pattern6 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+", "u");
-const pattern7 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
-const pattern8 = new RegExp("^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://", "u");
-const pattern9 = new RegExp("^[a-z_][a-z0-9_]{0,62}$", "u");
-const pattern10 = new RegExp("^([A-Za-z0-9._-]+/)*$", "u");
-const pattern12 = new RegExp("^(\\./|\\.\\./|/)", "u");
-const pattern13 = new RegExp("^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$", "u");
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate22.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.path === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "provider") || (key0 === "retention")) || (key0 === "path"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.provider !== undefined){
+let data0 = data.provider;
+if("posix" !== data0){
+const err2 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/const",keyword:"const",params:{allowedValue: "posix"},message:"must be equal to constant",schema:"posix",parentSchema:schema33.properties.provider,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.retention !== undefined){
+let data1 = data.retention;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key1 in data1){
+if(!(((((key1 === "keepLast") || (key1 === "keepWithin")) || (key1 === "grace")) || (key1 === "gcGraceMs")) || (key1 === "projects"))){
+const err3 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data1.keepLast !== undefined){
+let data2 = data1.keepLast;
+if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
+const err4 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.keepLast.type,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data1.keepWithin !== undefined){
+let data3 = data1.keepWithin;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err6 = {instancePath:instancePath+"/retention/keepWithin",schemaPath:"#/$defs/retention/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.keepWithin.type,parentSchema:schema34.properties.keepWithin,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.grace !== undefined){
+let data4 = data1.grace;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/retention/grace",schemaPath:"#/$defs/retention/properties/grace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.grace.type,parentSchema:schema34.properties.grace,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data1.gcGraceMs !== undefined){
+let data5 = data1.gcGraceMs;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err8 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.gcGraceMs.type,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err9 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data1.projects !== undefined){
+let data6 = data1.projects;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key2 in data6){
+const _errs17 = errors;
+if(typeof key2 === "string"){
+if(!pattern4.test(key2)){
+const err10 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",parentSchema:schema34.properties.projects.propertyNames,data:key2,propertyName:key2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+var valid3 = _errs17 === errors;
+if(!valid3){
+const err11 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema34.properties.projects.propertyNames,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+for(const key3 in data6){
+let data7 = data6[key3];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key4 in data7){
+if(!((key4 === "keepLast") || (key4 === "keepWithin"))){
+const err12 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data7.keepLast !== undefined){
+let data8 = data7.keepLast;
+if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
+const err13 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.projects.additionalProperties.properties.keepLast.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err14 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data7.keepWithin !== undefined){
+let data9 = data7.keepWithin;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err15 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepWithin",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.projects.additionalProperties.properties.keepWithin.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepWithin,data:data9};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.additionalProperties.type,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.type,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.path !== undefined){
+let data10 = data.path;
+if(typeof data10 === "string"){
+if(func1(data10) < 1){
+const err19 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.path,data:data10};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.path.type,parentSchema:schema33.properties.path,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema35 = {"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"},"retention":{"$ref":"#/$defs/retention"}}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "provider") || (key0 === "retention"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.provider !== undefined){
+let data0 = data.provider;
+if("volatile" !== data0){
+const err1 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/const",keyword:"const",params:{allowedValue: "volatile"},message:"must be equal to constant",schema:"volatile",parentSchema:schema35.properties.provider,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.retention !== undefined){
+let data1 = data.retention;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key1 in data1){
+if(!(((((key1 === "keepLast") || (key1 === "keepWithin")) || (key1 === "grace")) || (key1 === "gcGraceMs")) || (key1 === "projects"))){
+const err2 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data1.keepLast !== undefined){
+let data2 = data1.keepLast;
+if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
+const err3 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.keepLast.type,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data1.keepWithin !== undefined){
+let data3 = data1.keepWithin;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err5 = {instancePath:instancePath+"/retention/keepWithin",schemaPath:"#/$defs/retention/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.keepWithin.type,parentSchema:schema34.properties.keepWithin,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data1.grace !== undefined){
+let data4 = data1.grace;
+if(typeof data4 !== "string"){
+const err6 = {instancePath:instancePath+"/retention/grace",schemaPath:"#/$defs/retention/properties/grace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.grace.type,parentSchema:schema34.properties.grace,data:data4};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.gcGraceMs !== undefined){
+let data5 = data1.gcGraceMs;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err7 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.gcGraceMs.type,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err8 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data1.projects !== undefined){
+let data6 = data1.projects;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key2 in data6){
+const _errs17 = errors;
+if(typeof key2 === "string"){
+if(!pattern4.test(key2)){
+const err9 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",parentSchema:schema34.properties.projects.propertyNames,data:key2,propertyName:key2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+var valid3 = _errs17 === errors;
+if(!valid3){
+const err10 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema34.properties.projects.propertyNames,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+for(const key3 in data6){
+let data7 = data6[key3];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key4 in data7){
+if(!((key4 === "keepLast") || (key4 === "keepWithin"))){
+const err11 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data7.keepLast !== undefined){
+let data8 = data7.keepLast;
+if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
+const err12 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.projects.additionalProperties.properties.keepLast.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err13 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data7.keepWithin !== undefined){
+let data9 = data7.keepWithin;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err14 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepWithin",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.projects.additionalProperties.properties.keepWithin.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepWithin,data:data9};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.additionalProperties.type,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.type,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema37 = {"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"retention":{"$ref":"#/$defs/retention"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}};
+const func2 = Object.prototype.hasOwnProperty;
+const pattern9 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+", "u");
+const pattern10 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.uri === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "uri"},message:"must have required property '"+"uri"+"'",schema:schema37.required,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema37.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.provider !== undefined){
+let data0 = data.provider;
+if("mlflow" !== data0){
+const err2 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/const",keyword:"const",params:{allowedValue: "mlflow"},message:"must be equal to constant",schema:"mlflow",parentSchema:schema37.properties.provider,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.retention !== undefined){
+let data1 = data.retention;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key1 in data1){
+if(!(((((key1 === "keepLast") || (key1 === "keepWithin")) || (key1 === "grace")) || (key1 === "gcGraceMs")) || (key1 === "projects"))){
+const err3 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data1.keepLast !== undefined){
+let data2 = data1.keepLast;
+if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
+const err4 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.keepLast.type,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data1.keepWithin !== undefined){
+let data3 = data1.keepWithin;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err6 = {instancePath:instancePath+"/retention/keepWithin",schemaPath:"#/$defs/retention/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.keepWithin.type,parentSchema:schema34.properties.keepWithin,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.grace !== undefined){
+let data4 = data1.grace;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/retention/grace",schemaPath:"#/$defs/retention/properties/grace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.grace.type,parentSchema:schema34.properties.grace,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data1.gcGraceMs !== undefined){
+let data5 = data1.gcGraceMs;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err8 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.gcGraceMs.type,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err9 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data1.projects !== undefined){
+let data6 = data1.projects;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key2 in data6){
+const _errs17 = errors;
+if(typeof key2 === "string"){
+if(!pattern4.test(key2)){
+const err10 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",parentSchema:schema34.properties.projects.propertyNames,data:key2,propertyName:key2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+var valid3 = _errs17 === errors;
+if(!valid3){
+const err11 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema34.properties.projects.propertyNames,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+for(const key3 in data6){
+let data7 = data6[key3];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key4 in data7){
+if(!((key4 === "keepLast") || (key4 === "keepWithin"))){
+const err12 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data7.keepLast !== undefined){
+let data8 = data7.keepLast;
+if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
+const err13 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.projects.additionalProperties.properties.keepLast.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err14 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data7.keepWithin !== undefined){
+let data9 = data7.keepWithin;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err15 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepWithin",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.projects.additionalProperties.properties.keepWithin.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepWithin,data:data9};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.additionalProperties.type,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.type,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.uri !== undefined){
+let data10 = data.uri;
+if(typeof data10 === "string"){
+if(func1(data10) < 1){
+const err19 = {instancePath:instancePath+"/uri",schemaPath:"#/properties/uri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.properties.uri,data:data10};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!pattern9.test(data10)){
+const err20 = {instancePath:instancePath+"/uri",schemaPath:"#/properties/uri/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"+"\"",schema:"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+",parentSchema:schema37.properties.uri,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/uri",schemaPath:"#/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.uri.type,parentSchema:schema37.properties.uri,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.username !== undefined){
+let data11 = data.username;
+if(typeof data11 !== "string"){
+const err22 = {instancePath:instancePath+"/username",schemaPath:"#/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.username.type,parentSchema:schema37.properties.username,data:data11};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.password !== undefined){
+let data12 = data.password;
+if(typeof data12 !== "string"){
+const err23 = {instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.password.type,parentSchema:schema37.properties.password,data:data12};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.token !== undefined){
+let data13 = data.token;
+if(typeof data13 !== "string"){
+const err24 = {instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.token.type,parentSchema:schema37.properties.token,data:data13};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.timeoutMs !== undefined){
+let data14 = data.timeoutMs;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err25 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.timeoutMs.type,parentSchema:schema37.properties.timeoutMs,data:data14};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 3600000 || isNaN(data14)){
+const err26 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema37.properties.timeoutMs,data:data14};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data14 < 1 || isNaN(data14)){
+const err27 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.timeoutMs,data:data14};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+if(data.retries !== undefined){
+let data15 = data.retries;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err28 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.retries.type,parentSchema:schema37.properties.retries,data:data15};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 10 || isNaN(data15)){
+const err29 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema37.properties.retries,data:data15};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data15 < 0 || isNaN(data15)){
+const err30 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema37.properties.retries,data:data15};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+if(data.namespace !== undefined){
+let data16 = data.namespace;
+if(typeof data16 === "string"){
+if(!pattern10.test(data16)){
+const err31 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$",parentSchema:schema37.properties.namespace,data:data16};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.namespace.type,parentSchema:schema37.properties.namespace,data:data16};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema39 = {"description":"A registry whose metadata lives in PostgreSQL and whose blobs live in an artifact store (S3 or a directory).","type":"object","additionalProperties":false,"required":["url","artifacts"],"properties":{"provider":{"const":"sql"},"retention":{"$ref":"#/$defs/retention"},"url":{"description":"The PostgreSQL connection URL, e.g. postgres://statekeep:${PGPASSWORD}@db:5432/registry.","type":"string","pattern":"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},"schema":{"description":"The PostgreSQL schema holding statekeep's tables, created on first use: a lower-case identifier (default statekeep).","type":"string","pattern":"^[a-z_][a-z0-9_]{0,62}$"},"maxConnections":{"description":"Connections this process keeps open at most (default 10).","type":"integer","minimum":1,"maximum":1000},"connectTimeoutMs":{"description":"How long one connection attempt may take, in milliseconds (default 10000).","type":"integer","minimum":1,"maximum":600000},"retries":{"description":"Repeats of an operation that failed because the connection did (refused, reset, a server restart), with a doubling pause from 100 ms (default 6).","type":"integer","minimum":0,"maximum":20},"artifacts":{"description":"Where blobs are kept: { store: s3, bucket, prefix, endpoint, region } or { store: posix, path }.","type":"object","required":["store"],"properties":{"store":{"description":"The artifact store: s3 or posix.","enum":["s3","posix"]}},"allOf":[{"if":{"required":["store"],"properties":{"store":{"const":"s3"}}},"then":{"additionalProperties":false,"required":["bucket"],"properties":{"store":{"const":"s3"},"bucket":{"description":"The bucket holding the blobs (it must exist).","type":"string","minLength":3,"maxLength":63},"prefix":{"description":"Key prefix of every object statekeep writes, ending in '/' (default: none).","type":"string","pattern":"^([A-Za-z0-9._-]+/)*$"},"endpoint":{"description":"The S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS for the region).","type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"region":{"description":"The region (default: AWS_REGION, else us-east-1).","type":"string","minLength":1},"accessKeyId":{"description":"Access key id; use ${VAR} (default: the AWS SDK's credential chain).","type":"string"},"secretAccessKey":{"description":"Secret access key; use ${VAR}.","type":"string"},"sessionToken":{"description":"Session token of temporary credentials; use ${VAR}.","type":"string"},"forcePathStyle":{"description":"Path-style addressing (endpoint/bucket/key), which S3-compatible servers need (default true).","type":"boolean"}}}},{"if":{"required":["store"],"properties":{"store":{"const":"posix"}}},"then":{"additionalProperties":false,"required":["path"],"properties":{"store":{"const":"posix"},"path":{"description":"The directory holding the blobs.","type":"string","minLength":1}}}}]}}};
+const pattern12 = new RegExp("^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://", "u");
+const pattern13 = new RegExp("^[a-z_][a-z0-9_]{0,62}$", "u");
+const pattern14 = new RegExp("^([A-Za-z0-9._-]+/)*$", "u");
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate28.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.url === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema39.required,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.artifacts === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "artifacts"},message:"must have required property '"+"artifacts"+"'",schema:schema39.required,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "provider") || (key0 === "retention")) || (key0 === "url")) || (key0 === "schema")) || (key0 === "maxConnections")) || (key0 === "connectTimeoutMs")) || (key0 === "retries")) || (key0 === "artifacts"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.provider !== undefined){
+let data0 = data.provider;
+if("sql" !== data0){
+const err3 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/const",keyword:"const",params:{allowedValue: "sql"},message:"must be equal to constant",schema:"sql",parentSchema:schema39.properties.provider,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.retention !== undefined){
+let data1 = data.retention;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key1 in data1){
+if(!(((((key1 === "keepLast") || (key1 === "keepWithin")) || (key1 === "grace")) || (key1 === "gcGraceMs")) || (key1 === "projects"))){
+const err4 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data1.keepLast !== undefined){
+let data2 = data1.keepLast;
+if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
+const err5 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.keepLast.type,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data1.keepWithin !== undefined){
+let data3 = data1.keepWithin;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err7 = {instancePath:instancePath+"/retention/keepWithin",schemaPath:"#/$defs/retention/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.keepWithin.type,parentSchema:schema34.properties.keepWithin,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data1.grace !== undefined){
+let data4 = data1.grace;
+if(typeof data4 !== "string"){
+const err8 = {instancePath:instancePath+"/retention/grace",schemaPath:"#/$defs/retention/properties/grace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.grace.type,parentSchema:schema34.properties.grace,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data1.gcGraceMs !== undefined){
+let data5 = data1.gcGraceMs;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err9 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.gcGraceMs.type,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err10 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+if(data1.projects !== undefined){
+let data6 = data1.projects;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key2 in data6){
+const _errs17 = errors;
+if(typeof key2 === "string"){
+if(!pattern4.test(key2)){
+const err11 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",parentSchema:schema34.properties.projects.propertyNames,data:key2,propertyName:key2};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+var valid3 = _errs17 === errors;
+if(!valid3){
+const err12 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema34.properties.projects.propertyNames,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+for(const key3 in data6){
+let data7 = data6[key3];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key4 in data7){
+if(!((key4 === "keepLast") || (key4 === "keepWithin"))){
+const err13 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data7.keepLast !== undefined){
+let data8 = data7.keepLast;
+if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
+const err14 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.projects.additionalProperties.properties.keepLast.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err15 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data7.keepWithin !== undefined){
+let data9 = data7.keepWithin;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err16 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepWithin",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.projects.additionalProperties.properties.keepWithin.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepWithin,data:data9};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.additionalProperties.type,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.type,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.url !== undefined){
+let data10 = data.url;
+if(typeof data10 === "string"){
+if(!pattern12.test(data10)){
+const err20 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/pattern",keyword:"pattern",params:{pattern: "^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},message:"must match pattern \""+"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"+"\"",schema:"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://",parentSchema:schema39.properties.url,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.url.type,parentSchema:schema39.properties.url,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.schema !== undefined){
+let data11 = data.schema;
+if(typeof data11 === "string"){
+if(!pattern13.test(data11)){
+const err22 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/pattern",keyword:"pattern",params:{pattern: "^[a-z_][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z_][a-z0-9_]{0,62}$"+"\"",schema:"^[a-z_][a-z0-9_]{0,62}$",parentSchema:schema39.properties.schema,data:data11};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.schema.type,parentSchema:schema39.properties.schema,data:data11};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.maxConnections !== undefined){
+let data12 = data.maxConnections;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err24 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.maxConnections.type,parentSchema:schema39.properties.maxConnections,data:data12};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 1000 || isNaN(data12)){
+const err25 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema39.properties.maxConnections,data:data12};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err26 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.maxConnections,data:data12};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+if(data.connectTimeoutMs !== undefined){
+let data13 = data.connectTimeoutMs;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err27 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.connectTimeoutMs.type,parentSchema:schema39.properties.connectTimeoutMs,data:data13};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 600000 || isNaN(data13)){
+const err28 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema39.properties.connectTimeoutMs,data:data13};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data13 < 1 || isNaN(data13)){
+const err29 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.connectTimeoutMs,data:data13};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+if(data.retries !== undefined){
+let data14 = data.retries;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err30 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.retries.type,parentSchema:schema39.properties.retries,data:data14};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 20 || isNaN(data14)){
+const err31 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20",schema:20,parentSchema:schema39.properties.retries,data:data14};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data14 < 0 || isNaN(data14)){
+const err32 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.properties.retries,data:data14};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+if(data.artifacts !== undefined){
+let data15 = data.artifacts;
+const _errs39 = errors;
+let valid7 = true;
+const _errs40 = errors;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let missing0;
+if((data15.store === undefined) && (missing0 = "store")){
+const err33 = {};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+else {
+if(data15.store !== undefined){
+if("s3" !== data15.store){
+const err34 = {};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs40 === errors;
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs42 = errors;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.bucket === undefined){
+const err35 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/0/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema39.properties.artifacts.allOf[0].then.required,parentSchema:schema39.properties.artifacts.allOf[0].then,data:data15};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+for(const key5 in data15){
+if(!(func2.call(schema39.properties.artifacts.allOf[0].then.properties, key5))){
+const err36 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.artifacts.allOf[0].then,data:data15};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data15.store !== undefined){
+let data17 = data15.store;
+if("s3" !== data17){
+const err37 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/properties/artifacts/allOf/0/then/properties/store/const",keyword:"const",params:{allowedValue: "s3"},message:"must be equal to constant",schema:"s3",parentSchema:schema39.properties.artifacts.allOf[0].then.properties.store,data:data17};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data15.bucket !== undefined){
+let data18 = data15.bucket;
+if(typeof data18 === "string"){
+if(func1(data18) > 63){
+const err38 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/properties/artifacts/allOf/0/then/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.bucket,data:data18};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(func1(data18) < 3){
+const err39 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/properties/artifacts/allOf/0/then/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.bucket,data:data18};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/properties/artifacts/allOf/0/then/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.bucket.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.bucket,data:data18};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data15.prefix !== undefined){
+let data19 = data15.prefix;
+if(typeof data19 === "string"){
+if(!pattern14.test(data19)){
+const err41 = {instancePath:instancePath+"/artifacts/prefix",schemaPath:"#/properties/artifacts/allOf/0/then/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9._-]+/)*$"},message:"must match pattern \""+"^([A-Za-z0-9._-]+/)*$"+"\"",schema:"^([A-Za-z0-9._-]+/)*$",parentSchema:schema39.properties.artifacts.allOf[0].then.properties.prefix,data:data19};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/artifacts/prefix",schemaPath:"#/properties/artifacts/allOf/0/then/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.prefix.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.prefix,data:data19};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data15.endpoint !== undefined){
+let data20 = data15.endpoint;
+if(typeof data20 === "string"){
+if(!pattern9.test(data20)){
+const err43 = {instancePath:instancePath+"/artifacts/endpoint",schemaPath:"#/properties/artifacts/allOf/0/then/properties/endpoint/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"+"\"",schema:"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+",parentSchema:schema39.properties.artifacts.allOf[0].then.properties.endpoint,data:data20};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/artifacts/endpoint",schemaPath:"#/properties/artifacts/allOf/0/then/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.endpoint.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.endpoint,data:data20};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data15.region !== undefined){
+let data21 = data15.region;
+if(typeof data21 === "string"){
+if(func1(data21) < 1){
+const err45 = {instancePath:instancePath+"/artifacts/region",schemaPath:"#/properties/artifacts/allOf/0/then/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.region,data:data21};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/artifacts/region",schemaPath:"#/properties/artifacts/allOf/0/then/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.region.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.region,data:data21};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data15.accessKeyId !== undefined){
+let data22 = data15.accessKeyId;
+if(typeof data22 !== "string"){
+const err47 = {instancePath:instancePath+"/artifacts/accessKeyId",schemaPath:"#/properties/artifacts/allOf/0/then/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.accessKeyId.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.accessKeyId,data:data22};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data15.secretAccessKey !== undefined){
+let data23 = data15.secretAccessKey;
+if(typeof data23 !== "string"){
+const err48 = {instancePath:instancePath+"/artifacts/secretAccessKey",schemaPath:"#/properties/artifacts/allOf/0/then/properties/secretAccessKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.secretAccessKey.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.secretAccessKey,data:data23};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data15.sessionToken !== undefined){
+let data24 = data15.sessionToken;
+if(typeof data24 !== "string"){
+const err49 = {instancePath:instancePath+"/artifacts/sessionToken",schemaPath:"#/properties/artifacts/allOf/0/then/properties/sessionToken/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.sessionToken.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.sessionToken,data:data24};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data15.forcePathStyle !== undefined){
+let data25 = data15.forcePathStyle;
+if(typeof data25 !== "boolean"){
+const err50 = {instancePath:instancePath+"/artifacts/forcePathStyle",schemaPath:"#/properties/artifacts/allOf/0/then/properties/forcePathStyle/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema39.properties.artifacts.allOf[0].then.properties.forcePathStyle.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.forcePathStyle,data:data25};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs42 === errors;
+valid7 = _valid0;
+if(valid7){
+var props0 = true;
+}
+}
+if(!valid7){
+const err51 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema39.properties.artifacts.allOf[0].if,parentSchema:schema39.properties.artifacts.allOf[0],data:data15};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+const _errs62 = errors;
+let valid10 = true;
+const _errs63 = errors;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let missing1;
+if((data15.store === undefined) && (missing1 = "store")){
+const err52 = {};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+else {
+if(data15.store !== undefined){
+if("posix" !== data15.store){
+const err53 = {};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs63 === errors;
+errors = _errs62;
+if(vErrors !== null){
+if(_errs62){
+vErrors.length = _errs62;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs65 = errors;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.path === undefined){
+const err54 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/1/then/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema39.properties.artifacts.allOf[1].then.required,parentSchema:schema39.properties.artifacts.allOf[1].then,data:data15};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+for(const key6 in data15){
+if(!((key6 === "store") || (key6 === "path"))){
+const err55 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.artifacts.allOf[1].then,data:data15};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data15.store !== undefined){
+let data27 = data15.store;
+if("posix" !== data27){
+const err56 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/properties/artifacts/allOf/1/then/properties/store/const",keyword:"const",params:{allowedValue: "posix"},message:"must be equal to constant",schema:"posix",parentSchema:schema39.properties.artifacts.allOf[1].then.properties.store,data:data27};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data15.path !== undefined){
+let data28 = data15.path;
+if(typeof data28 === "string"){
+if(func1(data28) < 1){
+const err57 = {instancePath:instancePath+"/artifacts/path",schemaPath:"#/properties/artifacts/allOf/1/then/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.artifacts.allOf[1].then.properties.path,data:data28};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/artifacts/path",schemaPath:"#/properties/artifacts/allOf/1/then/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[1].then.properties.path.type,parentSchema:schema39.properties.artifacts.allOf[1].then.properties.path,data:data28};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+var _valid1 = _errs65 === errors;
+valid10 = _valid1;
+if(valid10){
+var props1 = true;
+}
+}
+if(!valid10){
+const err59 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema39.properties.artifacts.allOf[1].if,parentSchema:schema39.properties.artifacts.allOf[1],data:data15};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(props0 !== true && props1 !== undefined){
+if(props1 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props1);
+}
+}
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.store === undefined){
+const err60 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema39.properties.artifacts.required,parentSchema:schema39.properties.artifacts,data:data15};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(props0 !== true){
+props0 = props0 || {};
+props0.store = true;
+}
+if(data15.store !== undefined){
+let data29 = data15.store;
+if(!((data29 === "s3") || (data29 === "posix"))){
+const err61 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/properties/artifacts/properties/store/enum",keyword:"enum",params:{allowedValues: schema39.properties.artifacts.properties.store.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.artifacts.properties.store.enum,parentSchema:schema39.properties.artifacts.properties.store,data:data29};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.artifacts.type,parentSchema:schema39.properties.artifacts,data:data15};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const pattern16 = new RegExp("^(\\./|\\.\\./|/)", "u");
+const pattern17 = new RegExp("^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -88,9 +1954,18 @@ vErrors = null;
 }
 if(_valid0){
 const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.path === undefined){
-const err2 = {instancePath,schemaPath:"#/$defs/posix/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(!(validate22(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+if(valid1){
+var props0 = true;
+}
+}
+if(!valid1){
+const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[0].if,parentSchema:schema32.allOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -99,9 +1974,13 @@ vErrors.push(err2);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((key0 === "provider") || (key0 === "path"))){
-const err3 = {instancePath,schemaPath:"#/$defs/posix/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
+const _errs7 = errors;
+let valid3 = true;
+const _errs8 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.provider === undefined) && (missing1 = "provider")){
+const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -110,11 +1989,10 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
+else {
 if(data.provider !== undefined){
-let data1 = data.provider;
-if("posix" !== data1){
-const err4 = {instancePath:instancePath+"/provider",schemaPath:"#/$defs/posix/properties/provider/const",keyword:"const",params:{allowedValue: "posix"},message:"must be equal to constant",schema:"posix",parentSchema:schema33.properties.provider,data:data1};
+if("volatile" !== data.provider){
+const err4 = {};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -124,150 +2002,37 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.path !== undefined){
-let data2 = data.path;
-if(typeof data2 === "string"){
-if(func1(data2) < 1){
-const err5 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/posix/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.path,data:data2};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
 }
 }
-else {
-const err6 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/posix/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.path.type,parentSchema:schema33.properties.path,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/$defs/posix/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-var _valid0 = _errs5 === errors;
-valid1 = _valid0;
-if(valid1){
-var props0 = true;
-}
-}
-if(!valid1){
-const err8 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[0].if,parentSchema:schema32.allOf[0],data};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-const _errs13 = errors;
-let valid5 = true;
-const _errs14 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.provider === undefined) && (missing1 = "provider")){
-const err9 = {};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-else {
-if(data.provider !== undefined){
-if("volatile" !== data.provider){
-const err10 = {};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-}
-var _valid1 = _errs14 === errors;
-errors = _errs13;
+var _valid1 = _errs8 === errors;
+errors = _errs7;
 if(vErrors !== null){
-if(_errs13){
-vErrors.length = _errs13;
+if(_errs7){
+vErrors.length = _errs7;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid1){
-const _errs16 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key1 in data){
-if(!(key1 === "provider")){
-const err11 = {instancePath,schemaPath:"#/$defs/volatile/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data};
-if(vErrors === null){
-vErrors = [err11];
+const _errs10 = errors;
+if(!(validate24(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
 }
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.provider !== undefined){
-let data4 = data.provider;
-if("volatile" !== data4){
-const err12 = {instancePath:instancePath+"/provider",schemaPath:"#/$defs/volatile/properties/provider/const",keyword:"const",params:{allowedValue: "volatile"},message:"must be equal to constant",schema:"volatile",parentSchema:schema34.properties.provider,data:data4};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-}
-else {
-const err13 = {instancePath,schemaPath:"#/$defs/volatile/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-var _valid1 = _errs16 === errors;
-valid5 = _valid1;
-if(valid5){
+var _valid1 = _errs10 === errors;
+valid3 = _valid1;
+if(valid3){
 var props1 = true;
 }
 }
-if(!valid5){
-const err14 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[1].if,parentSchema:schema32.allOf[1],data};
+if(!valid3){
+const err5 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[1].if,parentSchema:schema32.allOf[1],data};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err5];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err5);
 }
 errors++;
 }
@@ -280,277 +2045,65 @@ props0 = props0 || {};
 Object.assign(props0, props1);
 }
 }
-const _errs22 = errors;
-let valid9 = true;
-const _errs23 = errors;
+const _errs12 = errors;
+let valid5 = true;
+const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.provider === undefined) && (missing2 = "provider")){
-const err15 = {};
+const err6 = {};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err6];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err6);
 }
 errors++;
 }
 else {
 if(data.provider !== undefined){
 if("mlflow" !== data.provider){
-const err16 = {};
+const err7 = {};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err7];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err7);
 }
 errors++;
 }
 }
 }
 }
-var _valid2 = _errs23 === errors;
-errors = _errs22;
+var _valid2 = _errs13 === errors;
+errors = _errs12;
 if(vErrors !== null){
-if(_errs22){
-vErrors.length = _errs22;
+if(_errs12){
+vErrors.length = _errs12;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid2){
-const _errs25 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.uri === undefined){
-const err17 = {instancePath,schemaPath:"#/$defs/mlflow/required",keyword:"required",params:{missingProperty: "uri"},message:"must have required property '"+"uri"+"'",schema:schema35.required,parentSchema:schema35,data};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-for(const key2 in data){
-if(!((((((((key2 === "provider") || (key2 === "uri")) || (key2 === "username")) || (key2 === "password")) || (key2 === "token")) || (key2 === "timeoutMs")) || (key2 === "retries")) || (key2 === "namespace"))){
-const err18 = {instancePath,schemaPath:"#/$defs/mlflow/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data.provider !== undefined){
-let data6 = data.provider;
-if("mlflow" !== data6){
-const err19 = {instancePath:instancePath+"/provider",schemaPath:"#/$defs/mlflow/properties/provider/const",keyword:"const",params:{allowedValue: "mlflow"},message:"must be equal to constant",schema:"mlflow",parentSchema:schema35.properties.provider,data:data6};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.uri !== undefined){
-let data7 = data.uri;
-if(typeof data7 === "string"){
-if(func1(data7) < 1){
-const err20 = {instancePath:instancePath+"/uri",schemaPath:"#/$defs/mlflow/properties/uri/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.uri,data:data7};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-if(!pattern6.test(data7)){
-const err21 = {instancePath:instancePath+"/uri",schemaPath:"#/$defs/mlflow/properties/uri/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"+"\"",schema:"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+",parentSchema:schema35.properties.uri,data:data7};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/uri",schemaPath:"#/$defs/mlflow/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.uri.type,parentSchema:schema35.properties.uri,data:data7};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.username !== undefined){
-let data8 = data.username;
-if(typeof data8 !== "string"){
-const err23 = {instancePath:instancePath+"/username",schemaPath:"#/$defs/mlflow/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.username.type,parentSchema:schema35.properties.username,data:data8};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.password !== undefined){
-let data9 = data.password;
-if(typeof data9 !== "string"){
-const err24 = {instancePath:instancePath+"/password",schemaPath:"#/$defs/mlflow/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.password.type,parentSchema:schema35.properties.password,data:data9};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data.token !== undefined){
-let data10 = data.token;
-if(typeof data10 !== "string"){
-const err25 = {instancePath:instancePath+"/token",schemaPath:"#/$defs/mlflow/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.token.type,parentSchema:schema35.properties.token,data:data10};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-if(data.timeoutMs !== undefined){
-let data11 = data.timeoutMs;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-const err26 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/$defs/mlflow/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.timeoutMs.type,parentSchema:schema35.properties.timeoutMs,data:data11};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 3600000 || isNaN(data11)){
-const err27 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/$defs/mlflow/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema35.properties.timeoutMs,data:data11};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(data11 < 1 || isNaN(data11)){
-const err28 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/$defs/mlflow/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.timeoutMs,data:data11};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-}
-if(data.retries !== undefined){
-let data12 = data.retries;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err29 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/mlflow/properties/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.retries.type,parentSchema:schema35.properties.retries,data:data12};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 10 || isNaN(data12)){
-const err30 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/mlflow/properties/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema35.properties.retries,data:data12};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-if(data12 < 0 || isNaN(data12)){
-const err31 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/mlflow/properties/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema35.properties.retries,data:data12};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-if(data.namespace !== undefined){
-let data13 = data.namespace;
-if(typeof data13 === "string"){
-if(!pattern7.test(data13)){
-const err32 = {instancePath:instancePath+"/namespace",schemaPath:"#/$defs/mlflow/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$",parentSchema:schema35.properties.namespace,data:data13};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/namespace",schemaPath:"#/$defs/mlflow/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.namespace.type,parentSchema:schema35.properties.namespace,data:data13};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-else {
-const err34 = {instancePath,schemaPath:"#/$defs/mlflow/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-var _valid2 = _errs25 === errors;
-valid9 = _valid2;
-if(valid9){
+const _errs15 = errors;
+if(!(validate26(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+var _valid2 = _errs15 === errors;
+valid5 = _valid2;
+if(valid5){
 var props2 = true;
 }
 }
-if(!valid9){
-const err35 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[2].if,parentSchema:schema32.allOf[2],data};
+if(!valid5){
+const err8 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[2].if,parentSchema:schema32.allOf[2],data};
 if(vErrors === null){
-vErrors = [err35];
+vErrors = [err8];
 }
 else {
-vErrors.push(err35);
+vErrors.push(err8);
 }
 errors++;
 }
@@ -563,721 +2116,85 @@ props0 = props0 || {};
 Object.assign(props0, props2);
 }
 }
-const _errs45 = errors;
-let valid13 = true;
-const _errs46 = errors;
+const _errs17 = errors;
+let valid7 = true;
+const _errs18 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.provider === undefined) && (missing3 = "provider")){
-const err36 = {};
+const err9 = {};
 if(vErrors === null){
-vErrors = [err36];
+vErrors = [err9];
 }
 else {
-vErrors.push(err36);
+vErrors.push(err9);
 }
 errors++;
 }
 else {
 if(data.provider !== undefined){
 if("sql" !== data.provider){
-const err37 = {};
+const err10 = {};
 if(vErrors === null){
-vErrors = [err37];
+vErrors = [err10];
 }
 else {
-vErrors.push(err37);
+vErrors.push(err10);
 }
 errors++;
 }
 }
 }
 }
-var _valid3 = _errs46 === errors;
-errors = _errs45;
+var _valid3 = _errs18 === errors;
+errors = _errs17;
 if(vErrors !== null){
-if(_errs45){
-vErrors.length = _errs45;
+if(_errs17){
+vErrors.length = _errs17;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid3){
-const _errs48 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.url === undefined){
-const err38 = {instancePath,schemaPath:"#/$defs/sql/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema36.required,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-if(data.artifacts === undefined){
-const err39 = {instancePath,schemaPath:"#/$defs/sql/required",keyword:"required",params:{missingProperty: "artifacts"},message:"must have required property '"+"artifacts"+"'",schema:schema36.required,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-for(const key3 in data){
-if(!(((((((key3 === "provider") || (key3 === "url")) || (key3 === "schema")) || (key3 === "maxConnections")) || (key3 === "connectTimeoutMs")) || (key3 === "retries")) || (key3 === "artifacts"))){
-const err40 = {instancePath,schemaPath:"#/$defs/sql/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data.provider !== undefined){
-let data15 = data.provider;
-if("sql" !== data15){
-const err41 = {instancePath:instancePath+"/provider",schemaPath:"#/$defs/sql/properties/provider/const",keyword:"const",params:{allowedValue: "sql"},message:"must be equal to constant",schema:"sql",parentSchema:schema36.properties.provider,data:data15};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.url !== undefined){
-let data16 = data.url;
-if(typeof data16 === "string"){
-if(!pattern8.test(data16)){
-const err42 = {instancePath:instancePath+"/url",schemaPath:"#/$defs/sql/properties/url/pattern",keyword:"pattern",params:{pattern: "^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},message:"must match pattern \""+"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"+"\"",schema:"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://",parentSchema:schema36.properties.url,data:data16};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/url",schemaPath:"#/$defs/sql/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.url.type,parentSchema:schema36.properties.url,data:data16};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data.schema !== undefined){
-let data17 = data.schema;
-if(typeof data17 === "string"){
-if(!pattern9.test(data17)){
-const err44 = {instancePath:instancePath+"/schema",schemaPath:"#/$defs/sql/properties/schema/pattern",keyword:"pattern",params:{pattern: "^[a-z_][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z_][a-z0-9_]{0,62}$"+"\"",schema:"^[a-z_][a-z0-9_]{0,62}$",parentSchema:schema36.properties.schema,data:data17};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/schema",schemaPath:"#/$defs/sql/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.schema.type,parentSchema:schema36.properties.schema,data:data17};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-if(data.maxConnections !== undefined){
-let data18 = data.maxConnections;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err46 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/$defs/sql/properties/maxConnections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.maxConnections.type,parentSchema:schema36.properties.maxConnections,data:data18};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 > 1000 || isNaN(data18)){
-const err47 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/$defs/sql/properties/maxConnections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema36.properties.maxConnections,data:data18};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-if(data18 < 1 || isNaN(data18)){
-const err48 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/$defs/sql/properties/maxConnections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.maxConnections,data:data18};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-if(data.connectTimeoutMs !== undefined){
-let data19 = data.connectTimeoutMs;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err49 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/$defs/sql/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.connectTimeoutMs.type,parentSchema:schema36.properties.connectTimeoutMs,data:data19};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 > 600000 || isNaN(data19)){
-const err50 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/$defs/sql/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema36.properties.connectTimeoutMs,data:data19};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-if(data19 < 1 || isNaN(data19)){
-const err51 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/$defs/sql/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.connectTimeoutMs,data:data19};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-}
-if(data.retries !== undefined){
-let data20 = data.retries;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err52 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/sql/properties/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.retries.type,parentSchema:schema36.properties.retries,data:data20};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 > 20 || isNaN(data20)){
-const err53 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/sql/properties/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20",schema:20,parentSchema:schema36.properties.retries,data:data20};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-if(data20 < 0 || isNaN(data20)){
-const err54 = {instancePath:instancePath+"/retries",schemaPath:"#/$defs/sql/properties/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.properties.retries,data:data20};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-}
-if(data.artifacts !== undefined){
-let data21 = data.artifacts;
-const _errs66 = errors;
-let valid18 = true;
-const _errs67 = errors;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-let missing4;
-if((data21.store === undefined) && (missing4 = "store")){
-const err55 = {};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-else {
-if(data21.store !== undefined){
-if("s3" !== data21.store){
-const err56 = {};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-}
-}
-var _valid4 = _errs67 === errors;
-errors = _errs66;
-if(vErrors !== null){
-if(_errs66){
-vErrors.length = _errs66;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid4){
-const _errs69 = errors;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.bucket === undefined){
-const err57 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema36.properties.artifacts.allOf[0].then.required,parentSchema:schema36.properties.artifacts.allOf[0].then,data:data21};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-for(const key4 in data21){
-if(!(func3.call(schema36.properties.artifacts.allOf[0].then.properties, key4))){
-const err58 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.artifacts.allOf[0].then,data:data21};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-}
-if(data21.store !== undefined){
-let data23 = data21.store;
-if("s3" !== data23){
-const err59 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/store/const",keyword:"const",params:{allowedValue: "s3"},message:"must be equal to constant",schema:"s3",parentSchema:schema36.properties.artifacts.allOf[0].then.properties.store,data:data23};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-}
-if(data21.bucket !== undefined){
-let data24 = data21.bucket;
-if(typeof data24 === "string"){
-if(func1(data24) > 63){
-const err60 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.bucket,data:data24};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-if(func1(data24) < 3){
-const err61 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.bucket,data:data24};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.bucket.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.bucket,data:data24};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-if(data21.prefix !== undefined){
-let data25 = data21.prefix;
-if(typeof data25 === "string"){
-if(!pattern10.test(data25)){
-const err63 = {instancePath:instancePath+"/artifacts/prefix",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9._-]+/)*$"},message:"must match pattern \""+"^([A-Za-z0-9._-]+/)*$"+"\"",schema:"^([A-Za-z0-9._-]+/)*$",parentSchema:schema36.properties.artifacts.allOf[0].then.properties.prefix,data:data25};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-else {
-const err64 = {instancePath:instancePath+"/artifacts/prefix",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.prefix.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.prefix,data:data25};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-if(data21.endpoint !== undefined){
-let data26 = data21.endpoint;
-if(typeof data26 === "string"){
-if(!pattern6.test(data26)){
-const err65 = {instancePath:instancePath+"/artifacts/endpoint",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/endpoint/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"+"\"",schema:"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+",parentSchema:schema36.properties.artifacts.allOf[0].then.properties.endpoint,data:data26};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/artifacts/endpoint",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.endpoint.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.endpoint,data:data26};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-if(data21.region !== undefined){
-let data27 = data21.region;
-if(typeof data27 === "string"){
-if(func1(data27) < 1){
-const err67 = {instancePath:instancePath+"/artifacts/region",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.region,data:data27};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/artifacts/region",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.region.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.region,data:data27};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-if(data21.accessKeyId !== undefined){
-let data28 = data21.accessKeyId;
-if(typeof data28 !== "string"){
-const err69 = {instancePath:instancePath+"/artifacts/accessKeyId",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.accessKeyId.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.accessKeyId,data:data28};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-if(data21.secretAccessKey !== undefined){
-let data29 = data21.secretAccessKey;
-if(typeof data29 !== "string"){
-const err70 = {instancePath:instancePath+"/artifacts/secretAccessKey",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/secretAccessKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.secretAccessKey.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.secretAccessKey,data:data29};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-if(data21.sessionToken !== undefined){
-let data30 = data21.sessionToken;
-if(typeof data30 !== "string"){
-const err71 = {instancePath:instancePath+"/artifacts/sessionToken",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/sessionToken/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[0].then.properties.sessionToken.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.sessionToken,data:data30};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-if(data21.forcePathStyle !== undefined){
-let data31 = data21.forcePathStyle;
-if(typeof data31 !== "boolean"){
-const err72 = {instancePath:instancePath+"/artifacts/forcePathStyle",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/then/properties/forcePathStyle/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema36.properties.artifacts.allOf[0].then.properties.forcePathStyle.type,parentSchema:schema36.properties.artifacts.allOf[0].then.properties.forcePathStyle,data:data31};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-}
-var _valid4 = _errs69 === errors;
-valid18 = _valid4;
-if(valid18){
+const _errs20 = errors;
+if(!(validate28(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+var _valid3 = _errs20 === errors;
+valid7 = _valid3;
+if(valid7){
 var props3 = true;
 }
 }
-if(!valid18){
-const err73 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema36.properties.artifacts.allOf[0].if,parentSchema:schema36.properties.artifacts.allOf[0],data:data21};
+if(!valid7){
+const err11 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[3].if,parentSchema:schema32.allOf[3],data};
 if(vErrors === null){
-vErrors = [err73];
+vErrors = [err11];
 }
 else {
-vErrors.push(err73);
+vErrors.push(err11);
 }
 errors++;
 }
-const _errs89 = errors;
-let valid21 = true;
-const _errs90 = errors;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-let missing5;
-if((data21.store === undefined) && (missing5 = "store")){
-const err74 = {};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-else {
-if(data21.store !== undefined){
-if("posix" !== data21.store){
-const err75 = {};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-}
-}
-var _valid5 = _errs90 === errors;
-errors = _errs89;
-if(vErrors !== null){
-if(_errs89){
-vErrors.length = _errs89;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid5){
-const _errs92 = errors;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.path === undefined){
-const err76 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/then/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema36.properties.artifacts.allOf[1].then.required,parentSchema:schema36.properties.artifacts.allOf[1].then,data:data21};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-for(const key5 in data21){
-if(!((key5 === "store") || (key5 === "path"))){
-const err77 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema36.properties.artifacts.allOf[1].then,data:data21};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-if(data21.store !== undefined){
-let data33 = data21.store;
-if("posix" !== data33){
-const err78 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/then/properties/store/const",keyword:"const",params:{allowedValue: "posix"},message:"must be equal to constant",schema:"posix",parentSchema:schema36.properties.artifacts.allOf[1].then.properties.store,data:data33};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-if(data21.path !== undefined){
-let data34 = data21.path;
-if(typeof data34 === "string"){
-if(func1(data34) < 1){
-const err79 = {instancePath:instancePath+"/artifacts/path",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/then/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.artifacts.allOf[1].then.properties.path,data:data34};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/artifacts/path",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/then/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.artifacts.allOf[1].then.properties.path.type,parentSchema:schema36.properties.artifacts.allOf[1].then.properties.path,data:data34};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-}
-var _valid5 = _errs92 === errors;
-valid21 = _valid5;
-if(valid21){
-var props4 = true;
-}
-}
-if(!valid21){
-const err81 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema36.properties.artifacts.allOf[1].if,parentSchema:schema36.properties.artifacts.allOf[1],data:data21};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-if(props3 !== true && props4 !== undefined){
-if(props4 === true){
-props3 = true;
-}
-else {
-props3 = props3 || {};
-Object.assign(props3, props4);
-}
-}
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.store === undefined){
-const err82 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema36.properties.artifacts.required,parentSchema:schema36.properties.artifacts,data:data21};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-if(props3 !== true){
-props3 = props3 || {};
-props3.store = true;
-}
-if(data21.store !== undefined){
-let data35 = data21.store;
-if(!((data35 === "s3") || (data35 === "posix"))){
-const err83 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/$defs/sql/properties/artifacts/properties/store/enum",keyword:"enum",params:{allowedValues: schema36.properties.artifacts.properties.store.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.artifacts.properties.store.enum,parentSchema:schema36.properties.artifacts.properties.store,data:data35};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/artifacts",schemaPath:"#/$defs/sql/properties/artifacts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.properties.artifacts.type,parentSchema:schema36.properties.artifacts,data:data21};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-}
-else {
-const err85 = {instancePath,schemaPath:"#/$defs/sql/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-var _valid3 = _errs48 === errors;
-valid13 = _valid3;
-if(valid13){
-var props5 = true;
-}
-}
-if(!valid13){
-const err86 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[3].if,parentSchema:schema32.allOf[3],data};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-if(props0 !== true && props5 !== undefined){
-if(props5 === true){
+if(props0 !== true && props3 !== undefined){
+if(props3 === true){
 props0 = true;
 }
 else {
 props0 = props0 || {};
-Object.assign(props0, props5);
+Object.assign(props0, props3);
 }
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.provider === undefined){
-const err87 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'",schema:schema32.required,parentSchema:schema32,data};
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'",schema:schema32.required,parentSchema:schema32,data};
 if(vErrors === null){
-vErrors = [err87];
+vErrors = [err12];
 }
 else {
-vErrors.push(err87);
+vErrors.push(err12);
 }
 errors++;
 }
@@ -1286,77 +2203,77 @@ props0 = props0 || {};
 props0.provider = true;
 }
 if(data.provider !== undefined){
-let data36 = data.provider;
-if(typeof data36 !== "string"){
-const err88 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.provider.type,parentSchema:schema32.properties.provider,data:data36};
+let data4 = data.provider;
+if(typeof data4 !== "string"){
+const err13 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.provider.type,parentSchema:schema32.properties.provider,data:data4};
 if(vErrors === null){
-vErrors = [err88];
+vErrors = [err13];
 }
 else {
-vErrors.push(err88);
+vErrors.push(err13);
 }
 errors++;
 }
-const _errs100 = errors;
-let valid26 = false;
-const _errs101 = errors;
-if(!((((data36 === "posix") || (data36 === "volatile")) || (data36 === "mlflow")) || (data36 === "sql"))){
-const err89 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema32.properties.provider.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema32.properties.provider.anyOf[0].enum,parentSchema:schema32.properties.provider.anyOf[0],data:data36};
+const _errs23 = errors;
+let valid10 = false;
+const _errs24 = errors;
+if(!((((data4 === "posix") || (data4 === "volatile")) || (data4 === "mlflow")) || (data4 === "sql"))){
+const err14 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema32.properties.provider.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema32.properties.provider.anyOf[0].enum,parentSchema:schema32.properties.provider.anyOf[0],data:data4};
 if(vErrors === null){
-vErrors = [err89];
+vErrors = [err14];
 }
 else {
-vErrors.push(err89);
+vErrors.push(err14);
 }
 errors++;
 }
-var _valid6 = _errs101 === errors;
-valid26 = valid26 || _valid6;
-const _errs102 = errors;
-if(typeof data36 === "string"){
-if(!pattern12.test(data36)){
-const err90 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(\\./|\\.\\./|/)"},message:"must match pattern \""+"^(\\./|\\.\\./|/)"+"\"",schema:"^(\\./|\\.\\./|/)",parentSchema:schema32.properties.provider.anyOf[1],data:data36};
+var _valid4 = _errs24 === errors;
+valid10 = valid10 || _valid4;
+const _errs25 = errors;
+if(typeof data4 === "string"){
+if(!pattern16.test(data4)){
+const err15 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(\\./|\\.\\./|/)"},message:"must match pattern \""+"^(\\./|\\.\\./|/)"+"\"",schema:"^(\\./|\\.\\./|/)",parentSchema:schema32.properties.provider.anyOf[1],data:data4};
 if(vErrors === null){
-vErrors = [err90];
+vErrors = [err15];
 }
 else {
-vErrors.push(err90);
-}
-errors++;
-}
-}
-var _valid6 = _errs102 === errors;
-valid26 = valid26 || _valid6;
-const _errs103 = errors;
-if(typeof data36 === "string"){
-if(!pattern13.test(data36)){
-const err91 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"},message:"must match pattern \""+"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"+"\"",schema:"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$",parentSchema:schema32.properties.provider.anyOf[2],data:data36};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
+vErrors.push(err15);
 }
 errors++;
 }
 }
-var _valid6 = _errs103 === errors;
-valid26 = valid26 || _valid6;
-if(!valid26){
-const err92 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.provider.anyOf,parentSchema:schema32.properties.provider,data:data36};
+var _valid4 = _errs25 === errors;
+valid10 = valid10 || _valid4;
+const _errs26 = errors;
+if(typeof data4 === "string"){
+if(!pattern17.test(data4)){
+const err16 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"},message:"must match pattern \""+"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"+"\"",schema:"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$",parentSchema:schema32.properties.provider.anyOf[2],data:data4};
 if(vErrors === null){
-vErrors = [err92];
+vErrors = [err16];
 }
 else {
-vErrors.push(err92);
+vErrors.push(err16);
+}
+errors++;
+}
+}
+var _valid4 = _errs26 === errors;
+valid10 = valid10 || _valid4;
+if(!valid10){
+const err17 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.provider.anyOf,parentSchema:schema32.properties.provider,data:data4};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
 }
 errors++;
 }
 else {
-errors = _errs100;
+errors = _errs23;
 if(vErrors !== null){
-if(_errs100){
-vErrors.length = _errs100;
+if(_errs23){
+vErrors.length = _errs23;
 }
 else {
 vErrors = null;
@@ -1366,12 +2283,12 @@ vErrors = null;
 }
 }
 else {
-const err93 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
 if(vErrors === null){
-vErrors = [err93];
+vErrors = [err18];
 }
 else {
-vErrors.push(err93);
+vErrors.push(err18);
 }
 errors++;
 }

@@ -2,7 +2,8 @@ import { digestHex, type Digest } from '../../registry/digest.js';
 import { NotFoundError } from '../../registry/errors/index.js';
 import type { ProjectName } from '../../registry/names.js';
 import type { MlflowClient } from './client.js';
-import { blobDirectory, blobPath } from './naming.js';
+import { MlflowApiError } from './errors.js';
+import { blobDirectory, blobPath, writtenTag } from './naming.js';
 import type { ProjectExperiments } from './project-experiments.js';
 
 /**
@@ -31,8 +32,25 @@ export class BlobStore {
 
   async write(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
     const home = await this.#projects.ensure(project);
+    // When it was written goes first, then the bytes: a gc that deletes the blob between the two
+    // sees the new time afterwards and puts the blob back (blob-lifecycle.ts).
+    await this.#markWritten(home.experimentId, digest);
     // The path is the content's address, so sending it again (a retry, a racing writer) is harmless.
     await this.#client.upload(blobPath(home.root, digest), bytes);
+  }
+
+  // Writers tagging one blob for the first time at once race to insert the tag, and the loser's
+  // insert breaks the unique key (HTTP 400); going again updates the winner's row.
+  async #markWritten(experimentId: string, digest: Digest): Promise<void> {
+    for (let collisions = 0; ; ) {
+      try {
+        await this.#client.setExperimentTag(experimentId, { key: writtenTag(digest), value: String(Date.now()) });
+        return;
+      } catch (error) {
+        if (error instanceof MlflowApiError && error.status === 400 && ++collisions <= MAX_TAG_COLLISIONS) continue;
+        throw error;
+      }
+    }
   }
 
   async read(project: ProjectName, digest: Digest): Promise<Uint8Array> {
@@ -46,3 +64,5 @@ export class BlobStore {
     return bytes;
   }
 }
+
+const MAX_TAG_COLLISIONS = 5;

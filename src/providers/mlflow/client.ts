@@ -60,6 +60,16 @@ export class MlflowClient {
     return answer?.experiment_id ?? null;
   }
 
+  /** Sets one tag of an experiment (created or replaced in one step). */
+  async setExperimentTag(experimentId: string, tag: Tag): Promise<void> {
+    checkTags([tag], LIMITS.experimentTagValue, 'tag an experiment');
+    await this.#ok(
+      this.#api.POST('/api/2.0/mlflow/experiments/set-experiment-tag', {
+        body: { experiment_id: experimentId, ...tag },
+      }),
+    );
+  }
+
   // ---- runs ------------------------------------------------------------------------------
 
   async createRun(experimentId: string, runName: string, tags: Tag[]): Promise<RunInfo> {
@@ -114,6 +124,14 @@ export class MlflowClient {
     if (data === null) return null;
     // An empty file comes back with no body at all.
     return data === undefined ? new Uint8Array(0) : new Uint8Array(data);
+  }
+
+  /** Deletes an artifact; false when it was not there. */
+  async deleteArtifact(path: string): Promise<boolean> {
+    const answer = await this.#absentAsNull(
+      this.#api.DELETE(ARTIFACT, { params: { path: { artifact_path: path } } }) as Answer<unknown>,
+    );
+    return answer !== null;
   }
 
   /** Base names and sizes of a directory's files; nothing for a missing directory. */
@@ -212,6 +230,14 @@ export class MlflowClient {
   async setModelVersionTag(name: string, version: string, tag: Tag): Promise<void> {
     checkTags([tag], LIMITS.registryTagValue, 'tag a model version');
     await this.#ok(this.#api.POST('/api/2.0/mlflow/model-versions/set-tag', { body: { name, version, ...tag } }));
+  }
+
+  /** Deletes a registered model with all its versions; false when there was none. */
+  async deleteRegisteredModel(name: string): Promise<boolean> {
+    const answer = await this.#absentAsNull(
+      this.#api.DELETE('/api/2.0/mlflow/registered-models/delete', { body: { name } }) as Answer<unknown>,
+    );
+    return answer !== null;
   }
 
   async deleteModelVersion(name: string, version: string): Promise<void> {

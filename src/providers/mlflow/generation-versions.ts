@@ -14,6 +14,7 @@ import {
   STATE,
   TAG,
   tagMap,
+  TOMBSTONE_ARTIFACT,
 } from './naming.js';
 
 /**
@@ -82,6 +83,20 @@ export class GenerationVersions {
       );
     }
     const at = { project, release: version, generation, subject: 'generation manifest' };
+    // A pruned generation reads as its tombstone (generation-tombstones.ts).
+    const tombstone = tagMap(found.tags).get(TAG.tombstone);
+    if (tombstone !== undefined) {
+      const stone = { ...at, subject: 'generation tombstone' };
+      if (!isDigest(tombstone))
+        throw new IntegrityError({
+          ...stone,
+          expected: `a digest in tag ${TAG.tombstone}`,
+          actual: JSON.stringify(tombstone),
+        });
+      const bytes = await this.#client.download(`${artifactPath(found.source ?? '')}/${TOMBSTONE_ARTIFACT}`);
+      if (bytes === null) throw new IntegrityError({ ...stone, expected: tombstone, actual: 'no stored tombstone' });
+      return verifyBytes(bytes, { digest: tombstone }, stone);
+    }
     const digest = tagMap(found.tags).get(TAG.manifest);
     if (!isDigest(digest))
       throw new IntegrityError({

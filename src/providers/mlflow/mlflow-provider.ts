@@ -7,15 +7,18 @@ import {
   type Provider,
   type ProviderContext,
   type ProviderDescriptor,
+  type BlobListing,
 } from '../../registry/spi.js';
 import type { GenerationNumber, ReleaseVersion } from '../../registry/versions.js';
 import { removeAbandoned } from './abandoned-versions.js';
 import { AliasModels } from './aliases.js';
+import { deleteBlobArtifact } from './blob-lifecycle.js';
 import { listBlobArtifacts } from './blob-listing.js';
 import { BlobStore } from './blob-store.js';
 import { MlflowClient } from './client.js';
 import { asStatekeepError } from './errors.js';
 import { GenerationPublisher } from './generation-publisher.js';
+import { GenerationTombstones } from './generation-tombstones.js';
 import { GenerationVersions } from './generation-versions.js';
 import { mlflowSettings } from './options.js';
 import { ProjectExperiments } from './project-experiments.js';
@@ -38,6 +41,7 @@ export class MlflowProvider implements Provider {
   readonly #namespace: string;
   readonly #aliases: AliasModels;
   readonly #projects: ProjectExperiments;
+  readonly #tombstones: GenerationTombstones;
 
   constructor(options: Record<string, unknown>, _context: Partial<ProviderContext> = {}) {
     const settings = mlflowSettings(options);
@@ -55,6 +59,7 @@ export class MlflowProvider implements Provider {
     this.#generations = new GenerationVersions(this.#client, settings.namespace);
     this.#publisher = new GenerationPublisher(this.#client, this.#releases, settings.namespace);
     this.#aliases = new AliasModels(this.#client, settings.namespace);
+    this.#tombstones = new GenerationTombstones(this.#client, settings.namespace);
   }
 
   listProjects(): Promise<string[]> {
@@ -125,12 +130,31 @@ export class MlflowProvider implements Provider {
     return guard('list aliases', () => this.#aliases.list(project));
   }
 
-  async *listBlobs(project: ProjectName): AsyncGenerator<{ digest: Digest; size: number }> {
+  async *listBlobs(project: ProjectName): AsyncGenerator<BlobListing> {
     try {
       yield* listBlobArtifacts(this.#client, this.#projects, project);
     } catch (error) {
       throw asStatekeepError(error, 'list blobs');
     }
+  }
+
+  tombstoneGeneration(
+    project: ProjectName,
+    version: ReleaseVersion,
+    generation: GenerationNumber,
+    tombstone: Uint8Array,
+  ): Promise<void> {
+    return guard('prune a generation', () => this.#tombstones.tombstone(project, version, generation, tombstone));
+  }
+
+  deleteBlob(project: ProjectName, digest: Digest, notWrittenSince: number): Promise<boolean> {
+    return guard('delete a blob', () =>
+      deleteBlobArtifact(this.#client, this.#projects, project, digest, notWrittenSince),
+    );
+  }
+
+  deleteRelease(project: ProjectName, version: ReleaseVersion): Promise<void> {
+    return guard('remove a release', () => this.#releases.remove(project, version));
   }
 
   async close(): Promise<void> {

@@ -35,7 +35,19 @@ export const TAG = {
   alias: 'statekeep.alias',
   aliasEntry: 'statekeep.alias_entry',
   aliasRecord: 'statekeep.alias_record',
+  /** On a generation's version, once pruned: the digest of tombstone.json, which then stands for the manifest. */
+  tombstone: 'statekeep.tombstone',
 } as const;
+
+/** On a project experiment, one per blob: `statekeep.written.<64 hex>` = when it was last written (ms since the epoch). */
+export const WRITTEN_TAG_PREFIX = 'statekeep.written.';
+
+export function writtenTag(digest: Digest): string {
+  return `${WRITTEN_TAG_PREFIX}${digestHex(digest)}`;
+}
+
+/** A pruned generation's tombstone, beside its manifest in the version's source folder. */
+export const TOMBSTONE_ARTIFACT = 'tombstone.json';
 
 export const KIND = {
   project: 'project',

@@ -36,6 +36,13 @@ export class ProjectExperiments {
     return this.#remember(project, experiment);
   }
 
+  /** The project experiment's tags as the server holds them now (not cached); empty when it has none. */
+  async freshTags(project: ProjectName): Promise<Map<string, string>> {
+    const experiment = await this.#client.experimentByName(experimentName(this.#namespace, project));
+    if (experiment === null || !this.#isOurs(experiment, project)) return new Map();
+    return tagMap(experiment.tags);
+  }
+
   async ensure(project: ProjectName): Promise<ProjectHome> {
     const found = await this.find(project);
     if (found !== null) return found;

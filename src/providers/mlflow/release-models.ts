@@ -131,6 +131,20 @@ export class ReleaseModels {
     }
   }
 
+  /**
+   * Removes a release: its registered model goes with every version (generation) in one call; its
+   * run (record and manifests) is deleted as MLflow deletes runs, softly until `mlflow gc`.
+   * NotFoundError if absent. Blobs are the project's, swept by statekeep's gc.
+   */
+  async remove(project: ProjectName, version: ReleaseVersion): Promise<void> {
+    const model = await this.#model(project, version);
+    const runId = tagMap(model.tags).get(TAG.run);
+    if (!(await this.#client.deleteRegisteredModel(model.name)))
+      throw new NotFoundError({ what: 'release', project, release: version }, 'list the project to see its releases');
+    this.#homes.delete(`${project}\u0000${version}`);
+    if (runId !== undefined) await this.#abandon(runId);
+  }
+
   // The run of a release that did not come to be (another writer won, or the server failed)
   // holds nothing anyone will read. Deleting it is a courtesy; the original error is what counts.
   async #abandon(runId: string): Promise<void> {

@@ -85,6 +85,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/mlflow/experiments/set-experiment-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sets (creates or replaces) one tag of an experiment, in one step. */
+        post: operations["setExperimentTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/mlflow/runs/delete": {
         parameters: {
             query?: never;
@@ -116,7 +133,8 @@ export interface paths {
         /** @description Replaces the file atomically on a local destination (temporary file, then rename). */
         put: operations["uploadArtifact"];
         post?: never;
-        delete?: never;
+        /** @description Deletes the file (or directory) from the artifacts destination; only where the server serves artifacts. */
+        delete: operations["deleteArtifact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -265,6 +283,23 @@ export interface paths {
         put?: never;
         post: operations["setModelVersionTag"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/mlflow/registered-models/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Takes a JSON body. Deletes the model with all its versions and aliases. */
+        delete: operations["deleteRegisteredModel"];
         options?: never;
         head?: never;
         patch?: never;
@@ -540,6 +575,27 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    setExperimentTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    experiment_id: string;
+                    key: string;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            default: components["responses"]["Error"];
+        };
+    };
     deleteRun: {
         parameters: {
             query?: never;
@@ -598,6 +654,22 @@ export interface operations {
                 "application/octet-stream": Uint8Array;
             };
         };
+        responses: {
+            200: components["responses"]["Empty"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteArtifact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A relative path with slashes, sent encoded segment by segment. */
+                artifact_path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: components["responses"]["Empty"];
             default: components["responses"]["Error"];
@@ -862,6 +934,25 @@ export interface operations {
                     version: string;
                     key: string;
                     value: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Empty"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteRegisteredModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
                 };
             };
         };

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Digest } from '../../registry/digest.js';
 import { NotFoundError } from '../../registry/errors/index.js';
 import type { ProjectName } from '../../registry/names.js';
@@ -24,8 +24,9 @@ export class BlobStore {
   async write(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
     const path = this.layout.blob(project, digest);
     // Comparing reads the file once against bytes in hand, about 8x cheaper than rewriting and
-    // fsyncing it for 64 MiB (25 against 200 ms), and it leaves an intact blob untouched.
-    if (await holds(path, bytes)) return;
+    // fsyncing it for 64 MiB (25 against 200 ms); an intact blob only gets its mtime refreshed,
+    // which is what gc's grace period counts from (lifecycle-store.ts).
+    if (await refreshed(path, bytes)) return;
     await replaceFile(path, bytes, { durable: true });
   }
 
@@ -47,8 +48,14 @@ export class BlobStore {
 
 const COMPARE_PIECE = 8 * 2 ** 20;
 
-/** Whether the file at `path` holds exactly `bytes`; false when it is missing or differs (also used by the sql provider's posix store). */
-export async function holds(path: string, bytes: Uint8Array): Promise<boolean> {
+/**
+ * Whether the file at `path` holds exactly `bytes`, and if so marks it written now (its mtime):
+ * false when it is missing or differs. The mark is made on the open file, then the name is
+ * checked to still be that file, so a gc that renamed it away meanwhile (to delete it) either
+ * sees the new mtime and puts it back, or has taken it, and then this answers false and the
+ * caller writes it anew. The sql provider's posix store uses it too.
+ */
+export async function refreshed(path: string, bytes: Uint8Array): Promise<boolean> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
@@ -57,7 +64,8 @@ export async function holds(path: string, bytes: Uint8Array): Promise<boolean> {
     throw error;
   }
   try {
-    if ((await handle.stat()).size !== bytes.length) return false;
+    const held = await handle.stat();
+    if (held.size !== bytes.length) return false;
     const piece = Buffer.allocUnsafe(Math.min(COMPARE_PIECE, bytes.length));
     for (let offset = 0; offset < bytes.length; ) {
       const { bytesRead } = await handle.read(piece, 0, Math.min(piece.length, bytes.length - offset), offset);
@@ -65,7 +73,19 @@ export async function holds(path: string, bytes: Uint8Array): Promise<boolean> {
       if (Buffer.compare(piece.subarray(0, bytesRead), bytes.subarray(offset, offset + bytesRead)) !== 0) return false;
       offset += bytesRead;
     }
-    return true;
+    const now = new Date();
+    try {
+      await handle.utimes(now, now);
+    } catch (error) {
+      // Not ours to touch (another user's file): a rewrite marks it as well.
+      if (isErrno(error, 'EPERM', 'EACCES')) return false;
+      throw error;
+    }
+    const named = await stat(path).catch((error: unknown) => {
+      if (isErrno(error, 'ENOENT', 'ENOTDIR')) return null;
+      throw error;
+    });
+    return named !== null && named.ino === held.ino && named.dev === held.dev;
   } finally {
     await handle.close();
   }

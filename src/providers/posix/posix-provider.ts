@@ -11,6 +11,7 @@ import {
   type Provider,
   type ProviderContext,
   type ProviderDescriptor,
+  type BlobListing,
 } from '../../registry/spi.js';
 import {
   generationNumber,
@@ -24,6 +25,7 @@ import { BlobStore } from './blob-store.js';
 import { translateFsError } from './fs-errors.js';
 import { GenerationStore } from './generation-store.js';
 import { Layout } from './layout.js';
+import { LifecycleStore } from './lifecycle-store.js';
 import { createRoot, inspectRoot } from './registry-root.js';
 import { releaseNotFound, ReleaseStore } from './release-store.js';
 import { sweepTempFiles } from './temp-files.js';
@@ -46,6 +48,7 @@ export class PosixProvider implements Provider {
   readonly #releases: ReleaseStore;
   readonly #generations: GenerationStore;
   readonly #aliases: AliasStore;
+  readonly #lifecycle: LifecycleStore;
   // Once a marker has been checked it stays valid: the format of a root never changes under us.
   #checked = false;
   #creating: Promise<void> | undefined;
@@ -68,6 +71,7 @@ export class PosixProvider implements Provider {
     this.#releases = new ReleaseStore(this.#layout);
     this.#generations = new GenerationStore(this.#layout);
     this.#aliases = new AliasStore(this.#layout);
+    this.#lifecycle = new LifecycleStore(this.#layout);
   }
 
   listProjects(): Promise<string[]> {
@@ -164,6 +168,40 @@ export class PosixProvider implements Provider {
     );
   }
 
+  async tombstoneGeneration(
+    project: ProjectName,
+    version: ReleaseVersion,
+    generation: GenerationNumber,
+    tombstone: Uint8Array,
+  ): Promise<void> {
+    checkArguments({ project, version, generation, bytes: tombstone });
+    return this.#write('prune a generation', () => this.#lifecycle.tombstone(project, version, generation, tombstone));
+  }
+
+  async deleteBlob(project: ProjectName, digest: Digest, notWrittenSince: number): Promise<boolean> {
+    checkArguments({ project, digest });
+    if (typeof notWrittenSince !== 'number' || Number.isNaN(notWrittenSince))
+      throw new UsageError('notWrittenSince must be a time in ms since the epoch', 'pass Date.now() - grace', {
+        argument: 'notWrittenSince',
+      });
+    return this.#read(
+      'delete a blob',
+      () => this.#lifecycle.deleteBlob(project, digest, notWrittenSince),
+      () => false,
+    );
+  }
+
+  async deleteRelease(project: ProjectName, version: ReleaseVersion): Promise<void> {
+    checkArguments({ project, version });
+    return this.#read(
+      'remove a release',
+      () => this.#lifecycle.deleteRelease(project, version),
+      () => {
+        throw releaseNotFound(project, version);
+      },
+    );
+  }
+
   /** Removes temp files of crashed writers (older than `olderThanMs`, default 15 minutes). */
   cleanup(options: CleanupOptions = {}): Promise<CleanupReport> {
     return this.#sweep(options, false);
@@ -220,7 +258,7 @@ export class PosixProvider implements Provider {
     );
   }
 
-  async *listBlobs(project: ProjectName): AsyncGenerator<{ digest: Digest; size: number }> {
+  async *listBlobs(project: ProjectName): AsyncGenerator<BlobListing> {
     checkArguments({ project });
     try {
       yield* listBlobFiles(this.#layout, project);

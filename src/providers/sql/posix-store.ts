@@ -4,7 +4,7 @@ import { digestHex, type Digest } from '../../registry/digest.js';
 import { ConfigError, NotFoundError } from '../../registry/errors/index.js';
 import type { ProjectName } from '../../registry/names.js';
 import type { CleanupReport } from '../../registry/spi.js';
-import { holds } from '../posix/blob-store.js';
+import { refreshed } from '../posix/blob-store.js';
 import { replaceFile, syncDir } from '../posix/durable-write.js';
 import { readBytes } from '../posix/file-reads.js';
 import { isErrno, translateFsError } from '../posix/fs-errors.js';
@@ -17,7 +17,7 @@ import type { ArtifactStore } from './artifact-store.js';
  *
  *     <path>/<project>/sha256/<2 hex>/<62 hex>
  *
- * An existing blob holding exactly the bytes is left alone (one read instead of a rewrite).
+ * An existing blob holding exactly the bytes is left in place (one read instead of a rewrite).
  */
 export class PosixArtifactStore implements ArtifactStore {
   readonly target: string;
@@ -42,7 +42,7 @@ export class PosixArtifactStore implements ArtifactStore {
   async put(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
     const file = this.#file(project, digest);
     await this.#fs('write a blob', async () => {
-      if (!(await holds(file, bytes))) await replaceFile(file, bytes, { durable: true });
+      if (!(await refreshed(file, bytes))) await replaceFile(file, bytes, { durable: true });
     });
   }
 

@@ -3,6 +3,7 @@ import type { Digest } from '../../registry/digest.js';
 import type { ProjectName } from '../../registry/names.js';
 import {
   SPI_VERSION,
+  type BlobListing,
   type CleanupReport,
   type Provider,
   type ProviderContext,
@@ -58,10 +59,12 @@ export class VolatileProvider implements Provider {
   }
 
   async writeBlob(project: ProjectName, digest: Digest, bytes: Uint8Array): Promise<void> {
-    const blobs = this.#project(project).blobs;
+    const { blobs, blobWrittenAt } = this.#project(project);
     // A held blob that differs from its content is damaged: these bytes replace it.
     const held = blobs.get(digest);
     if (held === undefined || Buffer.compare(held, bytes) !== 0) blobs.set(digest, copy(bytes));
+    // Every write counts, a rewrite of an intact blob too: gc's grace period is measured from it.
+    blobWrittenAt.set(digest, Date.now());
   }
 
   async readBlob(project: ProjectName, digest: Digest): Promise<Uint8Array> {
@@ -138,9 +141,41 @@ export class VolatileProvider implements Provider {
     return [...(this.#projects.get(project)?.aliases.keys() ?? [])];
   }
 
-  async *listBlobs(project: ProjectName): AsyncGenerator<{ digest: Digest; size: number }> {
-    for (const [digest, bytes] of this.#projects.get(project)?.blobs ?? [])
-      yield { digest: digest as Digest, size: bytes.length };
+  async *listBlobs(project: ProjectName): AsyncGenerator<BlobListing> {
+    const held = this.#projects.get(project);
+    for (const [digest, bytes] of held?.blobs ?? [])
+      yield { digest: digest as Digest, size: bytes.length, writtenAt: held?.blobWrittenAt.get(digest) ?? 0 };
+  }
+
+  async tombstoneGeneration(
+    project: ProjectName,
+    version: ReleaseVersion,
+    generation: GenerationNumber,
+    tombstone: Uint8Array,
+  ): Promise<void> {
+    const generations = this.#projects.get(project)?.releases.get(version)?.generations;
+    if (generations?.has(generation) !== true)
+      throw new NotFoundError(
+        { what: 'generation', project, release: version, generation },
+        'list the release to see its generations',
+      );
+    // The number stays in the map, so it is still counted and never handed out again.
+    generations.set(generation, copy(tombstone));
+  }
+
+  async deleteBlob(project: ProjectName, digest: Digest, notWrittenSince: number): Promise<boolean> {
+    const held = this.#projects.get(project);
+    // One synchronous step: no writeBlob interleaves between the check and the delete.
+    if (held?.blobs.has(digest) !== true) return false;
+    if ((held.blobWrittenAt.get(digest) ?? 0) >= notWrittenSince) return false;
+    held.blobs.delete(digest);
+    held.blobWrittenAt.delete(digest);
+    return true;
+  }
+
+  async deleteRelease(project: ProjectName, version: ReleaseVersion): Promise<void> {
+    if (this.#projects.get(project)?.releases.delete(version) !== true)
+      throw new NotFoundError({ what: 'release', project, release: version }, 'list the project to see its releases');
   }
 
   /** Nothing is ever left behind in memory. */
@@ -151,7 +186,7 @@ export class VolatileProvider implements Provider {
   #project(name: ProjectName): VolatileProject {
     let project = this.#projects.get(name);
     if (project === undefined) {
-      project = { releases: new Map(), blobs: new Map(), aliases: new Map() };
+      project = { releases: new Map(), blobs: new Map(), blobWrittenAt: new Map(), aliases: new Map() };
       this.#projects.set(name, project);
     }
     return project;

@@ -8,6 +8,8 @@ export interface VolatileRelease {
 export interface VolatileProject {
   releases: Map<string, VolatileRelease>;
   blobs: Map<string, Uint8Array>;
+  /** When each blob was last written (ms since the epoch), by writeBlob or a rewrite. */
+  blobWrittenAt: Map<string, number>;
   /** Each alias's log: entry n at index n-1. */
   aliases: Map<string, Uint8Array[]>;
 }

@@ -27,3 +27,5 @@ export { UnsupportedError, type UnsupportedData } from './unsupported-error.js';
 export { UserCodeError, type UserCodeData, type UserStep } from './user-code-error.js';
 export { InternalError, type InternalData } from './internal-error.js';
 export { ConflictError, type ConflictData } from './conflict-error.js';
+export { PrunedError, type PrunedData } from './pruned-error.js';
+export { InUseError, type InUseData } from './in-use-error.js';

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'USER_CODE',
   'INTERNAL',
   'CONFLICT',
+  'IN_USE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
