@@ -49,6 +49,9 @@ const MAX_ROUNDS = 5;
  * recorded. Other writers of the same digest only ever put the same bytes, and a new
  * incarnation after a deletion means a W that started before it redoes its put.
  *
+ * W1 and W3 commit without waiting for the WAL flush (Database.bookkeep): the commit of the
+ * generation that names the blob, which comes after them, makes them durable.
+ *
  * The store's operations are idempotent, so a W1 or W3 repeated after an ambiguous failure is
  * harmless; D settles a lost COMMIT by re-reading (row gone: it deleted; row there: it runs again).
  *
@@ -80,7 +83,7 @@ export class BlobLedger {
     for (let round = 1; ; round++) {
       const fresh = BigInt(`0x${randomBytes(7).toString('hex')}`).toString();
       // W1
-      const { rows } = await this.#db.read('write a blob', (q) =>
+      const { rows } = await this.#db.bookkeep('write a blob', (q) =>
         q.query<{ incarnation: string }>(
           `INSERT INTO ${this.#s}.blobs (project, digest, size, written_at, stored, incarnation)
            VALUES ($1, $2, $3, ${NOW_MS}, false, $4)
@@ -93,7 +96,7 @@ export class BlobLedger {
       // W2
       await this.#store.put(project, digest, bytes);
       // W3
-      const confirmed = await this.#db.read('write a blob', (q) =>
+      const confirmed = await this.#db.bookkeep('write a blob', (q) =>
         q.query(
           `UPDATE ${this.#s}.blobs SET stored = true, written_at = ${NOW_MS}
            WHERE project = $1 AND digest = $2 AND incarnation = $3`,

@@ -48,6 +48,7 @@ export class Database {
   readonly site: DatabaseSite;
   readonly #settings: DatabaseSettings;
   #pool: Promise<Pool> | undefined;
+  #bookkeepingPool: Promise<Pool> | undefined;
   #closed = false;
 
   constructor(settings: DatabaseSettings) {
@@ -56,27 +57,47 @@ export class Database {
   }
 
   #poolOf(): Promise<Pool> {
-    this.#pool ??= (async () => {
-      const { default: pg } = await import('pg');
-      const pool = new pg.Pool({
-        connectionString: this.#settings.url,
-        max: this.#settings.maxConnections,
-        connectionTimeoutMillis: this.#settings.connectTimeoutMs,
-        idleTimeoutMillis: 10_000,
-        keepAlive: true,
-        application_name: 'statekeep',
-      });
-      // An idle connection that dies (a server restart) is dropped from the pool; the next
-      // statement opens a fresh one. Without a listener the error would end the process.
-      pool.on('error', () => undefined);
-      return pool;
-    })();
+    this.#pool ??= this.#newPool(undefined);
     return this.#pool;
+  }
+
+  #bookkeepingPoolOf(): Promise<Pool> {
+    this.#bookkeepingPool ??= this.#newPool('-c synchronous_commit=off');
+    return this.#bookkeepingPool;
+  }
+
+  async #newPool(options: string | undefined): Promise<Pool> {
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({
+      connectionString: this.#settings.url,
+      max: this.#settings.maxConnections,
+      connectionTimeoutMillis: this.#settings.connectTimeoutMs,
+      idleTimeoutMillis: 10_000,
+      keepAlive: true,
+      application_name: 'statekeep',
+      ...(options !== undefined && { options }),
+    });
+    // An idle connection that dies (a server restart) is dropped from the pool; the next
+    // statement opens a fresh one. Without a listener the error would end the process.
+    pool.on('error', () => undefined);
+    return pool;
   }
 
   /** Runs statements that may be repeated as they are (reads, and writes that are idempotent). */
   async read<T>(operation: string, body: (db: Queryable) => Promise<T>): Promise<T> {
     return this.#retrying(operation, async () => body(await this.#poolOf()));
+  }
+
+  /**
+   * Like `read`, on connections whose commits do not wait for the WAL flush
+   * (synchronous_commit off): for the blob rows a writeBlob announces and confirms. Their records
+   * come before, in the one WAL stream, the commit record of any generation published after
+   * them, so that generation's (synchronous) commit makes them durable too; a crash before it
+   * can lose only rows no published generation relies on (writeBlob then finds its row gone and
+   * writes again). This saves two WAL flushes per blob.
+   */
+  async bookkeep<T>(operation: string, body: (db: Queryable) => Promise<T>): Promise<T> {
+    return this.#retrying(operation, async () => body(await this.#bookkeepingPoolOf()));
   }
 
   /**
@@ -160,8 +181,9 @@ export class Database {
 
   async close(): Promise<void> {
     this.#closed = true;
-    const pending = this.#pool;
+    const pending = [this.#pool, this.#bookkeepingPool];
     this.#pool = undefined;
-    if (pending !== undefined) await (await pending.catch(() => undefined))?.end();
+    this.#bookkeepingPool = undefined;
+    for (const pool of pending) if (pool !== undefined) await (await pool.catch(() => undefined))?.end();
   }
 }
