@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { summarise } from './report.js';
 
-const MODULES = ['posix', 'codec', 'mlflow', 'startup', 'verify', 'alias', 'serve'];
+const MODULES = ['posix', 'codec', 'mlflow', 'startup', 'verify', 'alias', 'serve', 'sql'];
 const only = process.argv.slice(2);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`BENCH_ROUNDS must be a whole number, 1 or more`);
