@@ -18,6 +18,7 @@ const MODULES = [
   'serve',
   'gc',
   'copy',
+  'sql',
   'redis',
   'data',
   'ui',

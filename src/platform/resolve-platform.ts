@@ -42,9 +42,16 @@ export function resolvePlatform(merged: Merged, source: PlatformSource, how: Res
     // An instance comes whole from one layer; its unset variables are reported when it is opened.
     const unset = [...layerOf([...at, 'provider']).unset.values()].filter((u) => u.key.startsWith(`${dotted(at)}.`));
     // Options of built-in providers that are paths, resolved against the file that sets them.
+    // A dotted key (artifacts.path) names an option inside a mapping option.
     for (const key of BUILTIN_PROVIDERS.find((p) => p.name === provider)?.pathOptions ?? []) {
-      const unresolved = unset.some((u) => u.key === dotted([...at, key]));
-      if (typeof options[key] === 'string' && !unresolved) options[key] = toPath([...at, key], options[key]);
+      const steps = key.split('.');
+      const [outer, inner] = steps.length === 2 ? steps : [undefined, key];
+      // A copy of the mapping, so the merged settings keep what the file says.
+      const holder = outer === undefined ? options : isRecord(options[outer]) ? { ...options[outer] } : undefined;
+      if (holder === undefined || inner === undefined) continue;
+      if (outer !== undefined) options[outer] = holder;
+      const unresolved = unset.some((u) => u.key === dotted([...at, ...steps]));
+      if (typeof holder[inner] === 'string' && !unresolved) holder[inner] = toPath([...at, ...steps], holder[inner]);
     }
     const module = isBuiltin(provider)
       ? null
@@ -89,6 +96,10 @@ export function resolvePlatform(merged: Merged, source: PlatformSource, how: Res
     source,
     origins,
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isBuiltin(provider: string): boolean {

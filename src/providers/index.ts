@@ -3,9 +3,10 @@
 import { mlflow } from './mlflow/describe.js';
 import { redis } from './redis/describe.js';
 import { posix } from './posix/describe.js';
+import { sql } from './sql/describe.js';
 import type { ProviderDescription } from './provider-description.js';
 import { volatile } from './volatile/describe.js';
 
-export const BUILTIN_PROVIDERS: readonly ProviderDescription[] = [posix, volatile, mlflow, redis];
+export const BUILTIN_PROVIDERS: readonly ProviderDescription[] = [posix, volatile, mlflow, sql, redis];
 
 export type { ProviderDescription, JsonSchema } from './provider-description.js';

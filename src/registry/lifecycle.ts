@@ -68,7 +68,10 @@ export class StoredGenerations {
 
 /**
  * After a publish that outlasted half the gc grace period: every blob the manifest names is
- * checked, and any that a gc took meanwhile is written back from the bytes still in hand.
+ * written again from the bytes still in hand. Written, not first checked with hasBlob: a gc's
+ * deleteBlob that was called in time but takes effect only after such a check (a slow server, a
+ * busy connection pool) would still delete a blob the check had seen; a write refreshes it, so
+ * that deleteBlob finds it written since its cutoff and refuses, or, if it ran first, is undone.
  */
 export async function blobsStillWritten(
   provider: Provider,
@@ -78,7 +81,6 @@ export async function blobsStillWritten(
 ): Promise<void> {
   await Promise.all(
     [...held].map(async ([digest, bytes]) => {
-      if (await provider.hasBlob(p, digest)) return;
       forget(digest);
       await provider.writeBlob(p, digest, bytes);
     }),

@@ -21,8 +21,8 @@ describe('config/platform.schema.json', () => {
   it('names the same built-in providers as the loader', () => {
     const inSchema = schema.$defs.instance.properties.provider.anyOf.find((branch) => branch.enum)!.enum;
     expect(inSchema).toEqual([...BUILTIN_PROVIDER_NAMES]);
-    expect(BUILTIN_PROVIDERS.map((p) => p.name)).toEqual(['posix', 'volatile', 'mlflow', 'redis']);
-    expect(BUILTIN_PROVIDER_NAMES).toEqual(['posix', 'volatile', 'mlflow', 'redis']);
+    expect(BUILTIN_PROVIDERS.map((p) => p.name)).toEqual(['posix', 'volatile', 'mlflow', 'sql', 'redis']);
+    expect(BUILTIN_PROVIDER_NAMES).toEqual(['posix', 'volatile', 'mlflow', 'sql', 'redis']);
   });
 
   it('is what `npm run gen:schema` writes from the provider list (run it after changing a describe.ts)', () => {
@@ -44,6 +44,8 @@ describe('config/platform.schema.json', () => {
     expect(options('volatile')).toEqual([]);
     expect(options('mlflow')).toEqual(['uri', 'username', 'password', 'token', 'timeoutMs', 'retries', 'namespace']);
     expect(schema.$defs.mlflow!.required).toEqual(['uri']);
+    expect(options('sql')).toEqual(['url', 'schema', 'maxConnections', 'connectTimeoutMs', 'retries', 'artifacts']);
+    expect(schema.$defs.sql!.required).toEqual(['url', 'artifacts']);
     expect(options('redis')).toEqual([
       'url',
       'username',

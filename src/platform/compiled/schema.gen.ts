@@ -3,9 +3,9 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://statekeep.dev/schemas/platform.schema.json","title":"statekeep platform.yaml","description":"Named registry instances, the default one, and runtime settings. Merged over statekeep's config/defaults.yaml. Strings may use ${VAR} and ${VAR:-default}; relative paths are relative to this file.","type":"object","additionalProperties":false,"properties":{"registry":{"description":"Registry instances, by name, and which one commands use when --registry is not given.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Name of the instance used by default.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"instances":{"description":"Registry instances by name. An instance written here replaces a default instance of the same name as a whole.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"$ref":"#/$defs/instance"}}}},"state":{"description":"How actor states are encoded.","type":"object","additionalProperties":false,"properties":{"codec":{"description":"State codec.","enum":["cbor"]},"compression":{"description":"Compression of encoded states.","enum":["none","gzip","brotli"]}}},"staging":{"description":"Local cache directory where release packages are unpacked, keyed by digest.","type":"string","minLength":1}},"$defs":{"instance":{"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, redis, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","redis"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"redis"}}},"then":{"$ref":"#/$defs/redis"}}]},"posix":{"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"retention":{"$ref":"#/$defs/retention"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}},"volatile":{"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"},"retention":{"$ref":"#/$defs/retention"}}},"mlflow":{"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"retention":{"$ref":"#/$defs/retention"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}},"redis":{"description":"A registry kept in one Redis database (redis-server 7.0 or newer; durable with appendonly yes and appendfsync always).","type":"object","additionalProperties":false,"required":["url"],"properties":{"provider":{"const":"redis"},"retention":{"$ref":"#/$defs/retention"},"url":{"description":"The server as redis://[user[:password]@]host[:port][/db] or rediss:// for TLS, e.g. redis://127.0.0.1:6379/0 or ${REDIS_URL}; its password is masked in every output.","type":"string","minLength":1,"pattern":"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},"username":{"description":"ACL user (default: the one in url, else \"default\").","type":"string"},"password":{"description":"Password (AUTH / ACL); use ${VAR}. Overrides one written in url.","type":"string"},"prefix":{"description":"Prefix of every key statekeep writes, so registries (and tests) share a database in isolation: 1-64 characters of A-Z a-z 0-9 _ . : { } / - (default statekeep:).","type":"string","pattern":"^[A-Za-z0-9_.:{}/-]{1,64}$"},"connectTimeoutMs":{"description":"Timeout of connecting to the server, in milliseconds (default 5000).","type":"integer","minimum":1,"maximum":600000},"commandTimeoutMs":{"description":"Timeout of one command, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a read (or of an unanswered write, resolved by re-reading) when the server is unreachable (default 5).","type":"integer","minimum":0,"maximum":10}}},"retention":{"description":"What gc keeps: the newest keepLast generations of each release, those within keepWithin, and always aliased generations, their parents and rollback sources, and the newest. Absent: nothing is pruned.","type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]},"grace":{"description":"gc leaves blobs written within this long alone (default 1h); writers keep to it too.","type":"string"},"gcGraceMs":{"description":"The grace period in milliseconds (instead of grace).","type":"integer","minimum":0},"projects":{"description":"Per-project overrides of keepLast and keepWithin, key by key.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]}}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://statekeep.dev/schemas/platform.schema.json","title":"statekeep platform.yaml","description":"Named registry instances, the default one, and runtime settings. Merged over statekeep's config/defaults.yaml. Strings may use ${VAR} and ${VAR:-default}; relative paths are relative to this file.","type":"object","additionalProperties":false,"properties":{"registry":{"description":"Registry instances, by name, and which one commands use when --registry is not given.","type":"object","additionalProperties":false,"properties":{"default":{"description":"Name of the instance used by default.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"instances":{"description":"Registry instances by name. An instance written here replaces a default instance of the same name as a whole.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"$ref":"#/$defs/instance"}}}},"state":{"description":"How actor states are encoded.","type":"object","additionalProperties":false,"properties":{"codec":{"description":"State codec.","enum":["cbor"]},"compression":{"description":"Compression of encoded states.","enum":["none","gzip","brotli"]}}},"staging":{"description":"Local cache directory where release packages are unpacked, keyed by digest.","type":"string","minLength":1}},"$defs":{"instance":{"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, sql, redis, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","sql","redis"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"sql"}}},"then":{"$ref":"#/$defs/sql"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"redis"}}},"then":{"$ref":"#/$defs/redis"}}]},"posix":{"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"retention":{"$ref":"#/$defs/retention"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}},"volatile":{"description":"A registry in this process's memory; gone when it exits.","type":"object","additionalProperties":false,"properties":{"provider":{"const":"volatile"},"retention":{"$ref":"#/$defs/retention"}}},"mlflow":{"description":"A registry kept in an MLflow tracking server.","type":"object","additionalProperties":false,"required":["uri"],"properties":{"provider":{"const":"mlflow"},"retention":{"$ref":"#/$defs/retention"},"uri":{"description":"The tracking server's http:// or https:// URL, e.g. http://127.0.0.1:5000 or ${MLFLOW_TRACKING_URI}.","type":"string","minLength":1,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"username":{"description":"Basic-auth user.","type":"string"},"password":{"description":"Basic-auth password; use ${VAR}.","type":"string"},"token":{"description":"Bearer token; use ${VAR}.","type":"string"},"timeoutMs":{"description":"Timeout of one request, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a failed request (default 4).","type":"integer","minimum":0,"maximum":10},"namespace":{"description":"Prefix that keeps this registry's experiments apart from others on the server: 1-64 characters of A-Z a-z 0-9 _ -, starting with a letter or digit (default statekeep).","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}}},"sql":{"description":"A registry whose metadata lives in PostgreSQL and whose blobs live in an artifact store (S3 or a directory).","type":"object","additionalProperties":false,"required":["url","artifacts"],"properties":{"provider":{"const":"sql"},"retention":{"$ref":"#/$defs/retention"},"url":{"description":"The PostgreSQL connection URL, e.g. postgres://statekeep:${PGPASSWORD}@db:5432/registry.","type":"string","pattern":"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},"schema":{"description":"The PostgreSQL schema holding statekeep's tables, created on first use: a lower-case identifier (default statekeep).","type":"string","pattern":"^[a-z_][a-z0-9_]{0,62}$"},"maxConnections":{"description":"Connections this process keeps open at most (default 10).","type":"integer","minimum":1,"maximum":1000},"connectTimeoutMs":{"description":"How long one connection attempt may take, in milliseconds (default 10000).","type":"integer","minimum":1,"maximum":600000},"retries":{"description":"Repeats of an operation that failed because the connection did (refused, reset, a server restart), with a doubling pause from 100 ms (default 6).","type":"integer","minimum":0,"maximum":20},"artifacts":{"description":"Where blobs are kept: { store: s3, bucket, prefix, endpoint, region } or { store: posix, path }.","type":"object","required":["store"],"properties":{"store":{"description":"The artifact store: s3 or posix.","enum":["s3","posix"]}},"allOf":[{"if":{"required":["store"],"properties":{"store":{"const":"s3"}}},"then":{"additionalProperties":false,"required":["bucket"],"properties":{"store":{"const":"s3"},"bucket":{"description":"The bucket holding the blobs (it must exist).","type":"string","minLength":3,"maxLength":63},"prefix":{"description":"Key prefix of every object statekeep writes, ending in '/' (default: none).","type":"string","pattern":"^([A-Za-z0-9._-]+/)*$"},"endpoint":{"description":"The S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS for the region).","type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"region":{"description":"The region (default: AWS_REGION, else us-east-1).","type":"string","minLength":1},"accessKeyId":{"description":"Access key id; use ${VAR} (default: the AWS SDK's credential chain).","type":"string"},"secretAccessKey":{"description":"Secret access key; use ${VAR}.","type":"string"},"sessionToken":{"description":"Session token of temporary credentials; use ${VAR}.","type":"string"},"forcePathStyle":{"description":"Path-style addressing (endpoint/bucket/key), which S3-compatible servers need (default true).","type":"boolean"}}}},{"if":{"required":["store"],"properties":{"store":{"const":"posix"}}},"then":{"additionalProperties":false,"required":["path"],"properties":{"store":{"const":"posix"},"path":{"description":"The directory holding the blobs.","type":"string","minLength":1}}}}]}}},"redis":{"description":"A registry kept in one Redis database (redis-server 7.0 or newer; durable with appendonly yes and appendfsync always).","type":"object","additionalProperties":false,"required":["url"],"properties":{"provider":{"const":"redis"},"retention":{"$ref":"#/$defs/retention"},"url":{"description":"The server as redis://[user[:password]@]host[:port][/db] or rediss:// for TLS, e.g. redis://127.0.0.1:6379/0 or ${REDIS_URL}; its password is masked in every output.","type":"string","minLength":1,"pattern":"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},"username":{"description":"ACL user (default: the one in url, else \"default\").","type":"string"},"password":{"description":"Password (AUTH / ACL); use ${VAR}. Overrides one written in url.","type":"string"},"prefix":{"description":"Prefix of every key statekeep writes, so registries (and tests) share a database in isolation: 1-64 characters of A-Z a-z 0-9 _ . : { } / - (default statekeep:).","type":"string","pattern":"^[A-Za-z0-9_.:{}/-]{1,64}$"},"connectTimeoutMs":{"description":"Timeout of connecting to the server, in milliseconds (default 5000).","type":"integer","minimum":1,"maximum":600000},"commandTimeoutMs":{"description":"Timeout of one command, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a read (or of an unanswered write, resolved by re-reading) when the server is unreachable (default 5).","type":"integer","minimum":0,"maximum":10}}},"retention":{"description":"What gc keeps: the newest keepLast generations of each release, those within keepWithin, and always aliased generations, their parents and rollback sources, and the newest. Absent: nothing is pruned.","type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]},"grace":{"description":"gc leaves blobs written within this long alone (default 1h); writers keep to it too.","type":"string"},"gcGraceMs":{"description":"The grace period in milliseconds (instead of grace).","type":"integer","minimum":0},"projects":{"description":"Per-project overrides of keepLast and keepWithin, key by key.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]}}}}}}}};
 const pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "u");
-const schema32 = {"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, redis, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","redis"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"redis"}}},"then":{"$ref":"#/$defs/redis"}}]};
+const schema32 = {"type":"object","required":["provider"],"properties":{"provider":{"description":"posix, volatile, mlflow, sql, redis, or a third-party provider: a module path (./my-registry.js) or a package name. Third-party providers take any options.","type":"string","anyOf":[{"enum":["posix","volatile","mlflow","sql","redis"]},{"pattern":"^(\\./|\\.\\./|/)"},{"pattern":"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"}]}},"allOf":[{"if":{"required":["provider"],"properties":{"provider":{"const":"posix"}}},"then":{"$ref":"#/$defs/posix"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"volatile"}}},"then":{"$ref":"#/$defs/volatile"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"mlflow"}}},"then":{"$ref":"#/$defs/mlflow"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"sql"}}},"then":{"$ref":"#/$defs/sql"}},{"if":{"required":["provider"],"properties":{"provider":{"const":"redis"}}},"then":{"$ref":"#/$defs/redis"}}]};
 const schema33 = {"description":"A registry in a local or mounted directory.","type":"object","additionalProperties":false,"required":["path"],"properties":{"provider":{"const":"posix"},"retention":{"$ref":"#/$defs/retention"},"path":{"description":"The registry's directory.","type":"string","minLength":1}}};
 const schema34 = {"description":"What gc keeps: the newest keepLast generations of each release, those within keepWithin, and always aliased generations, their parents and rollback sources, and the newest. Absent: nothing is pruned.","type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]},"grace":{"description":"gc leaves blobs written within this long alone (default 1h); writers keep to it too.","type":"string"},"gcGraceMs":{"description":"The grace period in milliseconds (instead of grace).","type":"integer","minimum":0},"projects":{"description":"Per-project overrides of keepLast and keepWithin, key by key.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"additionalProperties":{"type":"object","additionalProperties":false,"properties":{"keepLast":{"description":"Keep the newest N generations of each release.","type":["integer","null"],"minimum":1},"keepWithin":{"description":"Keep generations committed within this long: a whole number and a unit (ms, s, m, h, d, w), e.g. 30d.","type":["string","null"]}}}}}};
 const func1 = (function ucs2length(str) {
@@ -1030,9 +1030,10 @@ return errors === 0;
 }
 validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema39 = {"description":"A registry kept in one Redis database (redis-server 7.0 or newer; durable with appendonly yes and appendfsync always).","type":"object","additionalProperties":false,"required":["url"],"properties":{"provider":{"const":"redis"},"retention":{"$ref":"#/$defs/retention"},"url":{"description":"The server as redis://[user[:password]@]host[:port][/db] or rediss:// for TLS, e.g. redis://127.0.0.1:6379/0 or ${REDIS_URL}; its password is masked in every output.","type":"string","minLength":1,"pattern":"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},"username":{"description":"ACL user (default: the one in url, else \"default\").","type":"string"},"password":{"description":"Password (AUTH / ACL); use ${VAR}. Overrides one written in url.","type":"string"},"prefix":{"description":"Prefix of every key statekeep writes, so registries (and tests) share a database in isolation: 1-64 characters of A-Z a-z 0-9 _ . : { } / - (default statekeep:).","type":"string","pattern":"^[A-Za-z0-9_.:{}/-]{1,64}$"},"connectTimeoutMs":{"description":"Timeout of connecting to the server, in milliseconds (default 5000).","type":"integer","minimum":1,"maximum":600000},"commandTimeoutMs":{"description":"Timeout of one command, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a read (or of an unanswered write, resolved by re-reading) when the server is unreachable (default 5).","type":"integer","minimum":0,"maximum":10}}};
-const pattern12 = new RegExp("^[Rr][Ee][Dd][Ii][Ss][Ss]?://", "u");
-const pattern13 = new RegExp("^[A-Za-z0-9_.:{}/-]{1,64}$", "u");
+const schema39 = {"description":"A registry whose metadata lives in PostgreSQL and whose blobs live in an artifact store (S3 or a directory).","type":"object","additionalProperties":false,"required":["url","artifacts"],"properties":{"provider":{"const":"sql"},"retention":{"$ref":"#/$defs/retention"},"url":{"description":"The PostgreSQL connection URL, e.g. postgres://statekeep:${PGPASSWORD}@db:5432/registry.","type":"string","pattern":"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},"schema":{"description":"The PostgreSQL schema holding statekeep's tables, created on first use: a lower-case identifier (default statekeep).","type":"string","pattern":"^[a-z_][a-z0-9_]{0,62}$"},"maxConnections":{"description":"Connections this process keeps open at most (default 10).","type":"integer","minimum":1,"maximum":1000},"connectTimeoutMs":{"description":"How long one connection attempt may take, in milliseconds (default 10000).","type":"integer","minimum":1,"maximum":600000},"retries":{"description":"Repeats of an operation that failed because the connection did (refused, reset, a server restart), with a doubling pause from 100 ms (default 6).","type":"integer","minimum":0,"maximum":20},"artifacts":{"description":"Where blobs are kept: { store: s3, bucket, prefix, endpoint, region } or { store: posix, path }.","type":"object","required":["store"],"properties":{"store":{"description":"The artifact store: s3 or posix.","enum":["s3","posix"]}},"allOf":[{"if":{"required":["store"],"properties":{"store":{"const":"s3"}}},"then":{"additionalProperties":false,"required":["bucket"],"properties":{"store":{"const":"s3"},"bucket":{"description":"The bucket holding the blobs (it must exist).","type":"string","minLength":3,"maxLength":63},"prefix":{"description":"Key prefix of every object statekeep writes, ending in '/' (default: none).","type":"string","pattern":"^([A-Za-z0-9._-]+/)*$"},"endpoint":{"description":"The S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS for the region).","type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"region":{"description":"The region (default: AWS_REGION, else us-east-1).","type":"string","minLength":1},"accessKeyId":{"description":"Access key id; use ${VAR} (default: the AWS SDK's credential chain).","type":"string"},"secretAccessKey":{"description":"Secret access key; use ${VAR}.","type":"string"},"sessionToken":{"description":"Session token of temporary credentials; use ${VAR}.","type":"string"},"forcePathStyle":{"description":"Path-style addressing (endpoint/bucket/key), which S3-compatible servers need (default true).","type":"boolean"}}}},{"if":{"required":["store"],"properties":{"store":{"const":"posix"}}},"then":{"additionalProperties":false,"required":["path"],"properties":{"store":{"const":"posix"},"path":{"description":"The directory holding the blobs.","type":"string","minLength":1}}}}]}}};
+const pattern12 = new RegExp("^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://", "u");
+const pattern13 = new RegExp("^[a-z_][a-z0-9_]{0,62}$", "u");
+const pattern14 = new RegExp("^([A-Za-z0-9._-]+/)*$", "u");
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1055,9 +1056,877 @@ vErrors.push(err0);
 }
 errors++;
 }
+if(data.artifacts === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "artifacts"},message:"must have required property '"+"artifacts"+"'",schema:schema39.required,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 for(const key0 in data){
-if(!(func2.call(schema39.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+if(!((((((((key0 === "provider") || (key0 === "retention")) || (key0 === "url")) || (key0 === "schema")) || (key0 === "maxConnections")) || (key0 === "connectTimeoutMs")) || (key0 === "retries")) || (key0 === "artifacts"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.provider !== undefined){
+let data0 = data.provider;
+if("sql" !== data0){
+const err3 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/const",keyword:"const",params:{allowedValue: "sql"},message:"must be equal to constant",schema:"sql",parentSchema:schema39.properties.provider,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.retention !== undefined){
+let data1 = data.retention;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key1 in data1){
+if(!(((((key1 === "keepLast") || (key1 === "keepWithin")) || (key1 === "grace")) || (key1 === "gcGraceMs")) || (key1 === "projects"))){
+const err4 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data1.keepLast !== undefined){
+let data2 = data1.keepLast;
+if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
+const err5 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.keepLast.type,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/retention/keepLast",schemaPath:"#/$defs/retention/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.keepLast,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data1.keepWithin !== undefined){
+let data3 = data1.keepWithin;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err7 = {instancePath:instancePath+"/retention/keepWithin",schemaPath:"#/$defs/retention/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.keepWithin.type,parentSchema:schema34.properties.keepWithin,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data1.grace !== undefined){
+let data4 = data1.grace;
+if(typeof data4 !== "string"){
+const err8 = {instancePath:instancePath+"/retention/grace",schemaPath:"#/$defs/retention/properties/grace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.grace.type,parentSchema:schema34.properties.grace,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data1.gcGraceMs !== undefined){
+let data5 = data1.gcGraceMs;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err9 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.gcGraceMs.type,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err10 = {instancePath:instancePath+"/retention/gcGraceMs",schemaPath:"#/$defs/retention/properties/gcGraceMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema34.properties.gcGraceMs,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+if(data1.projects !== undefined){
+let data6 = data1.projects;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key2 in data6){
+const _errs17 = errors;
+if(typeof key2 === "string"){
+if(!pattern4.test(key2)){
+const err11 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",parentSchema:schema34.properties.projects.propertyNames,data:key2,propertyName:key2};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+var valid3 = _errs17 === errors;
+if(!valid3){
+const err12 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema34.properties.projects.propertyNames,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+for(const key3 in data6){
+let data7 = data6[key3];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key4 in data7){
+if(!((key4 === "keepLast") || (key4 === "keepWithin"))){
+const err13 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data7.keepLast !== undefined){
+let data8 = data7.keepLast;
+if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
+const err14 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepLast.type},message:"must be integer,null",schema:schema34.properties.projects.additionalProperties.properties.keepLast.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err15 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepLast",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepLast/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.projects.additionalProperties.properties.keepLast,data:data8};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data7.keepWithin !== undefined){
+let data9 = data7.keepWithin;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err16 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/keepWithin",schemaPath:"#/$defs/retention/properties/projects/additionalProperties/properties/keepWithin/type",keyword:"type",params:{type: schema34.properties.projects.additionalProperties.properties.keepWithin.type},message:"must be string,null",schema:schema34.properties.projects.additionalProperties.properties.keepWithin.type,parentSchema:schema34.properties.projects.additionalProperties.properties.keepWithin,data:data9};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/retention/projects/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/retention/properties/projects/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.additionalProperties.type,parentSchema:schema34.properties.projects.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/retention/projects",schemaPath:"#/$defs/retention/properties/projects/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.properties.projects.type,parentSchema:schema34.properties.projects,data:data6};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/retention",schemaPath:"#/$defs/retention/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data1};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.url !== undefined){
+let data10 = data.url;
+if(typeof data10 === "string"){
+if(!pattern12.test(data10)){
+const err20 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/pattern",keyword:"pattern",params:{pattern: "^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"},message:"must match pattern \""+"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://"+"\"",schema:"^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss]([Qq][Ll])?://",parentSchema:schema39.properties.url,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.url.type,parentSchema:schema39.properties.url,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.schema !== undefined){
+let data11 = data.schema;
+if(typeof data11 === "string"){
+if(!pattern13.test(data11)){
+const err22 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/pattern",keyword:"pattern",params:{pattern: "^[a-z_][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z_][a-z0-9_]{0,62}$"+"\"",schema:"^[a-z_][a-z0-9_]{0,62}$",parentSchema:schema39.properties.schema,data:data11};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.schema.type,parentSchema:schema39.properties.schema,data:data11};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.maxConnections !== undefined){
+let data12 = data.maxConnections;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err24 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.maxConnections.type,parentSchema:schema39.properties.maxConnections,data:data12};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 1000 || isNaN(data12)){
+const err25 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema39.properties.maxConnections,data:data12};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err26 = {instancePath:instancePath+"/maxConnections",schemaPath:"#/properties/maxConnections/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.maxConnections,data:data12};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+if(data.connectTimeoutMs !== undefined){
+let data13 = data.connectTimeoutMs;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err27 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.connectTimeoutMs.type,parentSchema:schema39.properties.connectTimeoutMs,data:data13};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 600000 || isNaN(data13)){
+const err28 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema39.properties.connectTimeoutMs,data:data13};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data13 < 1 || isNaN(data13)){
+const err29 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.connectTimeoutMs,data:data13};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+if(data.retries !== undefined){
+let data14 = data.retries;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err30 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.retries.type,parentSchema:schema39.properties.retries,data:data14};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 20 || isNaN(data14)){
+const err31 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20",schema:20,parentSchema:schema39.properties.retries,data:data14};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data14 < 0 || isNaN(data14)){
+const err32 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.properties.retries,data:data14};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+if(data.artifacts !== undefined){
+let data15 = data.artifacts;
+const _errs39 = errors;
+let valid7 = true;
+const _errs40 = errors;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let missing0;
+if((data15.store === undefined) && (missing0 = "store")){
+const err33 = {};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+else {
+if(data15.store !== undefined){
+if("s3" !== data15.store){
+const err34 = {};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs40 === errors;
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs42 = errors;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.bucket === undefined){
+const err35 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/0/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema39.properties.artifacts.allOf[0].then.required,parentSchema:schema39.properties.artifacts.allOf[0].then,data:data15};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+for(const key5 in data15){
+if(!(func2.call(schema39.properties.artifacts.allOf[0].then.properties, key5))){
+const err36 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.artifacts.allOf[0].then,data:data15};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data15.store !== undefined){
+let data17 = data15.store;
+if("s3" !== data17){
+const err37 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/properties/artifacts/allOf/0/then/properties/store/const",keyword:"const",params:{allowedValue: "s3"},message:"must be equal to constant",schema:"s3",parentSchema:schema39.properties.artifacts.allOf[0].then.properties.store,data:data17};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data15.bucket !== undefined){
+let data18 = data15.bucket;
+if(typeof data18 === "string"){
+if(func1(data18) > 63){
+const err38 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/properties/artifacts/allOf/0/then/properties/bucket/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.bucket,data:data18};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(func1(data18) < 3){
+const err39 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/properties/artifacts/allOf/0/then/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.bucket,data:data18};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/artifacts/bucket",schemaPath:"#/properties/artifacts/allOf/0/then/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.bucket.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.bucket,data:data18};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data15.prefix !== undefined){
+let data19 = data15.prefix;
+if(typeof data19 === "string"){
+if(!pattern14.test(data19)){
+const err41 = {instancePath:instancePath+"/artifacts/prefix",schemaPath:"#/properties/artifacts/allOf/0/then/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9._-]+/)*$"},message:"must match pattern \""+"^([A-Za-z0-9._-]+/)*$"+"\"",schema:"^([A-Za-z0-9._-]+/)*$",parentSchema:schema39.properties.artifacts.allOf[0].then.properties.prefix,data:data19};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/artifacts/prefix",schemaPath:"#/properties/artifacts/allOf/0/then/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.prefix.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.prefix,data:data19};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data15.endpoint !== undefined){
+let data20 = data15.endpoint;
+if(typeof data20 === "string"){
+if(!pattern9.test(data20)){
+const err43 = {instancePath:instancePath+"/artifacts/endpoint",schemaPath:"#/properties/artifacts/allOf/0/then/properties/endpoint/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"+"\"",schema:"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+",parentSchema:schema39.properties.artifacts.allOf[0].then.properties.endpoint,data:data20};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/artifacts/endpoint",schemaPath:"#/properties/artifacts/allOf/0/then/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.endpoint.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.endpoint,data:data20};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data15.region !== undefined){
+let data21 = data15.region;
+if(typeof data21 === "string"){
+if(func1(data21) < 1){
+const err45 = {instancePath:instancePath+"/artifacts/region",schemaPath:"#/properties/artifacts/allOf/0/then/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.region,data:data21};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/artifacts/region",schemaPath:"#/properties/artifacts/allOf/0/then/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.region.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.region,data:data21};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data15.accessKeyId !== undefined){
+let data22 = data15.accessKeyId;
+if(typeof data22 !== "string"){
+const err47 = {instancePath:instancePath+"/artifacts/accessKeyId",schemaPath:"#/properties/artifacts/allOf/0/then/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.accessKeyId.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.accessKeyId,data:data22};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data15.secretAccessKey !== undefined){
+let data23 = data15.secretAccessKey;
+if(typeof data23 !== "string"){
+const err48 = {instancePath:instancePath+"/artifacts/secretAccessKey",schemaPath:"#/properties/artifacts/allOf/0/then/properties/secretAccessKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.secretAccessKey.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.secretAccessKey,data:data23};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data15.sessionToken !== undefined){
+let data24 = data15.sessionToken;
+if(typeof data24 !== "string"){
+const err49 = {instancePath:instancePath+"/artifacts/sessionToken",schemaPath:"#/properties/artifacts/allOf/0/then/properties/sessionToken/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[0].then.properties.sessionToken.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.sessionToken,data:data24};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data15.forcePathStyle !== undefined){
+let data25 = data15.forcePathStyle;
+if(typeof data25 !== "boolean"){
+const err50 = {instancePath:instancePath+"/artifacts/forcePathStyle",schemaPath:"#/properties/artifacts/allOf/0/then/properties/forcePathStyle/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema39.properties.artifacts.allOf[0].then.properties.forcePathStyle.type,parentSchema:schema39.properties.artifacts.allOf[0].then.properties.forcePathStyle,data:data25};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs42 === errors;
+valid7 = _valid0;
+if(valid7){
+var props0 = true;
+}
+}
+if(!valid7){
+const err51 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema39.properties.artifacts.allOf[0].if,parentSchema:schema39.properties.artifacts.allOf[0],data:data15};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+const _errs62 = errors;
+let valid10 = true;
+const _errs63 = errors;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let missing1;
+if((data15.store === undefined) && (missing1 = "store")){
+const err52 = {};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+else {
+if(data15.store !== undefined){
+if("posix" !== data15.store){
+const err53 = {};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs63 === errors;
+errors = _errs62;
+if(vErrors !== null){
+if(_errs62){
+vErrors.length = _errs62;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs65 = errors;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.path === undefined){
+const err54 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/1/then/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema39.properties.artifacts.allOf[1].then.required,parentSchema:schema39.properties.artifacts.allOf[1].then,data:data15};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+for(const key6 in data15){
+if(!((key6 === "store") || (key6 === "path"))){
+const err55 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema39.properties.artifacts.allOf[1].then,data:data15};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data15.store !== undefined){
+let data27 = data15.store;
+if("posix" !== data27){
+const err56 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/properties/artifacts/allOf/1/then/properties/store/const",keyword:"const",params:{allowedValue: "posix"},message:"must be equal to constant",schema:"posix",parentSchema:schema39.properties.artifacts.allOf[1].then.properties.store,data:data27};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data15.path !== undefined){
+let data28 = data15.path;
+if(typeof data28 === "string"){
+if(func1(data28) < 1){
+const err57 = {instancePath:instancePath+"/artifacts/path",schemaPath:"#/properties/artifacts/allOf/1/then/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.artifacts.allOf[1].then.properties.path,data:data28};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/artifacts/path",schemaPath:"#/properties/artifacts/allOf/1/then/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.artifacts.allOf[1].then.properties.path.type,parentSchema:schema39.properties.artifacts.allOf[1].then.properties.path,data:data28};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+var _valid1 = _errs65 === errors;
+valid10 = _valid1;
+if(valid10){
+var props1 = true;
+}
+}
+if(!valid10){
+const err59 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema39.properties.artifacts.allOf[1].if,parentSchema:schema39.properties.artifacts.allOf[1],data:data15};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(props0 !== true && props1 !== undefined){
+if(props1 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props1);
+}
+}
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.store === undefined){
+const err60 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema39.properties.artifacts.required,parentSchema:schema39.properties.artifacts,data:data15};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(props0 !== true){
+props0 = props0 || {};
+props0.store = true;
+}
+if(data15.store !== undefined){
+let data29 = data15.store;
+if(!((data29 === "s3") || (data29 === "posix"))){
+const err61 = {instancePath:instancePath+"/artifacts/store",schemaPath:"#/properties/artifacts/properties/store/enum",keyword:"enum",params:{allowedValues: schema39.properties.artifacts.properties.store.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.artifacts.properties.store.enum,parentSchema:schema39.properties.artifacts.properties.store,data:data29};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.artifacts.type,parentSchema:schema39.properties.artifacts,data:data15};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema41 = {"description":"A registry kept in one Redis database (redis-server 7.0 or newer; durable with appendonly yes and appendfsync always).","type":"object","additionalProperties":false,"required":["url"],"properties":{"provider":{"const":"redis"},"retention":{"$ref":"#/$defs/retention"},"url":{"description":"The server as redis://[user[:password]@]host[:port][/db] or rediss:// for TLS, e.g. redis://127.0.0.1:6379/0 or ${REDIS_URL}; its password is masked in every output.","type":"string","minLength":1,"pattern":"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},"username":{"description":"ACL user (default: the one in url, else \"default\").","type":"string"},"password":{"description":"Password (AUTH / ACL); use ${VAR}. Overrides one written in url.","type":"string"},"prefix":{"description":"Prefix of every key statekeep writes, so registries (and tests) share a database in isolation: 1-64 characters of A-Z a-z 0-9 _ . : { } / - (default statekeep:).","type":"string","pattern":"^[A-Za-z0-9_.:{}/-]{1,64}$"},"connectTimeoutMs":{"description":"Timeout of connecting to the server, in milliseconds (default 5000).","type":"integer","minimum":1,"maximum":600000},"commandTimeoutMs":{"description":"Timeout of one command, in milliseconds (default 120000).","type":"integer","minimum":1,"maximum":3600000},"retries":{"description":"Retries of a read (or of an unanswered write, resolved by re-reading) when the server is unreachable (default 5).","type":"integer","minimum":0,"maximum":10}}};
+const pattern17 = new RegExp("^[Rr][Ee][Dd][Ii][Ss][Ss]?://", "u");
+const pattern18 = new RegExp("^[A-Za-z0-9_.:{}/-]{1,64}$", "u");
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.url === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema41.required,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema41.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1070,7 +1939,7 @@ errors++;
 if(data.provider !== undefined){
 let data0 = data.provider;
 if("redis" !== data0){
-const err2 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/const",keyword:"const",params:{allowedValue: "redis"},message:"must be equal to constant",schema:"redis",parentSchema:schema39.properties.provider,data:data0};
+const err2 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/const",keyword:"const",params:{allowedValue: "redis"},message:"must be equal to constant",schema:"redis",parentSchema:schema41.properties.provider,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1293,7 +2162,7 @@ if(data.url !== undefined){
 let data10 = data.url;
 if(typeof data10 === "string"){
 if(func1(data10) < 1){
-const err19 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.properties.url,data:data10};
+const err19 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.url,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1302,8 +2171,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(!pattern12.test(data10)){
-const err20 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/pattern",keyword:"pattern",params:{pattern: "^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},message:"must match pattern \""+"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"+"\"",schema:"^[Rr][Ee][Dd][Ii][Ss][Ss]?://",parentSchema:schema39.properties.url,data:data10};
+if(!pattern17.test(data10)){
+const err20 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/pattern",keyword:"pattern",params:{pattern: "^[Rr][Ee][Dd][Ii][Ss][Ss]?://"},message:"must match pattern \""+"^[Rr][Ee][Dd][Ii][Ss][Ss]?://"+"\"",schema:"^[Rr][Ee][Dd][Ii][Ss][Ss]?://",parentSchema:schema41.properties.url,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1314,7 +2183,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.url.type,parentSchema:schema39.properties.url,data:data10};
+const err21 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.url.type,parentSchema:schema41.properties.url,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1327,7 +2196,7 @@ errors++;
 if(data.username !== undefined){
 let data11 = data.username;
 if(typeof data11 !== "string"){
-const err22 = {instancePath:instancePath+"/username",schemaPath:"#/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.username.type,parentSchema:schema39.properties.username,data:data11};
+const err22 = {instancePath:instancePath+"/username",schemaPath:"#/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.username.type,parentSchema:schema41.properties.username,data:data11};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1340,7 +2209,7 @@ errors++;
 if(data.password !== undefined){
 let data12 = data.password;
 if(typeof data12 !== "string"){
-const err23 = {instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.password.type,parentSchema:schema39.properties.password,data:data12};
+const err23 = {instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.password.type,parentSchema:schema41.properties.password,data:data12};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1353,8 +2222,8 @@ errors++;
 if(data.prefix !== undefined){
 let data13 = data.prefix;
 if(typeof data13 === "string"){
-if(!pattern13.test(data13)){
-const err24 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.:{}/-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_.:{}/-]{1,64}$"+"\"",schema:"^[A-Za-z0-9_.:{}/-]{1,64}$",parentSchema:schema39.properties.prefix,data:data13};
+if(!pattern18.test(data13)){
+const err24 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.:{}/-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_.:{}/-]{1,64}$"+"\"",schema:"^[A-Za-z0-9_.:{}/-]{1,64}$",parentSchema:schema41.properties.prefix,data:data13};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1365,7 +2234,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.prefix.type,parentSchema:schema39.properties.prefix,data:data13};
+const err25 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.prefix.type,parentSchema:schema41.properties.prefix,data:data13};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1378,7 +2247,7 @@ errors++;
 if(data.connectTimeoutMs !== undefined){
 let data14 = data.connectTimeoutMs;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err26 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.connectTimeoutMs.type,parentSchema:schema39.properties.connectTimeoutMs,data:data14};
+const err26 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.connectTimeoutMs.type,parentSchema:schema41.properties.connectTimeoutMs,data:data14};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1389,7 +2258,7 @@ errors++;
 }
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 > 600000 || isNaN(data14)){
-const err27 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema39.properties.connectTimeoutMs,data:data14};
+const err27 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema41.properties.connectTimeoutMs,data:data14};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1399,7 +2268,7 @@ vErrors.push(err27);
 errors++;
 }
 if(data14 < 1 || isNaN(data14)){
-const err28 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.connectTimeoutMs,data:data14};
+const err28 = {instancePath:instancePath+"/connectTimeoutMs",schemaPath:"#/properties/connectTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.connectTimeoutMs,data:data14};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1413,7 +2282,7 @@ errors++;
 if(data.commandTimeoutMs !== undefined){
 let data15 = data.commandTimeoutMs;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err29 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.commandTimeoutMs.type,parentSchema:schema39.properties.commandTimeoutMs,data:data15};
+const err29 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/properties/commandTimeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.commandTimeoutMs.type,parentSchema:schema41.properties.commandTimeoutMs,data:data15};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1424,7 +2293,7 @@ errors++;
 }
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 > 3600000 || isNaN(data15)){
-const err30 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema39.properties.commandTimeoutMs,data:data15};
+const err30 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/properties/commandTimeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3600000},message:"must be <= 3600000",schema:3600000,parentSchema:schema41.properties.commandTimeoutMs,data:data15};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1434,7 +2303,7 @@ vErrors.push(err30);
 errors++;
 }
 if(data15 < 1 || isNaN(data15)){
-const err31 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.properties.commandTimeoutMs,data:data15};
+const err31 = {instancePath:instancePath+"/commandTimeoutMs",schemaPath:"#/properties/commandTimeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.commandTimeoutMs,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1448,7 +2317,7 @@ errors++;
 if(data.retries !== undefined){
 let data16 = data.retries;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err32 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.properties.retries.type,parentSchema:schema39.properties.retries,data:data16};
+const err32 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.retries.type,parentSchema:schema41.properties.retries,data:data16};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1459,7 +2328,7 @@ errors++;
 }
 if((typeof data16 == "number") && (isFinite(data16))){
 if(data16 > 10 || isNaN(data16)){
-const err33 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema39.properties.retries,data:data16};
+const err33 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema41.properties.retries,data:data16};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1469,7 +2338,7 @@ vErrors.push(err33);
 errors++;
 }
 if(data16 < 0 || isNaN(data16)){
-const err34 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.properties.retries,data:data16};
+const err34 = {instancePath:instancePath+"/retries",schemaPath:"#/properties/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema41.properties.retries,data:data16};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1482,7 +2351,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1491,13 +2360,13 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const pattern14 = new RegExp("^(\\./|\\.\\./|/)", "u");
-const pattern15 = new RegExp("^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$", "u");
+const pattern19 = new RegExp("^(\\./|\\.\\./|/)", "u");
+const pattern20 = new RegExp("^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1730,7 +2599,7 @@ errors++;
 }
 else {
 if(data.provider !== undefined){
-if("redis" !== data.provider){
+if("sql" !== data.provider){
 const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
@@ -1784,9 +2653,13 @@ props0 = props0 || {};
 Object.assign(props0, props3);
 }
 }
+const _errs22 = errors;
+let valid9 = true;
+const _errs23 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.provider === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'",schema:schema32.required,parentSchema:schema32,data};
+let missing4;
+if((data.provider === undefined) && (missing4 = "provider")){
+const err12 = {};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1795,14 +2668,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(props0 !== true){
-props0 = props0 || {};
-props0.provider = true;
-}
+else {
 if(data.provider !== undefined){
-let data4 = data.provider;
-if(typeof data4 !== "string"){
-const err13 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.provider.type,parentSchema:schema32.properties.provider,data:data4};
+if("redis" !== data.provider){
+const err13 = {};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1811,11 +2680,33 @@ vErrors.push(err13);
 }
 errors++;
 }
-const _errs23 = errors;
-let valid10 = false;
-const _errs24 = errors;
-if(!((((data4 === "posix") || (data4 === "volatile")) || (data4 === "mlflow")) || (data4 === "redis"))){
-const err14 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema32.properties.provider.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema32.properties.provider.anyOf[0].enum,parentSchema:schema32.properties.provider.anyOf[0],data:data4};
+}
+}
+}
+var _valid4 = _errs23 === errors;
+errors = _errs22;
+if(vErrors !== null){
+if(_errs22){
+vErrors.length = _errs22;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid4){
+const _errs25 = errors;
+if(!(validate30(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+var _valid4 = _errs25 === errors;
+valid9 = _valid4;
+if(valid9){
+var props4 = true;
+}
+}
+if(!valid9){
+const err14 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema32.allOf[4].if,parentSchema:schema32.allOf[4],data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1824,12 +2715,18 @@ vErrors.push(err14);
 }
 errors++;
 }
-var _valid4 = _errs24 === errors;
-valid10 = valid10 || _valid4;
-const _errs25 = errors;
-if(typeof data4 === "string"){
-if(!pattern14.test(data4)){
-const err15 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(\\./|\\.\\./|/)"},message:"must match pattern \""+"^(\\./|\\.\\./|/)"+"\"",schema:"^(\\./|\\.\\./|/)",parentSchema:schema32.properties.provider.anyOf[1],data:data4};
+if(props0 !== true && props4 !== undefined){
+if(props4 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props4);
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.provider === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'",schema:schema32.required,parentSchema:schema32,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1838,13 +2735,14 @@ vErrors.push(err15);
 }
 errors++;
 }
+if(props0 !== true){
+props0 = props0 || {};
+props0.provider = true;
 }
-var _valid4 = _errs25 === errors;
-valid10 = valid10 || _valid4;
-const _errs26 = errors;
-if(typeof data4 === "string"){
-if(!pattern15.test(data4)){
-const err16 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"},message:"must match pattern \""+"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"+"\"",schema:"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$",parentSchema:schema32.properties.provider.anyOf[2],data:data4};
+if(data.provider !== undefined){
+let data5 = data.provider;
+if(typeof data5 !== "string"){
+const err16 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.provider.type,parentSchema:schema32.properties.provider,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1853,11 +2751,11 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-var _valid4 = _errs26 === errors;
-valid10 = valid10 || _valid4;
-if(!valid10){
-const err17 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.provider.anyOf,parentSchema:schema32.properties.provider,data:data4};
+const _errs28 = errors;
+let valid12 = false;
+const _errs29 = errors;
+if(!(((((data5 === "posix") || (data5 === "volatile")) || (data5 === "mlflow")) || (data5 === "sql")) || (data5 === "redis"))){
+const err17 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema32.properties.provider.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema32.properties.provider.anyOf[0].enum,parentSchema:schema32.properties.provider.anyOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1866,11 +2764,53 @@ vErrors.push(err17);
 }
 errors++;
 }
+var _valid5 = _errs29 === errors;
+valid12 = valid12 || _valid5;
+const _errs30 = errors;
+if(typeof data5 === "string"){
+if(!pattern19.test(data5)){
+const err18 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^(\\./|\\.\\./|/)"},message:"must match pattern \""+"^(\\./|\\.\\./|/)"+"\"",schema:"^(\\./|\\.\\./|/)",parentSchema:schema32.properties.provider.anyOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err18];
+}
 else {
-errors = _errs23;
+vErrors.push(err18);
+}
+errors++;
+}
+}
+var _valid5 = _errs30 === errors;
+valid12 = valid12 || _valid5;
+const _errs31 = errors;
+if(typeof data5 === "string"){
+if(!pattern20.test(data5)){
+const err19 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf/2/pattern",keyword:"pattern",params:{pattern: "^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"},message:"must match pattern \""+"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$"+"\"",schema:"^(@[a-z0-9~-][a-z0-9._~-]*/)?[a-z0-9~-][a-z0-9._~-]*$",parentSchema:schema32.properties.provider.anyOf[2],data:data5};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+var _valid5 = _errs31 === errors;
+valid12 = valid12 || _valid5;
+if(!valid12){
+const err20 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.provider.anyOf,parentSchema:schema32.properties.provider,data:data5};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+else {
+errors = _errs28;
 if(vErrors !== null){
-if(_errs23){
-vErrors.length = _errs23;
+if(_errs28){
+vErrors.length = _errs28;
 }
 else {
 vErrors = null;
@@ -1880,12 +2820,12 @@ vErrors = null;
 }
 }
 else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err21];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err21);
 }
 errors++;
 }

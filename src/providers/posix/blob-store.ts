@@ -53,9 +53,9 @@ const COMPARE_PIECE = 8 * 2 ** 20;
  * false when it is missing or differs. The mark is made on the open file, then the name is
  * checked to still be that file, so a gc that renamed it away meanwhile (to delete it) either
  * sees the new mtime and puts it back, or has taken it, and then this answers false and the
- * caller writes it anew.
+ * caller writes it anew. The sql provider's posix store uses it too.
  */
-async function refreshed(path: string, bytes: Uint8Array): Promise<boolean> {
+export async function refreshed(path: string, bytes: Uint8Array): Promise<boolean> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');

@@ -4,7 +4,10 @@ export interface UnauthorizedData {
   [key: string]: unknown;
   provider: string;
   target: string;
-  status: number;
+  /** The HTTP status, for backends spoken to over HTTP. */
+  status?: number;
+  /** The backend's reason in words (a database's "password authentication failed"), never a secret. */
+  reason?: string;
 }
 
 /** A registry backend refused the credentials it was given, or needs some. */
@@ -14,6 +17,7 @@ export class UnauthorizedError extends StatekeepError<UnauthorizedData> {
 
   constructor(data: UnauthorizedData, hint: string) {
     const what = data.status === 403 ? 'denied permission' : 'rejected the credentials';
-    super(`${data.provider} registry at ${data.target} ${what} (HTTP ${data.status})`, hint, data);
+    const why = [data.status !== undefined ? `HTTP ${data.status}` : undefined, data.reason].filter(Boolean).join(': ');
+    super(`${data.provider} registry at ${data.target} ${what}${why === '' ? '' : ` (${why})`}`, hint, data);
   }
 }
