@@ -39,7 +39,7 @@ describe('statekeep completion', () => {
   it("bash: the script parses, and completes verbs, a verb's options, global options and file names", async () => {
     await exec('bash', ['-n', bash]);
     expect(await complete(bash, ['statekeep', 'tr'], ws.cwd)).toEqual(['train']);
-    expect(await complete(bash, ['statekeep', 'co'], ws.cwd)).toEqual(['config', 'completion']);
+    expect(await complete(bash, ['statekeep', 'co'], ws.cwd)).toEqual(['copy', 'config', 'completion']);
     expect(await complete(bash, ['statekeep', '--js'], ws.cwd)).toEqual(['--json']);
     expect(await complete(bash, ['statekeep', 'train', 'iris', '--s'], ws.cwd)).toEqual(['--since-last']);
     expect(await complete(bash, ['statekeep', 'apply', 'iris', '--c'], ws.cwd)).toEqual(['--columns']);
