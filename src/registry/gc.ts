@@ -195,7 +195,7 @@ export class GarbageCollector {
         report.blobsUnswept += 1;
         continue;
       }
-      let cutoff = Date.now() - grace;
+      let cutoff = cutoffOf(grace);
       if (blob.writtenAt >= cutoff) {
         report.blobsRecent += 1;
         continue;
@@ -210,7 +210,7 @@ export class GarbageCollector {
           return;
         }
         references = referencesOf(scan, pruned);
-        cutoff = Date.now() - grace;
+        cutoff = cutoffOf(grace);
         if (references.has(blob.digest)) {
           report.blobsReferenced += 1;
           continue;
@@ -316,4 +316,12 @@ async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, worker));
   return results;
+}
+
+/**
+ * Blobs written before this instant may go. A grace of 0 asks for no grace at all: a blob
+ * written in this very millisecond counts as old too (clocks count whole milliseconds).
+ */
+function cutoffOf(grace: number): number {
+  return Date.now() - grace + (grace === 0 ? 1 : 0);
 }
