@@ -106,6 +106,8 @@ describe('the conformance kit', () => {
         processes: { status: 'absent', passed: 0, failed: 0 },
         aliases: { status: 'absent', passed: 0, failed: 0 },
         aliasProcesses: { status: 'absent', passed: 0, failed: 0 },
+        lifecycle: { status: 'absent', passed: 0, failed: 0 },
+        lifecycleProcesses: { status: 'absent', passed: 0, failed: 0 },
       },
       areas: expect.objectContaining({ blobs: { passed: 1, failed: 0 }, cleanup: { passed: 0, failed: 0 } }),
     });
