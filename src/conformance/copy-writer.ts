@@ -46,10 +46,14 @@ function killing(provider: Provider, kill: NonNullable<CopyJob['kill']>): Provid
 const source = await build(job.source, 'copy-source');
 const built = await build(job.destination, 'copy-destination');
 const destination = job.kill === undefined ? built : killing(built, job.kill);
+const from = new Registry(source);
+const to = new Registry(destination);
 const report = await copyRegistry(
-  { registry: new Registry(source), name: job.sourceName },
-  { registry: new Registry(destination), name: 'destination' },
+  { registry: from, name: job.sourceName },
+  { registry: to, name: 'destination' },
   {},
   { append: job.append === true },
 );
 process.stdout.write(`${JSON.stringify(report)}\n`);
+// A provider holding a connection (redis, sql) would keep the process alive.
+await Promise.all([from.close(), to.close()]);
